@@ -1,0 +1,127 @@
+# wmsj — volunteer points bank toolkit.  See README.md.
+#
+#   make              build the four tools and the translations into $(BUILD)
+#   make check        unit + black-box tests, -Werror, then again under ASan+UBSan
+#   make check-valgrind   the black-box suite under valgrind
+#   make install      PREFIX=/usr/local DESTDIR=
+#   make bench        province-scale benchmark (long; not part of check)
+#   make fuzz         libFuzzer harnesses for a bounded time (clang)
+
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+BINDIR    = $(PREFIX)/bin
+MANDIR    = $(PREFIX)/share/man
+LOCALEDIR = $(PREFIX)/share/locale
+COMPDIR   = $(PREFIX)/share/bash-completion/completions
+
+CC       ?= cc
+CFLAGS   ?= -O2 -g
+BUILD    ?= build
+WERROR   ?=
+SAN      ?=
+WARN      = -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wstrict-prototypes \
+            -Wmissing-prototypes -Wvla -Wpointer-arith -Wno-unused-parameter
+ALL_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Isrc/lib \
+            -DLOCALEDIR='"$(LOCALEDIR)"' -DWMSJ_VERSION='"$(VERSION)"' $(CPPFLAGS)
+ALL_CFLAGS = -std=c11 $(WARN) $(WERROR) $(SAN) $(CFLAGS)
+LIBS      = -lcsv -lyaml -lcrypto
+VERSION   = 0.1.0
+
+LIB_SRC  := $(wildcard src/lib/*.c)
+LIB_OBJ  := $(LIB_SRC:src/lib/%.c=$(BUILD)/obj/lib/%.o)
+TOOL_SRC := $(wildcard src/wmsj-*.c)
+TOOLS    := $(TOOL_SRC:src/%.c=$(BUILD)/bin/%)
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNITS    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/unit/%)
+PO       := $(wildcard po/*.po)
+MO       := $(PO:po/%.po=$(BUILD)/locale/%/LC_MESSAGES/wmsj.mo)
+MAN      := $(wildcard man/*.[1-8])
+
+all: $(TOOLS) $(MO)
+
+$(BUILD)/obj/lib/%.o: src/lib/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/obj/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/libwmsj.a: $(LIB_OBJ)
+	@mkdir -p $(@D)
+	rm -f $@
+	$(AR) rcs $@ $(LIB_OBJ)
+
+$(BUILD)/bin/%: $(BUILD)/obj/%.o $(BUILD)/libwmsj.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libwmsj.a $(LIBS)
+
+$(BUILD)/unit/%: tests/unit/%.c $(BUILD)/libwmsj.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(BUILD)/libwmsj.a $(LIBS) -lcmocka
+
+$(BUILD)/locale/%/LC_MESSAGES/wmsj.mo: po/%.po
+	@mkdir -p $(@D)
+	msgfmt --check -o $@ $<
+
+-include $(LIB_OBJ:.o=.d) $(TOOL_SRC:src/%.c=$(BUILD)/obj/%.d) $(UNITS:=.d)
+
+# ---- tests -------------------------------------------------------------------
+
+STAGE = $(abspath $(BUILD))/stage
+
+# Unit tests, then the black-box suite against an installed copy of the tools.
+test: all $(UNITS)
+	@set -e; for t in $(UNITS); do echo "== $$t"; $$t; done
+	rm -rf $(STAGE)
+	$(MAKE) --no-print-directory install DESTDIR=$(STAGE) PREFIX=/usr BUILD=$(BUILD)
+	WMSJ_STAGE=$(STAGE) WMSJ_LOCALEDIR=$(STAGE)/usr/share/locale \
+	  sh tests/cli/run.sh
+
+check:
+	$(MAKE) --no-print-directory test BUILD=build/check WERROR=-Werror
+	$(MAKE) --no-print-directory test BUILD=build/asan WERROR=-Werror \
+	  SAN='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
+	  CFLAGS='-O1 -g'
+
+check-valgrind:
+	$(MAKE) --no-print-directory all BUILD=build/vg CFLAGS='-O1 -g'
+	rm -rf build/vg/stage
+	$(MAKE) --no-print-directory install DESTDIR=$(abspath build/vg)/stage PREFIX=/usr BUILD=build/vg
+	WMSJ_STAGE=$(abspath build/vg)/stage WMSJ_LOCALEDIR=$(abspath build/vg)/stage/usr/share/locale \
+	  WMSJ_VALGRIND=1 sh tests/cli/run.sh
+
+bench: all
+	sh bench/bench.sh $(BUILD)/bin
+
+fuzz:
+	sh fuzz/run.sh $(FUZZ_SECONDS)
+
+# ---- install -----------------------------------------------------------------
+
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR)
+	for t in $(TOOLS); do install -m 0755 $$t $(DESTDIR)$(BINDIR)/; done
+	for m in $(MAN); do s=$${m##*.}; mkdir -p $(DESTDIR)$(MANDIR)/man$$s; \
+	  install -m 0644 $$m $(DESTDIR)$(MANDIR)/man$$s/; done
+	for m in $(MO); do l=$${m#$(BUILD)/locale/}; l=$${l%%/*}; \
+	  mkdir -p $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES; \
+	  install -m 0644 $$m $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/wmsj.mo; done
+	if [ -f contrib/wmsj.bash ]; then mkdir -p $(DESTDIR)$(COMPDIR); \
+	  for t in $(TOOLS); do install -m 0644 contrib/wmsj.bash $(DESTDIR)$(COMPDIR)/$${t##*/}; done; fi
+
+uninstall:
+	for t in $(TOOLS); do rm -f $(DESTDIR)$(BINDIR)/$${t##*/} $(DESTDIR)$(COMPDIR)/$${t##*/}; done
+	for m in $(MAN); do s=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; done
+	for m in $(MO); do l=$${m#$(BUILD)/locale/}; l=$${l%%/*}; \
+	  rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/wmsj.mo; done
+
+# Refresh the translation template and merge it into every catalogue.
+po-update:
+	xgettext --from-code=UTF-8 -k_ -kN_ -c/ -o po/wmsj.pot src/*.c src/lib/*.c
+	for p in $(PO); do msgmerge -q -U --backup=none $$p po/wmsj.pot; done
+
+clean:
+	rm -rf build
+
+.PHONY: all test check check-valgrind bench fuzz install uninstall po-update clean

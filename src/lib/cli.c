@@ -1,0 +1,116 @@
+/* Command-line plumbing shared by the four tools: see cli.h. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "i18n.h"
+
+#ifndef WMSJ_VERSION
+#define WMSJ_VERSION "0"
+#endif
+
+const char *wmsj_progname = "wmsj";
+
+void
+cli_init(struct cli_common *c, const char *argv0)
+{
+	const char *s = argv0 != NULL ? strrchr(argv0, '/') : NULL;
+	const char *d = getenv("WMSJ_DATA");
+
+	wmsj_i18n_init();
+	if (argv0 != NULL)
+		wmsj_progname = s != NULL ? s + 1 : argv0;
+	c->data = d != NULL && *d != '\0' ? d : ".";
+	c->fmt = WMSJ_FMT_AUTO;
+	c->bom = 0;
+	c->wait = 10;
+	c->enc = WMSJ_ENC_AUTO;
+}
+
+int
+cli_common_option(struct cli_common *c, int opt, const char *arg)
+{
+	char *end;
+
+	switch (opt) {
+	case 'd':
+		if (*arg == '\0') {
+			cli_usage_error(_("option '%s' needs a directory"), "--data");
+			return -1;
+		}
+		c->data = arg;
+		return 1;
+	case OPT_FORMAT:
+		if (wmsj_format_parse(arg, &c->fmt) != 0) {
+			cli_usage_error(_("unknown format '%s' (use table or csv)"), arg);
+			return -1;
+		}
+		return 1;
+	case OPT_BOM:
+		c->bom = 1;
+		return 1;
+	case OPT_WAIT:
+		c->wait = strtod(arg, &end);
+		if (*arg == '\0' || *end != '\0' || c->wait < 0 || c->wait > 86400) {
+			cli_usage_error(_("--wait needs a number of seconds, not '%s'"), arg);
+			return -1;
+		}
+		return 1;
+	case OPT_ENCODING:
+		if (wmsj_encoding_parse(arg, &c->enc) != 0) {
+			cli_usage_error(_("unknown encoding '%s' (use auto, utf-8 or gb18030)"), arg);
+			return -1;
+		}
+		return 1;
+	case OPT_VERSION:
+		printf("%s (wmsj) %s\n", wmsj_progname, WMSJ_VERSION);
+		exit(wmsj_close_stdout(NULL));
+	default:
+		return 0;
+	}
+}
+
+void
+cli_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fprintf(stderr, "%s: ", wmsj_progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int
+cli_report(const struct wmsj_err *err)
+{
+	if (err->msg[0] != '\0')
+		cli_warn("%s", err->msg);
+	return err->status;
+}
+
+int
+cli_report_list(const struct wmsj_errlist *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		cli_warn("%s", l->msgs[i]);
+	return l->status;
+}
+
+int
+cli_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", wmsj_progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	fprintf(stderr, _("Try '%s --help'.\n"), wmsj_progname);
+	return WMSJ_USAGE;
+}

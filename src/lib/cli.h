@@ -1,0 +1,50 @@
+/* What the four tools share on the command line: the program name for
+ * messages, the common options, and printing diagnostics.  Only tools use
+ * this (it prints); library code reports through struct wmsj_err. */
+#ifndef WMSJ_CLI_H
+#define WMSJ_CLI_H
+
+#include "csvin.h"
+#include "err.h"
+#include "out.h"
+
+extern const char *wmsj_progname;
+
+/* Options common to all four tools.  Defaults: data = $WMSJ_DATA or ".",
+ * fmt AUTO, bom 0, wait 10 s, enc AUTO. */
+struct cli_common {
+	const char *data;
+	enum wmsj_format fmt;
+	int bom;
+	double wait;
+	enum wmsj_encoding enc;
+};
+
+/* getopt_long codes for the long-only common options. */
+enum {
+	OPT_FORMAT = 0x1000, OPT_BOM, OPT_WAIT, OPT_ENCODING, OPT_VERSION, OPT_COMMON_LAST
+};
+/* Use in getopt_long tables:  CLI_COMMON_LONGOPTS, then the tool's own.
+ * The short options "d:h" are the tool's to add to its optstring. */
+#define CLI_COMMON_LONGOPTS \
+	{"data", 1, 0, 'd'}, {"format", 1, 0, OPT_FORMAT}, {"bom", 0, 0, OPT_BOM}, \
+	{"wait", 1, 0, OPT_WAIT}, {"encoding", 1, 0, OPT_ENCODING}, \
+	{"help", 0, 0, 'h'}, {"version", 0, 0, OPT_VERSION}
+
+/* Initialise i18n, set wmsj_progname from argv0 (basename), fill defaults. */
+void cli_init(struct cli_common *c, const char *argv0);
+/* Handle a common option (d, OPT_FORMAT, ...; not 'h').  Returns 1 if it was
+ * one (handled), 0 if not common, -1 after printing a usage error for a bad
+ * value (caller exits WMSJ_USAGE).  OPT_VERSION prints and exits 0. */
+int cli_common_option(struct cli_common *c, int opt, const char *arg);
+
+/* "prog: msg\n" on stderr. */
+void cli_warn(const char *fmt, ...) WMSJ_PRINTF(1, 2);
+/* Print err->msg with the program name; return err->status. */
+int cli_report(const struct wmsj_err *err);
+/* Print every message of l; return l->status. */
+int cli_report_list(const struct wmsj_errlist *l);
+/* "prog: msg\nTry 'prog --help'.\n" and return WMSJ_USAGE. */
+int cli_usage_error(const char *fmt, ...) WMSJ_PRINTF(1, 2);
+
+#endif

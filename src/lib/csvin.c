@@ -1,0 +1,409 @@
+/* Reading CSV registers and imports through libcsv: see csvin.h. */
+#include <csv.h>
+#include <errno.h>
+#include <iconv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "csvin.h"
+#include "fsio.h"
+#include "i18n.h"
+#include "util.h"
+
+int
+wmsj_encoding_parse(const char *name, enum wmsj_encoding *enc)
+{
+	if (strcasecmp(name, "auto") == 0)
+		*enc = WMSJ_ENC_AUTO;
+	else if (strcasecmp(name, "utf-8") == 0 || strcasecmp(name, "utf8") == 0)
+		*enc = WMSJ_ENC_UTF8;
+	else if (strcasecmp(name, "gb18030") == 0 || strcasecmp(name, "gbk") == 0 ||
+		 strcasecmp(name, "gb2312") == 0)
+		*enc = WMSJ_ENC_GB18030;
+	else
+		return -1;
+	return 0;
+}
+
+/* Length of the valid UTF-8 prefix of [s, s+n). */
+static size_t
+utf8_prefix(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned c = s[i], cp;
+		size_t k;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		} else if ((c & 0xe0) == 0xc0) {
+			k = 1; cp = c & 0x1f;
+		} else if ((c & 0xf0) == 0xe0) {
+			k = 2; cp = c & 0x0f;
+		} else if ((c & 0xf8) == 0xf0) {
+			k = 3; cp = c & 0x07;
+		} else {
+			return i;
+		}
+		if (i + k >= n)
+			return i;
+		for (size_t j = 1; j <= k; j++) {
+			if ((s[i + j] & 0xc0) != 0x80)
+				return i;
+			cp = (cp << 6) | (s[i + j] & 0x3f);
+		}
+		if ((k == 1 && cp < 0x80) || (k == 2 && cp < 0x800) || (k == 3 && cp < 0x10000) ||
+		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return i;
+		i += k + 1;
+	}
+	return n;
+}
+
+int
+wmsj_utf8_valid(const char *s, size_t n)
+{
+	return utf8_prefix((const unsigned char *)s, n) == n;
+}
+
+static size_t
+line_of(const char *buf, size_t off)
+{
+	size_t line = 1;
+
+	for (size_t i = 0; i < off; i++)
+		line += buf[i] == '\n';
+	return line;
+}
+
+static const char *
+shown(const char *name)
+{
+	return strcmp(name, "-") == 0 ? "<stdin>" : name;
+}
+
+int
+wmsj_to_utf8(char **bufp, size_t *lenp, enum wmsj_encoding enc, const char *name,
+	     struct wmsj_err *err)
+{
+	char *buf = *bufp;
+	size_t len = *lenp, ok;
+
+	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) {
+		memmove(buf, buf + 3, len - 3);
+		len -= 3;
+		buf[len] = '\0';
+		if (enc == WMSJ_ENC_AUTO)
+			enc = WMSJ_ENC_UTF8;
+	}
+	*lenp = len;
+	if (enc != WMSJ_ENC_GB18030) {
+		ok = utf8_prefix((unsigned char *)buf, len);
+		if (ok == len)
+			return WMSJ_OK;
+		if (enc == WMSJ_ENC_UTF8)
+			return wmsj_err_set(err, WMSJ_BADDATA, _("%s:%zu: cannot decode text as UTF-8"),
+					    shown(name), line_of(buf, ok));
+	}
+	/* GB18030 (a superset of GBK and GB2312). */
+	{
+		iconv_t cd = iconv_open("UTF-8", "GB18030");
+		size_t cap = len * 2 + 16, inleft = len, outleft;
+		char *out, *in = buf, *o;
+
+		if (cd == (iconv_t)-1)
+			return wmsj_err_sys(err, errno, _("cannot convert from gb18030"));
+		out = xmalloc(cap + 1);
+		o = out;
+		outleft = cap;
+		while (inleft > 0) {
+			if (iconv(cd, &in, &inleft, &o, &outleft) == (size_t)-1) {
+				if (errno == E2BIG) {
+					size_t used = (size_t)(o - out);
+					cap *= 2;
+					out = xrealloc(out, cap + 1);
+					o = out + used;
+					outleft = cap - used;
+					continue;
+				}
+				iconv_close(cd);
+				free(out);
+				return wmsj_err_set(err, WMSJ_BADDATA,
+				    _("%s:%zu: cannot decode text as UTF-8 or GB18030"), shown(name),
+				    line_of(buf, (size_t)(in - buf)));
+			}
+		}
+		iconv_close(cd);
+		*o = '\0';
+		free(buf);
+		*bufp = out;
+		*lenp = (size_t)(o - out);
+	}
+	return WMSJ_OK;
+}
+
+/* ---- parsing -------------------------------------------------------------- */
+
+struct pstate {
+	struct csv_table *t;
+	const char *buf;
+	size_t line;          /* line of the current byte position */
+	size_t rec_line;      /* line where the current record started */
+	int in_record;
+	char **fields;
+	size_t nf, cap;
+	int status;
+	struct wmsj_err *err;
+	int header_done;
+	size_t rcap;
+};
+
+static char *
+trimdup(const char *s, size_t n)
+{
+	while (n > 0 && (*s == ' ' || *s == '\t')) {
+		s++;
+		n--;
+	}
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+		n--;
+	return xstrndup(s, n);
+}
+
+static void
+field_cb(void *s, size_t n, void *ud)
+{
+	struct pstate *p = ud;
+
+	if (p->status != WMSJ_OK)
+		return;
+	if (!p->in_record) {
+		p->in_record = 1;
+	}
+	p->fields = xgrow(p->fields, &p->cap, p->nf + 1, sizeof *p->fields);
+	p->fields[p->nf++] = p->header_done ? xstrndup(s ? s : "", s ? n : 0)
+					    : trimdup(s ? s : "", s ? n : 0);
+}
+
+static void
+free_fields(char **f, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(f[i]);
+	free(f);
+}
+
+static void
+record_cb(int c, void *ud)
+{
+	struct pstate *p = ud;
+	struct csv_table *t = p->t;
+
+	(void)c;
+	if (p->status != WMSJ_OK) {
+		free_fields(p->fields, p->nf);
+		goto reset;
+	}
+	if (p->nf == 0 || (p->nf == 1 && p->fields[0][0] == '\0')) {
+		free_fields(p->fields, p->nf); /* empty line */
+		goto reset;
+	}
+	if (!p->header_done) {
+		t->header = p->fields;
+		t->ncols = p->nf;
+		p->header_done = 1;
+		goto reset_keep;
+	}
+	if (p->nf != t->ncols) {
+		p->status = wmsj_err_set(p->err, WMSJ_BADDATA,
+		    _("%s:%zu: %zu fields, the header has %zu"), shown(t->name), p->rec_line, p->nf,
+		    t->ncols);
+		free_fields(p->fields, p->nf);
+		goto reset;
+	}
+	t->rows = xgrow(t->rows, &p->rcap, t->nrows + 1, sizeof *t->rows);
+	t->rows[t->nrows].fields = p->fields;
+	t->rows[t->nrows].nfields = p->nf;
+	t->rows[t->nrows].line = p->rec_line;
+	t->nrows++;
+reset_keep:
+	p->fields = NULL;
+	p->nf = p->cap = 0;
+	p->in_record = 0;
+	return;
+reset:
+	p->fields = NULL;
+	p->nf = p->cap = 0;
+	p->in_record = 0;
+}
+
+static int
+parse_utf8(struct csv_table *t, const char *buf, size_t len, struct wmsj_err *err,
+	   void (*progress)(size_t, size_t, void *), void *ud)
+{
+	struct csv_parser cp;
+	struct pstate p;
+	size_t pos = 0;
+
+	memset(&p, 0, sizeof p);
+	p.t = t;
+	p.buf = buf;
+	p.line = 1;
+	p.rec_line = 1;
+	p.err = err;
+	if (csv_init(&cp, CSV_STRICT | CSV_APPEND_NULL | CSV_STRICT_FINI) != 0)
+		return wmsj_err_set(err, WMSJ_SYSERR, _("out of memory"));
+	/* Feed line by line so that we know where each record starts. */
+	while (pos < len && p.status == WMSJ_OK) {
+		const char *nl = memchr(buf + pos, '\n', len - pos);
+		size_t n = nl ? (size_t)(nl - (buf + pos)) + 1 : len - pos;
+
+		if (cp.pstate == 0)
+			p.rec_line = p.line;
+		if (csv_parse(&cp, buf + pos, n, field_cb, record_cb, &p) != n) {
+			if (p.status == WMSJ_OK)
+				p.status = wmsj_err_set(err, WMSJ_BADDATA,
+				    _("%s:%zu: malformed CSV: a quote in the middle of a field"),
+				    shown(t->name), p.line);
+			break;
+		}
+		pos += n;
+		p.line++;
+		if (progress != NULL && (p.line & 0x3fff) == 0)
+			progress(pos, len, ud);
+	}
+	if (p.status == WMSJ_OK && csv_fini(&cp, field_cb, record_cb, &p) != 0)
+		p.status = wmsj_err_set(err, WMSJ_BADDATA,
+		    _("%s:%zu: malformed CSV: a quoted field is not closed"), shown(t->name),
+		    p.rec_line);
+	csv_free(&cp);
+	free_fields(p.fields, p.nf);
+	if (p.status == WMSJ_OK && !p.header_done)
+		p.status = wmsj_err_set(err, WMSJ_BADDATA, _("%s: empty file, expected a header row"),
+					shown(t->name));
+	if (progress != NULL)
+		progress(len, len, ud);
+	return p.status;
+}
+
+int
+csv_table_parse(struct csv_table *t, const char *name, const char *buf, size_t len,
+		enum wmsj_encoding enc, struct wmsj_err *err)
+{
+	char *copy = xstrndup(buf, len);
+	int rc;
+
+	memset(t, 0, sizeof *t);
+	t->name = xstrdup(name);
+	rc = wmsj_to_utf8(&copy, &len, enc, name, err);
+	if (rc == WMSJ_OK)
+		rc = parse_utf8(t, copy, len, err, NULL, NULL);
+	free(copy);
+	return rc;
+}
+
+int
+csv_table_read(struct csv_table *t, const char *path, enum wmsj_encoding enc,
+	       void (*progress)(size_t done, size_t total, void *ud), void *ud,
+	       struct wmsj_err *err)
+{
+	char *buf;
+	size_t len;
+	int rc;
+
+	memset(t, 0, sizeof *t);
+	t->name = xstrdup(path);
+	rc = fsio_read_all(path, &buf, &len, err);
+	if (rc != WMSJ_OK)
+		return rc;
+	rc = wmsj_to_utf8(&buf, &len, enc, path, err);
+	if (rc == WMSJ_OK)
+		rc = parse_utf8(t, buf, len, err, progress, ud);
+	free(buf);
+	return rc;
+}
+
+void
+csv_table_release(struct csv_table *t)
+{
+	if (t->header != NULL)
+		free_fields(t->header, t->ncols);
+	for (size_t i = 0; i < t->nrows; i++)
+		free_fields(t->rows[i].fields, t->rows[i].nfields);
+	free(t->rows);
+	free(t->name);
+	memset(t, 0, sizeof *t);
+}
+
+int
+csv_table_col(const struct csv_table *t, const char *name)
+{
+	for (size_t i = 0; i < t->ncols; i++)
+		if (strcmp(t->header[i], name) == 0)
+			return (int)i;
+	return -1;
+}
+
+int
+csv_table_require(const struct csv_table *t, const char *const *names, struct wmsj_err *err)
+{
+	for (; *names != NULL; names++)
+		if (csv_table_col(t, *names) < 0)
+			return wmsj_err_set(err, WMSJ_BADDATA, _("%s:1: missing column '%s'"),
+					    shown(t->name), *names);
+	return WMSJ_OK;
+}
+
+const char *
+csv_get(const struct csv_record *r, int col)
+{
+	if (col < 0 || (size_t)col >= r->nfields)
+		return "";
+	return r->fields[col];
+}
+
+static int
+needs_quote(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n > 0 && (s[0] == ' ' || s[n - 1] == ' '))
+		return 1;
+	return strpbrk(s, ",\"\r\n") != NULL;
+}
+
+void
+csv_sb_field(struct sb *sb, const char *s)
+{
+	if (!needs_quote(s)) {
+		sb_adds(sb, s);
+		return;
+	}
+	sb_addc(sb, '"');
+	for (; *s; s++) {
+		if (*s == '"')
+			sb_addc(sb, '"');
+		sb_addc(sb, *s);
+	}
+	sb_addc(sb, '"');
+}
+
+void
+csv_write_field(FILE *f, const char *s)
+{
+	if (!needs_quote(s)) {
+		fputs(s, f);
+		return;
+	}
+	putc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			putc('"', f);
+		putc(*s, f);
+	}
+	putc('"', f);
+}

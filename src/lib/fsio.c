@@ -1,0 +1,403 @@
+/* Locking, atomic rewrites and all-or-nothing appends: see fsio.h. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "fsio.h"
+#include "i18n.h"
+#include "util.h"
+
+char *
+fsio_path(const char *dir, const char *name)
+{
+	size_t a = strlen(dir), b = strlen(name);
+	char *p = xmalloc(a + b + 2);
+
+	memcpy(p, dir, a);
+	p[a] = '/';
+	memcpy(p + a + 1, name, b + 1);
+	return p;
+}
+
+static double
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int
+fsio_lock(struct wmsj_lock *l, const char *dir, double wait_seconds, struct wmsj_err *err)
+{
+	char *path = fsio_path(dir, ".wmsj.lock");
+	double start = now_s();
+	int fd;
+
+	l->fd = -1;
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		int e = errno;
+		wmsj_err_sys(err, e, _("cannot lock '%s'"), path);
+		free(path);
+		return WMSJ_SYSERR;
+	}
+	free(path);
+	for (;;) {
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+			break;
+		if (errno != EWOULDBLOCK && errno != EINTR) {
+			int e = errno;
+			close(fd);
+			return wmsj_err_sys(err, e, _("cannot lock registers in '%s'"), dir);
+		}
+		if (now_s() - start >= wait_seconds) {
+			close(fd);
+			return wmsj_err_set(err, WMSJ_LOCKED,
+			    _("registers in '%s' are locked by another process (waited %g s); try again later"),
+			    dir, wait_seconds);
+		}
+		usleep(50000);
+	}
+	l->fd = fd;
+	return WMSJ_OK;
+}
+
+void
+fsio_unlock(struct wmsj_lock *l)
+{
+	if (l->fd >= 0) {
+		flock(l->fd, LOCK_UN);
+		close(l->fd);
+		l->fd = -1;
+	}
+}
+
+static int
+write_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (w == 0) {
+			errno = ENOSPC;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+static int
+sync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int rc;
+
+	if (fd < 0)
+		return -1;
+	rc = fsync(fd);
+	if (rc != 0 && (errno == EINVAL || errno == EROFS))
+		rc = 0; /* some file systems cannot sync a directory */
+	close(fd);
+	return rc;
+}
+
+/* Write data into a new temp file in dir; returns its path or NULL (err set). */
+static char *
+write_temp(const char *dir, const char *name, const void *data, size_t len, struct wmsj_err *err)
+{
+	char tmpname[PATH_MAX];
+	char *tmp, *target = fsio_path(dir, name);
+	int fd, e;
+
+	snprintf(tmpname, sizeof tmpname, ".%s.tmp.%ld", name, (long)getpid());
+	tmp = fsio_path(dir, tmpname);
+	unlink(tmp);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		e = errno;
+		wmsj_err_sys(err, e, _("cannot write '%s'"), target);
+		goto fail;
+	}
+	if (fchmod(fd, 0600) != 0 || write_all(fd, data, len) != 0 || fsync(fd) != 0) {
+		e = errno;
+		close(fd);
+		unlink(tmp);
+		wmsj_err_sys(err, e, _("cannot write '%s'"), target);
+		goto fail;
+	}
+	if (close(fd) != 0) {
+		e = errno;
+		unlink(tmp);
+		wmsj_err_sys(err, e, _("cannot write '%s'"), target);
+		goto fail;
+	}
+	free(target);
+	return tmp;
+fail:
+	free(tmp);
+	free(target);
+	return NULL;
+}
+
+int
+fsio_rewrite(const char *dir, const char *name, const void *data, size_t len, struct wmsj_err *err)
+{
+	char *tmp = write_temp(dir, name, data, len, err);
+	char *target;
+	int rc = WMSJ_OK;
+
+	if (tmp == NULL)
+		return WMSJ_SYSERR;
+	target = fsio_path(dir, name);
+	if (rename(tmp, target) != 0) {
+		int e = errno;
+		unlink(tmp);
+		rc = wmsj_err_sys(err, e, _("cannot replace '%s'"), target);
+	} else if (sync_dir(dir) != 0) {
+		rc = wmsj_err_sys(err, errno, _("cannot sync directory '%s'"), dir);
+	}
+	free(tmp);
+	free(target);
+	return rc;
+}
+
+int
+fsio_create_new(const char *dir, const char *name, const void *data, size_t len,
+		struct wmsj_err *err)
+{
+	char *tmp = write_temp(dir, name, data, len, err);
+	char *target;
+	int rc = WMSJ_OK;
+
+	if (tmp == NULL)
+		return WMSJ_SYSERR;
+	target = fsio_path(dir, name);
+	if (link(tmp, target) != 0) {
+		int e = errno;
+		if (e == EEXIST)
+			rc = wmsj_err_set(err, WMSJ_REFUSED, _("'%s' already exists"), target);
+		else
+			rc = wmsj_err_sys(err, e, _("cannot create '%s'"), target);
+	} else if (sync_dir(dir) != 0) {
+		rc = wmsj_err_sys(err, errno, _("cannot sync directory '%s'"), dir);
+	}
+	unlink(tmp);
+	free(tmp);
+	free(target);
+	return rc;
+}
+
+static char *
+journal_name(const char *name)
+{
+	size_t n = strlen(name);
+	char *j = xmalloc(n + 10);
+
+	snprintf(j, n + 10, ".%s.journal", name);
+	return j;
+}
+
+/* Read the journalled size: 1 = present (size set), 0 = absent, -1 = error. */
+static int
+read_journal(const char *jpath, off_t *size)
+{
+	char buf[64];
+	ssize_t n;
+	char *end;
+	long long v;
+	int fd = open(jpath, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -1;
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return -2;
+	buf[n] = '\0';
+	v = strtoll(buf, &end, 10);
+	if (end == buf || *end != '\n' || v < 0)
+		return -2;
+	*size = (off_t)v;
+	return 1;
+}
+
+int
+fsio_recover(const char *dir, const char *name, int *repaired, struct wmsj_err *err)
+{
+	char *jn = journal_name(name), *jpath = fsio_path(dir, jn), *path = fsio_path(dir, name);
+	off_t size = 0;
+	struct stat st;
+	int rc = WMSJ_OK, j = read_journal(jpath, &size);
+
+	if (repaired != NULL)
+		*repaired = 0;
+	if (j == -1) {
+		rc = wmsj_err_sys(err, errno, _("cannot read '%s'"), jpath);
+	} else if (j == -2) {
+		/* The journal is written complete (temp + rename) before any
+		 * append starts, so an unreadable one is damage, not a crash. */
+		rc = wmsj_err_set(err, WMSJ_BADDATA, _("'%s' is damaged; remove it after checking '%s'"),
+				  jpath, path);
+	} else if (j == 1) {
+		if (stat(path, &st) == 0 && st.st_size > size) {
+			int fd = open(path, O_WRONLY | O_CLOEXEC);
+			if (fd < 0 || ftruncate(fd, size) != 0 || fsync(fd) != 0) {
+				rc = wmsj_err_sys(err, errno, _("cannot repair '%s'"), path);
+				if (fd >= 0)
+					close(fd);
+				goto out;
+			}
+			close(fd);
+			if (repaired != NULL)
+				*repaired = 1;
+		}
+		if (unlink(jpath) != 0 || sync_dir(dir) != 0)
+			rc = wmsj_err_sys(err, errno, _("cannot remove '%s'"), jpath);
+	}
+out:
+	free(jn);
+	free(jpath);
+	free(path);
+	return rc;
+}
+
+off_t
+fsio_stable_size(const char *dir, const char *name, struct wmsj_err *err)
+{
+	char *jn = journal_name(name), *jpath = fsio_path(dir, jn), *path = fsio_path(dir, name);
+	off_t size = 0;
+	struct stat st;
+	int j = read_journal(jpath, &size);
+
+	if (j != 1) {
+		if (stat(path, &st) == 0) {
+			size = st.st_size;
+		} else if (errno == ENOENT) {
+			size = 0;
+		} else {
+			wmsj_err_sys(err, errno, _("cannot read '%s'"), path);
+			size = -1;
+		}
+	} else if (stat(path, &st) == 0 && st.st_size < size) {
+		size = st.st_size;
+	}
+	free(jn);
+	free(jpath);
+	free(path);
+	return size;
+}
+
+int
+fsio_append(const char *dir, const char *name, const void *data, size_t len, struct wmsj_err *err)
+{
+	char *jn = journal_name(name), *path = fsio_path(dir, name);
+	char jbuf[32];
+	struct stat st;
+	off_t size = 0;
+	int fd = -1, rc = WMSJ_OK, created = 0, e;
+
+	if (stat(path, &st) == 0)
+		size = st.st_size;
+	else if (errno == ENOENT)
+		created = 1;
+	else {
+		rc = wmsj_err_sys(err, errno, _("cannot write '%s'"), path);
+		goto out;
+	}
+	snprintf(jbuf, sizeof jbuf, "%lld\n", (long long)size);
+	rc = fsio_rewrite(dir, jn, jbuf, strlen(jbuf), err);
+	if (rc != WMSJ_OK)
+		goto out;
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		e = errno;
+		rc = wmsj_err_sys(err, e, _("cannot write '%s'"), path);
+		goto undo;
+	}
+	if (write_all(fd, data, len) != 0 || fsync(fd) != 0) {
+		e = errno;
+		rc = wmsj_err_sys(err, e, _("cannot write '%s'"), path);
+		if (ftruncate(fd, size) == 0)
+			fsync(fd);
+		goto undo;
+	}
+	if (close(fd) != 0) {
+		e = errno;
+		fd = -1;
+		rc = wmsj_err_sys(err, e, _("cannot write '%s'"), path);
+		goto undo;
+	}
+	fd = -1;
+	if (created && sync_dir(dir) != 0) {
+		rc = wmsj_err_sys(err, errno, _("cannot sync directory '%s'"), dir);
+		goto undo;
+	}
+	{
+		char *jp = fsio_path(dir, jn);
+		if (unlink(jp) != 0 || sync_dir(dir) != 0)
+			rc = wmsj_err_sys(err, errno, _("cannot remove '%s'"), jp);
+		free(jp);
+	}
+	goto out;
+undo:
+	if (fd >= 0)
+		close(fd);
+	fsio_recover(dir, name, NULL, NULL);
+out:
+	free(jn);
+	free(path);
+	return rc;
+}
+
+int
+fsio_read_all(const char *path, char **bufp, size_t *lenp, struct wmsj_err *err)
+{
+	int fd = strcmp(path, "-") == 0 ? 0 : open(path, O_RDONLY | O_CLOEXEC);
+	size_t len = 0, cap = 65536;
+	char *buf;
+
+	if (fd < 0)
+		return wmsj_err_sys(err, errno, _("cannot open '%s'"), path);
+	buf = xmalloc(cap);
+	for (;;) {
+		ssize_t n;
+
+		if (cap - len < 2)
+			buf = xgrow(buf, &cap, len + 65536, 1);
+		n = read(fd, buf + len, cap - len - 1);
+		if (n < 0) {
+			int e = errno;
+			if (e == EINTR)
+				continue;
+			free(buf);
+			if (fd != 0)
+				close(fd);
+			return wmsj_err_sys(err, e, _("cannot read '%s'"), path);
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	if (fd != 0)
+		close(fd);
+	buf[len] = '\0';
+	*bufp = buf;
+	*lenp = len;
+	return WMSJ_OK;
+}

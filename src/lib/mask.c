@@ -1,0 +1,175 @@
+/* Masking personal data for public outputs: see mask.h. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "mask.h"
+#include "util.h"
+
+/* Compound (two-character) surnames that keep both characters. */
+static const char *const compound[] = {
+	"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙",
+	"宇文", "司徒", "夏侯", "轩辕", "令狐", "端木", "独孤", "南宫", "西门", "百里",
+	"呼延", "澹台", "公冶", "太史", "申屠", "闻人", "钟离", "万俟", "第五", "司空",
+	"东郭", "濮阳", "淳于", "单于", "赫连", "拓跋", "完颜", "左丘", "谷梁", "宗政",
+	NULL
+};
+
+static size_t
+cplen(const char *s)
+{
+	unsigned char c = (unsigned char)*s;
+	size_t k = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+
+	for (size_t i = 1; i < k; i++)
+		if (s[i] == '\0')
+			return i;
+	return k;
+}
+
+static size_t
+count_cp(const char *s, size_t n)
+{
+	size_t c = 0;
+
+	for (size_t i = 0; i < n; i += cplen(s + i))
+		c++;
+	return c;
+}
+
+static int
+is_latin_word(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return 0;
+	return 1;
+}
+
+/* Mask one part of a name (no separators) into sb. */
+static void
+mask_part(struct sb *sb, const char *s, size_t n, int first_part)
+{
+	size_t chars = count_cp(s, n), keep = 0;
+
+	if (n == 0)
+		return;
+	if (is_latin_word(s, n)) {
+		/* John → J***: first letter, then one '*' per letter. */
+		sb_add(sb, s, 1);
+		for (size_t i = 1; i < n; i++)
+			sb_addc(sb, '*');
+		return;
+	}
+	if (chars == 1) {
+		sb_add(sb, s, n);
+		return;
+	}
+	keep = cplen(s);
+	if (first_part && chars >= 3) {
+		for (const char *const *c = compound; *c != NULL; c++)
+			if (strncmp(s, *c, strlen(*c)) == 0) {
+				keep = strlen(*c);
+				break;
+			}
+	}
+	sb_add(sb, s, keep);
+	{
+		const char *rest = s + keep;
+		size_t rn = n - keep, rc = count_cp(rest, rn);
+
+		if (rc == 0)
+			return;
+		sb_addc(sb, '*');
+		if (rc >= 2) {
+			/* keep the last character */
+			size_t i = 0, last = 0;
+			while (i < rn) {
+				last = i;
+				i += cplen(rest + i);
+			}
+			sb_add(sb, rest + last, rn - last);
+		}
+	}
+}
+
+static int
+is_sep(const char *s, size_t *len)
+{
+	/* · U+00B7, • U+2022, ． U+FF0E, ・ U+30FB, and ASCII space or '.' */
+	static const char *const seps[] = {"\xc2\xb7", "\xe2\x80\xa2", "\xef\xbc\x8e",
+					   "\xe3\x83\xbb", " ", ".", NULL};
+
+	for (const char *const *p = seps; *p != NULL; p++)
+		if (strncmp(s, *p, strlen(*p)) == 0) {
+			*len = strlen(*p);
+			return 1;
+		}
+	return 0;
+}
+
+char *
+mask_name(const char *name)
+{
+	struct sb sb;
+	const char *p = name, *start = name;
+	int first = 1;
+
+	sb_init(&sb);
+	while (*p) {
+		size_t sl;
+
+		if (is_sep(p, &sl)) {
+			mask_part(&sb, start, (size_t)(p - start), first);
+			sb_add(&sb, p, sl);
+			first = 0;
+			p += sl;
+			start = p;
+		} else {
+			p += cplen(p);
+		}
+	}
+	mask_part(&sb, start, (size_t)(p - start), first);
+	return sb_detach(&sb);
+}
+
+static char *
+keep_ends(const char *s, size_t head, size_t tail)
+{
+	size_t n = strlen(s);
+	char *r;
+
+	if (n <= head + tail) {
+		r = xstrdup(s);
+		for (size_t i = n > 1 ? 1 : 0; i < n; i++)
+			r[i] = '*';
+		return r;
+	}
+	r = xstrdup(s);
+	for (size_t i = head; i < n - tail; i++)
+		r[i] = '*';
+	return r;
+}
+
+char *
+mask_idnum(const char *id)
+{
+	return keep_ends(id, 6, 4);
+}
+
+char *
+mask_phone(const char *phone)
+{
+	return keep_ends(phone, 3, 4);
+}
+
+char *
+mask_card(const char *card)
+{
+	const char *dash = strrchr(card, '-');
+
+	if (dash != NULL && strlen(dash + 1) > 2) {
+		size_t head = (size_t)(dash - card) + 1;
+		return keep_ends(card, head, 2);
+	}
+	return keep_ends(card, 2, 2);
+}

@@ -1,0 +1,20 @@
+/* Masking personal data for public outputs (notices, exchange ledgers, lists
+ * without --reveal).  All functions take UTF-8 and return a malloc'ed string.
+ *
+ *   name:   张三 → 张*   王小国 → 王*国   欧阳小华 → 欧阳*华 (known compound
+ *           surnames keep both characters)   阿依古丽·买买提 → 阿*丽·买*提
+ *           (each part around the middle dot · is masked on its own;
+ *           Latin words keep their first letter: John → J***)
+ *   id:     first 6 and last 4 kept: 610724********1234
+ *   phone:  138****5678
+ *   card:   the station part and last 2 characters kept, the rest '*'
+ */
+#ifndef WMSJ_MASK_H
+#define WMSJ_MASK_H
+
+char *mask_name(const char *name);
+char *mask_idnum(const char *id);
+char *mask_phone(const char *phone);
+char *mask_card(const char *card);
+
+#endif

@@ -1,0 +1,332 @@
+/* Printing records as aligned tables or CSV: see out.h. */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "csvin.h"
+#include "i18n.h"
+#include "out.h"
+#include "util.h"
+
+int
+wmsj_format_parse(const char *name, enum wmsj_format *fmt)
+{
+	if (strcasecmp(name, "table") == 0)
+		*fmt = WMSJ_FMT_TABLE;
+	else if (strcasecmp(name, "csv") == 0)
+		*fmt = WMSJ_FMT_CSV;
+	else
+		return -1;
+	return 0;
+}
+
+enum wmsj_format
+wmsj_format_resolve(enum wmsj_format fmt)
+{
+	if (fmt != WMSJ_FMT_AUTO)
+		return fmt;
+	return isatty(1) ? WMSJ_FMT_TABLE : WMSJ_FMT_CSV;
+}
+
+/* East Asian Wide and Fullwidth ranges (Unicode 15, condensed), so that
+ * output is the same in every locale. */
+static const uint32_t wide[][2] = {
+	{0x1100, 0x115f}, {0x231a, 0x231b}, {0x2329, 0x232a}, {0x23e9, 0x23ec},
+	{0x23f0, 0x23f0}, {0x23f3, 0x23f3}, {0x25fd, 0x25fe}, {0x2614, 0x2615},
+	{0x2648, 0x2653}, {0x267f, 0x267f}, {0x2693, 0x2693}, {0x26a1, 0x26a1},
+	{0x26aa, 0x26ab}, {0x26bd, 0x26be}, {0x26c4, 0x26c5}, {0x26ce, 0x26ce},
+	{0x26d4, 0x26d4}, {0x26ea, 0x26ea}, {0x26f2, 0x26f3}, {0x26f5, 0x26f5},
+	{0x26fa, 0x26fa}, {0x26fd, 0x26fd}, {0x2705, 0x2705}, {0x270a, 0x270b},
+	{0x2728, 0x2728}, {0x274c, 0x274c}, {0x274e, 0x274e}, {0x2753, 0x2755},
+	{0x2757, 0x2757}, {0x2795, 0x2797}, {0x27b0, 0x27b0}, {0x27bf, 0x27bf},
+	{0x2b1b, 0x2b1c}, {0x2b50, 0x2b50}, {0x2b55, 0x2b55}, {0x2e80, 0x303e},
+	{0x3041, 0x33ff}, {0x3400, 0x4dbf}, {0x4e00, 0x9fff}, {0xa000, 0xa4cf},
+	{0xa960, 0xa97f}, {0xac00, 0xd7a3}, {0xf900, 0xfaff}, {0xfe10, 0xfe19},
+	{0xfe30, 0xfe6f}, {0xff00, 0xff60}, {0xffe0, 0xffe6}, {0x16fe0, 0x16fe4},
+	{0x17000, 0x18cff}, {0x1b000, 0x1b2ff}, {0x1f004, 0x1f004}, {0x1f0cf, 0x1f0cf},
+	{0x1f18e, 0x1f18e}, {0x1f191, 0x1f19a}, {0x1f200, 0x1f251}, {0x1f300, 0x1f64f},
+	{0x1f680, 0x1f6ff}, {0x1f900, 0x1f9ff}, {0x20000, 0x2fffd}, {0x30000, 0x3fffd},
+};
+
+static int
+cp_width(uint32_t c)
+{
+	size_t lo = 0, hi = sizeof wide / sizeof wide[0];
+
+	if (c == 0)
+		return 0;
+	if (c < 0x20 || (c >= 0x7f && c < 0xa0))
+		return 0;
+	if ((c >= 0x300 && c <= 0x36f) || c == 0x200b || (c >= 0xfe00 && c <= 0xfe0f))
+		return 0; /* combining marks, zero width space, variation selectors */
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (c < wide[mid][0])
+			hi = mid;
+		else if (c > wide[mid][1])
+			lo = mid + 1;
+		else
+			return 2;
+	}
+	return 1;
+}
+
+size_t
+wmsj_display_width(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t w = 0;
+
+	while (*p) {
+		uint32_t c = *p;
+		int k = 0;
+
+		if (c >= 0xf0) {
+			c &= 0x07; k = 3;
+		} else if (c >= 0xe0) {
+			c &= 0x0f; k = 2;
+		} else if (c >= 0xc0) {
+			c &= 0x1f; k = 1;
+		}
+		p++;
+		while (k-- > 0 && (*p & 0xc0) == 0x80)
+			c = (c << 6) | (*p++ & 0x3f);
+		w += (size_t)cp_width(c);
+	}
+	return w;
+}
+
+static int
+is_number(const char *s)
+{
+	int digits = 0, dot = 0;
+
+	if (*s == '+' || *s == '-')
+		s++;
+	for (; *s; s++) {
+		if (*s >= '0' && *s <= '9')
+			digits++;
+		else if (*s == '.' && !dot)
+			dot = 1;
+		else
+			return 0;
+	}
+	return digits > 0;
+}
+
+void
+out_csv_cell(FILE *f, const char *s)
+{
+	if ((*s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' || *s == '\r') &&
+	    !is_number(s)) {
+		struct sb sb;
+
+		sb_init(&sb);
+		sb_addc(&sb, '\'');
+		sb_adds(&sb, s);
+		csv_write_field(f, sb.buf);
+		sb_release(&sb);
+		return;
+	}
+	csv_write_field(f, s);
+}
+
+void
+out_init(struct out *o, enum wmsj_format fmt, int bom, const char *const *cols, size_t ncols)
+{
+	memset(o, 0, sizeof *o);
+	o->fmt = wmsj_format_resolve(fmt);
+	o->bom = bom;
+	o->fp = stdout;
+	o->ncols = ncols;
+	o->cols = xcalloc(ncols, sizeof *o->cols);
+	for (size_t i = 0; i < ncols; i++)
+		o->cols[i] = xstrdup(cols[i]);
+	o->numeric_right = 1;
+}
+
+static void
+csv_line(struct out *o, const char *const *vals)
+{
+	for (size_t i = 0; i < o->ncols; i++) {
+		if (i > 0)
+			putc(',', o->fp);
+		out_csv_cell(o->fp, vals[i] != NULL ? vals[i] : "");
+	}
+	putc('\n', o->fp);
+}
+
+static void
+csv_start(struct out *o)
+{
+	if (o->started)
+		return;
+	o->started = 1;
+	if (o->bom)
+		fputs("\xef\xbb\xbf", o->fp);
+	csv_line(o, (const char *const *)o->cols);
+}
+
+void
+out_row(struct out *o, const char *const *vals)
+{
+	char **copy;
+
+	if (o->fmt == WMSJ_FMT_CSV) {
+		csv_start(o);
+		csv_line(o, vals);
+		return;
+	}
+	copy = xcalloc(o->ncols, sizeof *copy);
+	for (size_t i = 0; i < o->ncols; i++) {
+		const char *v = vals[i] != NULL ? vals[i] : "";
+		/* A table is for the terminal: show control characters as spaces. */
+		copy[i] = xstrdup(v);
+		for (char *p = copy[i]; *p; p++)
+			if ((unsigned char)*p < 0x20)
+				*p = ' ';
+	}
+	o->rows = xgrow(o->rows, &o->cap, o->nrows + 1, sizeof *o->rows);
+	o->rows[o->nrows++] = copy;
+}
+
+static void
+pad(FILE *f, size_t n)
+{
+	while (n-- > 0)
+		putc(' ', f);
+}
+
+static void
+table_line(struct out *o, char **vals, const size_t *w, int header)
+{
+	size_t last = o->ncols;
+
+	for (size_t i = 0; i < o->ncols; i++) {
+		size_t dw = wmsj_display_width(vals[i]);
+		int right = !header && o->numeric_right && is_number(vals[i]);
+
+		if (i > 0)
+			fputs("  ", o->fp);
+		if (right)
+			pad(o->fp, w[i] - dw);
+		fputs(vals[i], o->fp);
+		if (!right && i + 1 < last)
+			pad(o->fp, w[i] - dw);
+	}
+	putc('\n', o->fp);
+}
+
+static void
+table_print(struct out *o)
+{
+	size_t *w = xcalloc(o->ncols, sizeof *w);
+
+	for (size_t i = 0; i < o->ncols; i++) {
+		w[i] = wmsj_display_width(o->cols[i]);
+		for (size_t r = 0; r < o->nrows; r++) {
+			size_t dw = wmsj_display_width(o->rows[r][i]);
+			if (dw > w[i])
+				w[i] = dw;
+		}
+	}
+	table_line(o, o->cols, w, 1);
+	for (size_t i = 0; i < o->ncols; i++) {
+		if (i > 0)
+			fputs("  ", o->fp);
+		for (size_t k = 0; k < w[i]; k++)
+			putc('-', o->fp);
+	}
+	putc('\n', o->fp);
+	for (size_t r = 0; r < o->nrows; r++)
+		table_line(o, o->rows[r], w, 0);
+	free(w);
+}
+
+int
+out_finish(struct out *o, struct wmsj_err *err)
+{
+	int rc = WMSJ_OK;
+
+	if (o->fmt == WMSJ_FMT_CSV)
+		csv_start(o);
+	else
+		table_print(o);
+	if (fflush(o->fp) != 0 || ferror(o->fp))
+		rc = wmsj_err_sys(err, errno ? errno : EIO, _("write error"));
+	out_release(o);
+	return rc;
+}
+
+void
+out_release(struct out *o)
+{
+	for (size_t r = 0; r < o->nrows; r++) {
+		for (size_t i = 0; i < o->ncols; i++)
+			free(o->rows[r][i]);
+		free(o->rows[r]);
+	}
+	free(o->rows);
+	if (o->cols != NULL)
+		for (size_t i = 0; i < o->ncols; i++)
+			free(o->cols[i]);
+	free(o->cols);
+	memset(o, 0, sizeof *o);
+}
+
+int
+wmsj_close_stdout(struct wmsj_err *err)
+{
+	errno = 0;
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		int e = errno ? errno : EIO;
+		if (err != NULL)
+			return wmsj_err_sys(err, e, _("write error"));
+		fprintf(stderr, "%s: %s\n", _("write error"), strerror(e));
+		return WMSJ_SYSERR;
+	}
+	return WMSJ_OK;
+}
+
+void
+progress_init(struct progress *p, const char *label)
+{
+	p->label = label;
+	p->enabled = isatty(2);
+	p->last_pct = -1;
+}
+
+void
+progress_update(struct progress *p, size_t done, size_t total)
+{
+	int pct;
+
+	if (!p->enabled || total == 0)
+		return;
+	pct = (int)((double)done * 100.0 / (double)total);
+	if (pct == p->last_pct)
+		return;
+	p->last_pct = pct;
+	fprintf(stderr, "\r%s %3d%%", p->label, pct);
+	fflush(stderr);
+}
+
+void
+progress_done(struct progress *p)
+{
+	if (p->enabled && p->last_pct >= 0) {
+		fputs("\r\033[K", stderr);
+		fflush(stderr);
+	}
+	p->last_pct = -1;
+}
+
+void
+progress_cb(size_t done, size_t total, void *ud)
+{
+	progress_update(ud, done, total);
+}

@@ -1,0 +1,64 @@
+/* Printing records for people (aligned table) or pipes (CSV).
+ *
+ * Usage: out_init(&o, fmt, columns); out_row(&o, values) for each record;
+ * out_finish(&o, &err) prints (tables are buffered to compute widths; CSV
+ * streams), flushes and checks stdout for write errors (EPIPE, ENOSPC,
+ * /dev/full): WMSJ_SYSERR "write error: ...".
+ *
+ * Tables align by display width (wcwidth: a CJK character takes two columns).
+ * CSV output neutralises spreadsheet formula injection: a cell from user text
+ * starting with = + - @ (or TAB/CR) gets a leading apostrophe, except cells
+ * that are plain numbers (-12, +3.5) which stay numbers.  Stored data is not
+ * changed, only what is printed. */
+#ifndef WMSJ_OUT_H
+#define WMSJ_OUT_H
+
+#include <stdio.h>
+#include "err.h"
+
+enum wmsj_format { WMSJ_FMT_AUTO = 0, WMSJ_FMT_TABLE, WMSJ_FMT_CSV };
+
+/* Parse "table"/"csv"; -1 for anything else. */
+int wmsj_format_parse(const char *name, enum wmsj_format *fmt);
+/* AUTO → TABLE when fd 1 is a terminal, else CSV. */
+enum wmsj_format wmsj_format_resolve(enum wmsj_format fmt);
+
+struct out {
+	enum wmsj_format fmt; /* resolved: TABLE or CSV */
+	int bom;              /* CSV: write a UTF-8 BOM first */
+	FILE *fp;             /* default stdout */
+	char **cols;          /* copied header */
+	size_t ncols;
+	char ***rows;         /* table mode: buffered copies */
+	size_t nrows, cap;
+	int started;          /* CSV: header printed */
+	int numeric_right;    /* table: right-align cells that look numeric (default 1) */
+};
+
+void out_init(struct out *o, enum wmsj_format fmt, int bom, const char *const *cols, size_t ncols);
+void out_row(struct out *o, const char *const *vals);
+/* Print what is buffered, fflush, check ferror; out_release is implied. */
+int out_finish(struct out *o, struct wmsj_err *err);
+void out_release(struct out *o);
+
+/* Display width of a UTF-8 string in terminal columns. */
+size_t wmsj_display_width(const char *s);
+/* Write s to f for a CSV cell with formula neutralisation (see above). */
+void out_csv_cell(FILE *f, const char *s);
+
+/* Flush and check stdout at exit for tools that print without struct out. */
+int wmsj_close_stdout(struct wmsj_err *err);
+
+/* Progress on stderr when it is a terminal: "\r<label> 45%". Cheap to call often. */
+struct progress {
+	const char *label;
+	int enabled;
+	int last_pct;
+};
+void progress_init(struct progress *p, const char *label);
+void progress_update(struct progress *p, size_t done, size_t total);
+void progress_done(struct progress *p);
+/* Adapter for csv_table_read's progress callback (ud = struct progress *). */
+void progress_cb(size_t done, size_t total, void *ud);
+
+#endif

@@ -1,0 +1,94 @@
+/* Month seals and balance snapshots.  Owner: h5a (seal.c).
+ *
+ * `wmsj-points close --month M` seals M and every month before it: it appends
+ * one close row to ledger.csv (kind=close, dated the last day of M, ref=M,
+ * note "rows=N;earned=N;redeemed=N;cleared=N;hours=H;snapshot=HEX64" with
+ * the month's totals) and writes the snapshot DIR/seals/M.csv (0600, atomic):
+ * the state as of the end of M, so that later queries read only the rows
+ * after it.  The snapshot is bound to the chain: HEX64 in the close row is
+ * the SHA-256 of the whole snapshot file, and the close row is itself chained.
+ *
+ * Snapshot format (LF lines, fields split on ','; ids never hold , or "):
+ *   wmsj-seal,1
+ *   month,YYYY-MM
+ *   close_txn,T...          the close row's txn
+ *   close_offset,N          byte offset of the close row in ledger.csv
+ *   start_offset,N          where reading resumes: the first row in file order
+ *                           dated after M, or the close row if none is earlier
+ *   start_txn,T...          the row at start_offset
+ *   start_prev_hash,HEX64   the hash of the row before start_offset
+ *   totals,rows,earned,redeemed,cleared,hours,stock_in,stock_out,awards,redeems,clears,reverses,stocks
+ *                           (12 numbers after the tag: struct ledger_totals as of end of M)
+ *   accounts,N
+ *   N lines: volunteer,earned,redeemed,cleared,balance,hours,cleared_year,cleared_seq,rows
+ *   items,N
+ *   N lines: item,qty
+ * hours are centi-hours here.  Rows before start_offset are all dated <= M
+ * and are in the snapshot; rows from start_offset up to the close row dated
+ * <= M are in it too; every other row is not.
+ *
+ * A snapshot is believed only when: the file parses, its SHA-256 equals the
+ * snapshot= hash of the row at close_offset, that row is the close row of M
+ * with txn close_txn, its hash recomputes from its bytes and the previous
+ * row's hash, the row at start_offset is start_txn, and the row before it
+ * has hash start_prev_hash.  Anything else: not believed (full scan). */
+#ifndef WMSJ_SEAL_H
+#define WMSJ_SEAL_H
+
+#include <stdint.h>
+#include <sys/types.h>
+#include "err.h"
+#include "ledger.h"
+
+#define SEAL_DIR "seals"
+
+struct seal_info {
+	char month[8];
+	uint64_t close_seq;
+	off_t close_offset;
+	uint64_t start_seq;
+	off_t start_offset;
+	char start_prev_hash[65];
+	char close_hash[65];       /* the close row's hash (seal_verify fills it) */
+	char close_prev_hash[65];  /* the hash of the row before the close row */
+	char file_hash[65];        /* SHA-256 of the snapshot file */
+};
+
+struct seal_result {
+	char txn[LEDGER_TXN_MAX];  /* the close row */
+	char hash[65];             /* its chained hash: the seal to publish */
+	char snapshot_hash[65];
+	struct ledger_totals month;   /* the month's totals (rows dated in M) */
+	struct ledger_totals total;   /* everything dated <= end of M */
+	size_t accounts, items;
+};
+
+/* Close month (YYYY-MM).  The caller holds the lock and an open writer with
+ * no pending rows (ledger_writer_open has recovered and verified the ledger).
+ * Refuses (WMSJ_REFUSED): a malformed month; a month not yet over (its last
+ * day >= wmsj_today()); a month at or before the one already sealed.
+ * Computes the state as of the month's end, writes DIR/seals/M.csv, then
+ * appends and commits the close row (recorder = clerk).  If the commit fails
+ * the snapshot is removed; nothing is sealed. */
+int seal_close(struct ledger_writer *w, const char *month, const char *clerk,
+	       struct seal_result *res, struct wmsj_err *err);
+
+/* Months with a snapshot file in DIR/seals, newest first (malloc'ed array of
+ * malloc'ed "YYYY-MM"; free each and the array).  No seals dir = 0 months. */
+int seal_list(const char *dir, char ***months, size_t *n, struct wmsj_err *err);
+
+/* Check the binding of DIR/seals/MONTH.csv to ledger.csv (see above).
+ * WMSJ_OK and *info filled, or WMSJ_REFUSED with a message saying what does
+ * not check out ("seals/2026-03.csv: ..."), or SYSERR. */
+int seal_verify(const char *dir, const char *month, struct seal_info *info, struct wmsj_err *err);
+
+/* Verify, then load the snapshot's accounts, items and totals into st (which
+ * must be empty).  Used by ledger_state_load; REFUSED as seal_verify. */
+int seal_load(const char *dir, const char *month, struct ledger_state *st, struct seal_info *info,
+	      struct wmsj_err *err);
+
+/* Parse a close row's note: the month totals and the snapshot hash (65 bytes,
+ * "" if absent).  0 on success, -1 when the note is not a close note. */
+int seal_parse_note(const char *note, struct ledger_totals *t, char snapshot_hash[65]);
+
+#endif

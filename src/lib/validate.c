@@ -1,0 +1,366 @@
+/* Validation of what people type: see validate.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "i18n.h"
+#include "validate.h"
+
+static int
+isdig(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+int
+wmsj_days_in_month(int y, int m)
+{
+	static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+	if (m < 1 || m > 12)
+		return 0;
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return d[m - 1];
+}
+
+static int
+num(const char *s, int n, int *v)
+{
+	*v = 0;
+	for (int i = 0; i < n; i++) {
+		if (!isdig(s[i]))
+			return -1;
+		*v = *v * 10 + (s[i] - '0');
+	}
+	return 0;
+}
+
+int
+wmsj_date_parse(const char *s, int *y, int *m, int *d)
+{
+	int yy, mm, dd;
+
+	if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
+	    num(s, 4, &yy) || num(s + 5, 2, &mm) || num(s + 8, 2, &dd))
+		return -1;
+	if (yy < 1 || mm < 1 || mm > 12 || dd < 1 || dd > wmsj_days_in_month(yy, mm))
+		return -1;
+	if (y) *y = yy;
+	if (m) *m = mm;
+	if (d) *d = dd;
+	return 0;
+}
+
+int
+wmsj_month_parse(const char *s, int *y, int *m)
+{
+	int yy, mm;
+
+	if (s == NULL || strlen(s) != 7 || s[4] != '-' || num(s, 4, &yy) || num(s + 5, 2, &mm) ||
+	    yy < 1 || mm < 1 || mm > 12)
+		return -1;
+	if (y) *y = yy;
+	if (m) *m = mm;
+	return 0;
+}
+
+int
+wmsj_quarter_parse(const char *s, int *y, int *q)
+{
+	int yy;
+
+	if (s == NULL || strlen(s) != 6 || (s[4] != 'Q' && s[4] != 'q') || num(s, 4, &yy) ||
+	    yy < 1 || s[5] < '1' || s[5] > '4')
+		return -1;
+	if (y) *y = yy;
+	if (q) *q = s[5] - '0';
+	return 0;
+}
+
+int
+wmsj_year_parse(const char *s, int *y)
+{
+	int yy;
+
+	if (s == NULL || strlen(s) != 4 || num(s, 4, &yy) || yy < 1)
+		return -1;
+	if (y) *y = yy;
+	return 0;
+}
+
+const char *
+wmsj_today(void)
+{
+	static char buf[11];
+	const char *e = getenv("WMSJ_TODAY");
+	time_t t;
+	struct tm tm;
+
+	if (e != NULL && wmsj_date_parse(e, NULL, NULL, NULL) == 0)
+		return e;
+	t = time(NULL);
+	localtime_r(&t, &tm);
+	strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+	return buf;
+}
+
+const char *
+wmsj_now(void)
+{
+	static char buf[32];
+	const char *e = getenv("WMSJ_NOW");
+	time_t t;
+	struct tm tm;
+
+	if (e != NULL && strlen(e) == 19 && e[10] == 'T') {
+		memcpy(buf, e, 10);
+		buf[10] = '\0';
+		if (wmsj_date_parse(buf, NULL, NULL, NULL) == 0) {
+			memcpy(buf, e, 20);
+			return buf;
+		}
+	}
+	t = time(NULL);
+	localtime_r(&t, &tm);
+	strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+	return buf;
+}
+
+void
+wmsj_month_range(int y, int m, char from[11], char to[11])
+{
+	unsigned uy = (unsigned)y % 10000, um = (unsigned)m % 100;
+	unsigned ud = (unsigned)wmsj_days_in_month(y, m) % 100;
+
+	snprintf(from, 11, "%04u-%02u-01", uy, um);
+	snprintf(to, 11, "%04u-%02u-%02u", uy, um, ud);
+}
+
+void
+wmsj_quarter_range(int y, int q, char from[11], char to[11])
+{
+	char tmp[11];
+
+	wmsj_month_range(y, q * 3 - 2, from, tmp);
+	wmsj_month_range(y, q * 3, tmp, to);
+}
+
+char
+wmsj_idnum_checkchar(const char *d)
+{
+	static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+	int sum = 0;
+
+	for (int i = 0; i < 17; i++)
+		sum += (d[i] - '0') * w[i];
+	return "10X98765432"[sum % 11];
+}
+
+int
+wmsj_idnum_check(const char *in, char out[19], const char *today, struct wmsj_err *err)
+{
+	size_t n = in != NULL ? strlen(in) : 0;
+	char birth[11], c;
+	int y, m, d;
+
+	if (n == 15) {
+		int all = 1;
+		for (size_t i = 0; i < 15; i++)
+			all &= isdig(in[i]);
+		if (all)
+			return wmsj_err_set(err, WMSJ_REFUSED,
+			    _("invalid ID number: the 15-digit form was retired; use the 18-digit number"));
+	}
+	if (n != 18)
+		return wmsj_err_set(err, WMSJ_REFUSED,
+		    _("invalid ID number: it must have 18 characters, not %zu"), n);
+	for (int i = 0; i < 17; i++)
+		if (!isdig(in[i]))
+			return wmsj_err_set(err, WMSJ_REFUSED,
+			    _("invalid ID number: the first 17 characters must be digits"));
+	c = in[17] == 'x' ? 'X' : in[17];
+	if (!isdig(c) && c != 'X')
+		return wmsj_err_set(err, WMSJ_REFUSED,
+		    _("invalid ID number: the last character must be a digit or X"));
+	snprintf(birth, sizeof birth, "%.4s-%.2s-%.2s", in + 6, in + 10, in + 12);
+	if (wmsj_date_parse(birth, &y, &m, &d) != 0 || y < 1800)
+		return wmsj_err_set(err, WMSJ_REFUSED,
+		    _("invalid ID number: the birth date is not a real date"));
+	if (today == NULL)
+		today = wmsj_today();
+	if (strcmp(birth, today) > 0)
+		return wmsj_err_set(err, WMSJ_REFUSED,
+		    _("invalid ID number: the birth date is in the future"));
+	if (wmsj_idnum_checkchar(in) != c)
+		return wmsj_err_set(err, WMSJ_REFUSED,
+		    _("invalid ID number: the check character does not match (GB 11643)"));
+	memcpy(out, in, 17);
+	out[17] = c;
+	out[18] = '\0';
+	return WMSJ_OK;
+}
+
+int
+wmsj_phone_check(const char *in, char out[12], struct wmsj_err *err)
+{
+	char buf[32];
+	size_t n = 0;
+	const char *p = in != NULL ? in : "";
+
+	if (*p == '+')
+		p++;
+	for (; *p != '\0'; p++) {
+		if (*p == ' ' || *p == '-')
+			continue;
+		if (!isdig(*p) || n + 1 >= sizeof buf)
+			return wmsj_err_set(err, WMSJ_REFUSED,
+			    _("invalid phone number: a mainland mobile number has 11 digits starting with 1"));
+		buf[n++] = *p;
+	}
+	buf[n] = '\0';
+	if (n == 13 && strncmp(buf, "86", 2) == 0) {
+		memmove(buf, buf + 2, 12);
+		n = 11;
+	}
+	if (n != 11 || buf[0] != '1' || buf[1] < '3')
+		return wmsj_err_set(err, WMSJ_REFUSED,
+		    _("invalid phone number: a mainland mobile number has 11 digits starting with 1"));
+	memcpy(out, buf, 12);
+	return WMSJ_OK;
+}
+
+#define AMOUNT_MAX 1000000000000LL
+
+int
+wmsj_points_parse(const char *s, int64_t *v)
+{
+	int neg = 0;
+	int64_t x = 0;
+
+	if (s == NULL || *s == '\0')
+		return -1;
+	if (*s == '+' || *s == '-')
+		neg = *s++ == '-';
+	if (*s == '\0')
+		return -1;
+	for (; *s; s++) {
+		if (!isdig(*s))
+			return -1;
+		x = x * 10 + (*s - '0');
+		if (x > AMOUNT_MAX)
+			return -1;
+	}
+	*v = neg ? -x : x;
+	return 0;
+}
+
+int
+wmsj_hours_parse(const char *s, int64_t *centi)
+{
+	int neg = 0, dec = -1;
+	int64_t x = 0;
+
+	if (s == NULL || *s == '\0')
+		return -1;
+	if (*s == '+' || *s == '-')
+		neg = *s++ == '-';
+	if (!isdig(*s))
+		return -1;
+	for (; *s; s++) {
+		if (*s == '.' && dec < 0) {
+			dec = 0;
+			continue;
+		}
+		if (!isdig(*s) || dec >= 2)
+			return -1;
+		if (dec >= 0)
+			dec++;
+		x = x * 10 + (*s - '0');
+		if (x > AMOUNT_MAX)
+			return -1;
+	}
+	if (dec == 0)
+		return -1;
+	for (int i = dec < 0 ? 0 : dec; i < 2; i++)
+		x *= 10;
+	*centi = neg ? -x : x;
+	return 0;
+}
+
+void
+wmsj_hours_format(int64_t c, char out[32])
+{
+	unsigned long long a = c < 0 ? (unsigned long long)-(c + 1) + 1 : (unsigned long long)c;
+	const char *sign = c < 0 ? "-" : "";
+
+	if (a % 100 == 0)
+		snprintf(out, 32, "%s%llu", sign, a / 100);
+	else if (a % 10 == 0)
+		snprintf(out, 32, "%s%llu.%llu", sign, a / 100, (a % 100) / 10);
+	else
+		snprintf(out, 32, "%s%llu.%02llu", sign, a / 100, a % 100);
+}
+
+int
+wmsj_add_checked(int64_t *acc, int64_t v)
+{
+	int64_t r;
+
+	if (__builtin_add_overflow(*acc, v, &r))
+		return -1;
+	*acc = r;
+	return 0;
+}
+
+static int
+utf8_ok(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned c = s[i];
+		size_t k;
+		unsigned cp;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		} else if ((c & 0xe0) == 0xc0) {
+			k = 1; cp = c & 0x1f;
+		} else if ((c & 0xf0) == 0xe0) {
+			k = 2; cp = c & 0x0f;
+		} else if ((c & 0xf8) == 0xf0) {
+			k = 3; cp = c & 0x07;
+		} else {
+			return 0;
+		}
+		for (size_t j = 1; j <= k; j++) {
+			if (i + j >= n || (s[i + j] & 0xc0) != 0x80)
+				return 0;
+			cp = (cp << 6) | (s[i + j] & 0x3f);
+		}
+		if ((k == 1 && cp < 0x80) || (k == 2 && cp < 0x800) || (k == 3 && cp < 0x10000) ||
+		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return 0;
+		i += k + 1;
+	}
+	return 1;
+}
+
+int
+wmsj_text_check(const char *s, size_t maxlen, struct wmsj_err *err)
+{
+	size_t n = strlen(s);
+
+	if (n > maxlen)
+		return wmsj_err_set(err, WMSJ_REFUSED, _("text is longer than %zu bytes"), maxlen);
+	if (!utf8_ok((const unsigned char *)s, n))
+		return wmsj_err_set(err, WMSJ_REFUSED, _("text is not valid UTF-8"));
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return wmsj_err_set(err, WMSJ_REFUSED,
+			    _("text may not hold control characters (newline, tab)"));
+	return WMSJ_OK;
+}

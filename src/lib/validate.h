@@ -1,0 +1,54 @@
+/* Validation of what people type: ID numbers, phones, dates, amounts.
+ * Functions return WMSJ_OK or WMSJ_REFUSED with a translated message that
+ * names the rule (never a bare "invalid"); the caller adds the subject/place. */
+#ifndef WMSJ_VALIDATE_H
+#define WMSJ_VALIDATE_H
+
+#include <stdint.h>
+#include "err.h"
+
+/* GB 11643-1999 citizen ID number.  in may have a lowercase x; out (19 bytes)
+ * receives the normalised form (uppercase X).  Rules: 18 characters, 17 digits
+ * then digit or X; the 15-digit pre-1999 form is refused with a message that
+ * says it is retired and to use the 18-digit number; birth date is a real
+ * calendar date, not after today (today = "YYYY-MM-DD", NULL = the real date)
+ * and not before 1900; ISO 7064 MOD 11-2 check character.
+ * The message never repeats the number. */
+int wmsj_idnum_check(const char *in, char out[19], const char *today, struct wmsj_err *err);
+/* The check character for 17 digits ('0'-'9' or 'X'). */
+char wmsj_idnum_checkchar(const char *digits17);
+
+/* Mainland mobile: 11 digits, "1" then [3-9]; spaces/dashes and a leading
+ * +86/86 are accepted and stripped; out (12 bytes) receives the 11 digits. */
+int wmsj_phone_check(const char *in, char out[12], struct wmsj_err *err);
+
+/* Dates.  A date is stored as days since 1970-01-01 or as its text. */
+int wmsj_date_parse(const char *s, int *y, int *m, int *d);       /* YYYY-MM-DD, real date */
+int wmsj_month_parse(const char *s, int *y, int *m);              /* YYYY-MM */
+int wmsj_quarter_parse(const char *s, int *y, int *q);            /* YYYYQn, n 1-4 (also lowercase q) */
+int wmsj_year_parse(const char *s, int *y);                       /* YYYY */
+/* Each *_parse returns 0 on success, -1 on a malformed or impossible value. */
+int wmsj_days_in_month(int y, int m);
+/* Today's date as "YYYY-MM-DD" in local time; $WMSJ_TODAY overrides it (tests). */
+const char *wmsj_today(void);
+/* Now as "YYYY-MM-DDTHH:MM:SS" local time; $WMSJ_NOW overrides it (tests). */
+const char *wmsj_now(void);
+/* First and last day of a quarter / month as "YYYY-MM-DD" (out: 11 bytes each). */
+void wmsj_quarter_range(int y, int q, char from[11], char to[11]);
+void wmsj_month_range(int y, int m, char from[11], char to[11]);
+
+/* Amounts.  Points are integers (int64, |v| <= 10^12); hours are exact
+ * decimals stored as centi-hours (hundredths).  Parse returns 0, or -1 for
+ * malformed, more than two decimals, or out of range (overflow). */
+int wmsj_points_parse(const char *s, int64_t *v);
+int wmsj_hours_parse(const char *s, int64_t *centi);
+/* Format centi-hours: "3", "2.5", "1.25", "-0.5" (out: 32 bytes). */
+void wmsj_hours_format(int64_t centi, char out[32]);
+/* Checked arithmetic: returns -1 on overflow, leaving *acc unchanged. */
+int wmsj_add_checked(int64_t *acc, int64_t v);
+
+/* Free text stored in registers: valid UTF-8, no control characters
+ * (no newline, tab, NUL), at most maxlen bytes.  REFUSED names the rule. */
+int wmsj_text_check(const char *s, size_t maxlen, struct wmsj_err *err);
+
+#endif

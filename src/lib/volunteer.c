@@ -1,0 +1,320 @@
+/* The volunteer register: see volunteer.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csvin.h"
+#include "fsio.h"
+#include "i18n.h"
+#include "volunteer.h"
+
+static const char *const cols[] = {
+	"id", "card_no", "name", "id_number", "phone", "station", "tags", "platform_no",
+	"status", "reason", "registered", "updated", "old_cards", NULL
+};
+#define NCOLS 13
+
+static char **
+field_ptr(struct volunteer *v, size_t i)
+{
+	char **f[NCOLS] = {&v->id, &v->card_no, &v->name, &v->id_number, &v->phone, &v->station,
+			   &v->tags, &v->platform_no, &v->status, &v->reason, &v->registered,
+			   &v->updated, &v->old_cards};
+	return f[i];
+}
+
+static void
+vol_free(struct volunteer *v)
+{
+	for (size_t i = 0; i < NCOLS; i++)
+		free(*field_ptr(v, i));
+}
+
+static void
+index_one(struct vregister *r, size_t i, struct wmsj_errlist *dups)
+{
+	struct volunteer *v = &r->v[i];
+	size_t j;
+
+	if (dups != NULL && strmap_get(&r->by_id, v->id, strlen(v->id), &j))
+		wmsj_errlist_add(dups, WMSJ_BADDATA, _("%s:%zu: volunteer id '%s' also on line %zu"),
+				 VREG_FILE, v->line, v->id, r->v[j].line);
+	strmap_put(&r->by_id, v->id, strlen(v->id), i);
+	if (v->card_no[0] != '\0') {
+		if (dups != NULL && (strmap_get(&r->by_card, v->card_no, strlen(v->card_no), &j) ||
+				     strmap_get(&r->by_oldcard, v->card_no, strlen(v->card_no), &j)))
+			wmsj_errlist_add(dups, WMSJ_BADDATA, _("%s:%zu: card number '%s' also on line %zu"),
+					 VREG_FILE, v->line, v->card_no, r->v[j].line);
+		strmap_put(&r->by_card, v->card_no, strlen(v->card_no), i);
+	}
+	if (v->id_number[0] != '\0') {
+		if (dups != NULL && strmap_get(&r->by_idnum, v->id_number, strlen(v->id_number), &j))
+			wmsj_errlist_add(dups, WMSJ_BADDATA,
+					 _("%s:%zu: the same ID number as line %zu"), VREG_FILE, v->line,
+					 r->v[j].line);
+		strmap_put(&r->by_idnum, v->id_number, strlen(v->id_number), i);
+	}
+	if (v->old_cards[0] != '\0') {
+		size_t n;
+		char **old = wmsj_split(v->old_cards, ' ', &n);
+		for (size_t k = 0; k < n; k++)
+			strmap_put(&r->by_oldcard, old[k], strlen(old[k]), i);
+		free(old);
+	}
+}
+
+void
+vreg_reindex(struct vregister *r)
+{
+	strmap_release(&r->by_id);
+	strmap_release(&r->by_card);
+	strmap_release(&r->by_idnum);
+	strmap_release(&r->by_oldcard);
+	strmap_release(&r->id_serial);
+	strmap_release(&r->card_serial);
+	r->serials_built = 0;
+	for (size_t i = 0; i < r->n; i++)
+		index_one(r, i, NULL);
+}
+
+static int
+valid_status(const char *s)
+{
+	return strcmp(s, "active") == 0 || strcmp(s, "suspended") == 0 ||
+	       strcmp(s, "withdrawn") == 0;
+}
+
+int
+vreg_load(struct vregister *r, const char *dir, struct wmsj_err *err)
+{
+	char *path = fsio_path(dir, VREG_FILE);
+	struct csv_table t;
+	int idx[NCOLS], rc;
+	FILE *f;
+
+	memset(r, 0, sizeof *r);
+	r->dir = xstrdup(dir);
+	f = fopen(path, "r");
+	if (f == NULL) {
+		free(path);
+		return WMSJ_OK; /* a register not yet created is empty */
+	}
+	fclose(f);
+	rc = csv_table_read(&t, path, WMSJ_ENC_UTF8, NULL, NULL, err);
+	free(path);
+	if (rc != WMSJ_OK) {
+		csv_table_release(&t);
+		return rc;
+	}
+	for (size_t i = 0; i < NCOLS; i++) {
+		idx[i] = csv_table_col(&t, cols[i]);
+		if (idx[i] < 0 && i < 9) {
+			rc = wmsj_err_set(err, WMSJ_BADDATA, _("%s:1: missing column '%s'"), VREG_FILE,
+					  cols[i]);
+			csv_table_release(&t);
+			return rc;
+		}
+	}
+	r->cap = t.nrows;
+	r->v = xcalloc(t.nrows + 1, sizeof *r->v);
+	for (size_t i = 0; i < t.nrows; i++) {
+		struct volunteer *v = &r->v[i];
+		for (size_t k = 0; k < NCOLS; k++)
+			*field_ptr(v, k) = xstrdup(csv_get(&t.rows[i], idx[k]));
+		v->line = t.rows[i].line;
+		r->n = i + 1;
+		if (v->id[0] == '\0' || v->card_no[0] == '\0' || !valid_status(v->status)) {
+			rc = wmsj_err_set(err, WMSJ_BADDATA,
+			    _("%s:%zu: a volunteer needs an id, a card number and a status of active, suspended or withdrawn"),
+			    VREG_FILE, v->line);
+			break;
+		}
+	}
+	csv_table_release(&t);
+	if (rc == WMSJ_OK) {
+		struct wmsj_errlist dups;
+
+		wmsj_errlist_init(&dups);
+		for (size_t i = 0; i < r->n; i++)
+			index_one(r, i, &dups);
+		if (dups.n > 0)
+			rc = wmsj_err_set(err, WMSJ_BADDATA, "%s", dups.msgs[0]);
+		wmsj_errlist_release(&dups);
+	}
+	return rc;
+}
+
+void
+vreg_release(struct vregister *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		vol_free(&r->v[i]);
+	free(r->v);
+	free(r->dir);
+	strmap_release(&r->by_id);
+	strmap_release(&r->by_card);
+	strmap_release(&r->by_idnum);
+	strmap_release(&r->by_oldcard);
+	strmap_release(&r->id_serial);
+	strmap_release(&r->card_serial);
+	memset(r, 0, sizeof *r);
+}
+
+int
+vreg_save(const struct vregister *r, struct wmsj_err *err)
+{
+	struct sb sb;
+	int rc;
+
+	sb_init(&sb);
+	for (size_t i = 0; i < NCOLS; i++) {
+		if (i > 0)
+			sb_addc(&sb, ',');
+		sb_adds(&sb, cols[i]);
+	}
+	sb_addc(&sb, '\n');
+	for (size_t i = 0; i < r->n; i++) {
+		struct volunteer *v = &r->v[i];
+		for (size_t k = 0; k < NCOLS; k++) {
+			if (k > 0)
+				sb_addc(&sb, ',');
+			csv_sb_field(&sb, *field_ptr(v, k));
+		}
+		sb_addc(&sb, '\n');
+	}
+	rc = fsio_rewrite(r->dir, VREG_FILE, sb.buf, sb.len, err);
+	sb_release(&sb);
+	return rc;
+}
+
+struct volunteer *
+vreg_find(const struct vregister *r, const char *key)
+{
+	size_t i;
+	char up[64];
+	size_t n = strlen(key);
+
+	if (strmap_get(&r->by_id, key, n, &i) || strmap_get(&r->by_card, key, n, &i) ||
+	    strmap_get(&r->by_idnum, key, n, &i))
+		return &r->v[i];
+	if (n == 18 && key[17] == 'x') {
+		memcpy(up, key, 18);
+		up[17] = 'X';
+		up[18] = '\0';
+		if (strmap_get(&r->by_idnum, up, 18, &i))
+			return &r->v[i];
+	}
+	return NULL;
+}
+
+struct volunteer *
+vreg_find_oldcard(const struct vregister *r, const char *card)
+{
+	size_t i;
+
+	if (strmap_get(&r->by_oldcard, card, strlen(card), &i))
+		return &r->v[i];
+	return NULL;
+}
+
+/* Split "<prefix><digits>" where prefix ends at the last '-': station part
+ * (without a leading 'V') and serial.  Returns 0 when s is not of that form. */
+static unsigned long
+serial_of(const char *s, int skip_v, const char **st, size_t *stlen)
+{
+	const char *dash = strrchr(s, '-');
+	char *end;
+	unsigned long v;
+
+	if (dash == NULL || dash[1] < '0' || dash[1] > '9')
+		return 0;
+	v = strtoul(dash + 1, &end, 10);
+	if (*end != '\0')
+		return 0;
+	if (skip_v && *s == 'V')
+		s++;
+	*st = s;
+	*stlen = (size_t)(dash - s);
+	return v;
+}
+
+static void
+note_serial(struct strmap *m, const char *s, int skip_v)
+{
+	const char *st;
+	size_t n, cur;
+	unsigned long v = serial_of(s, skip_v, &st, &n);
+
+	if (v == 0)
+		return;
+	if (!strmap_get(m, st, n, &cur) || cur < v)
+		strmap_put(m, st, n, v);
+}
+
+static void
+note_volunteer(struct vregister *r, const struct volunteer *v)
+{
+	note_serial(&r->id_serial, v->id, 1);
+	note_serial(&r->card_serial, v->card_no, 0);
+	if (v->old_cards[0] != '\0') {
+		size_t n;
+		char **old = wmsj_split(v->old_cards, ' ', &n);
+		for (size_t k = 0; k < n; k++)
+			note_serial(&r->card_serial, old[k], 0);
+		free(old);
+	}
+}
+
+static void
+build_serials(const struct vregister *cr)
+{
+	struct vregister *r = (struct vregister *)cr; /* a cache, not a change */
+
+	if (r->serials_built)
+		return;
+	for (size_t i = 0; i < r->n; i++)
+		note_volunteer(r, &r->v[i]);
+	r->serials_built = 1;
+}
+
+char *
+vreg_next_id(const struct vregister *r, const char *station)
+{
+	char out[96];
+	size_t max = 0;
+
+	build_serials(r);
+	strmap_get(&r->id_serial, station, strlen(station), &max);
+	snprintf(out, sizeof out, "V%s-%04zu", station, max + 1);
+	return xstrdup(out);
+}
+
+char *
+vreg_next_card(const struct vregister *r, const char *station)
+{
+	char out[96];
+	size_t max = 0;
+
+	build_serials(r);
+	strmap_get(&r->card_serial, station, strlen(station), &max);
+	snprintf(out, sizeof out, "%s-%06zu", station, max + 1);
+	return xstrdup(out);
+}
+
+size_t
+vreg_add(struct vregister *r, const struct volunteer *v)
+{
+	struct volunteer *n;
+
+	r->v = xgrow(r->v, &r->cap, r->n + 1, sizeof *r->v);
+	n = &r->v[r->n];
+	for (size_t k = 0; k < NCOLS; k++) {
+		const char *s = *field_ptr((struct volunteer *)v, k);
+		*field_ptr(n, k) = xstrdup(s != NULL ? s : "");
+	}
+	n->line = 0;
+	index_one(r, r->n, NULL);
+	if (r->serials_built)
+		note_volunteer(r, n);
+	return r->n++;
+}

@@ -1,0 +1,71 @@
+/* The volunteer register, DIR/volunteers.csv.
+ *
+ * Columns (header row, in this order when written; read by name):
+ *   id           V + registering station's 12-digit code + '-' + serial (4+ digits),
+ *                e.g. V610724109201-0007.  Stable, unique across a county
+ *                (division codes are unique), never reused.
+ *   card_no      current points card: station code + '-' + 6-digit card serial
+ *                of that station, e.g. 610724109201-000012.  A reissue takes the
+ *                next serial; old numbers move to old_cards and never come back.
+ *   name         as given, every character kept (𠮷, ·)
+ *   id_number    GB 11643, 18 characters, uppercase X
+ *   phone        11 digits
+ *   station      current station code
+ *   tags         comma-separated group tags (党员,五老,...)
+ *   platform_no  number on the national volunteer site (optional)
+ *   status       active | suspended | withdrawn
+ *   reason       reason of the last suspend/withdraw (empty when active)
+ *   registered   YYYY-MM-DD
+ *   updated      YYYY-MM-DDTHH:MM:SS of the last change
+ *   old_cards    space-separated card numbers no longer valid
+ *
+ * The register is rewritten atomically (fsio_rewrite) under the lock. */
+#ifndef WMSJ_VOLUNTEER_H
+#define WMSJ_VOLUNTEER_H
+
+#include <stddef.h>
+#include "err.h"
+#include "util.h"
+
+#define VREG_FILE "volunteers.csv"
+
+struct volunteer {
+	char *id, *card_no, *name, *id_number, *phone, *station, *tags, *platform_no;
+	char *status, *reason, *registered, *updated, *old_cards;
+	size_t line;           /* line in volunteers.csv, 0 for a new record */
+};
+
+struct vregister {
+	char *dir;
+	struct volunteer *v;   /* owned; strings owned */
+	size_t n, cap;
+	struct strmap by_id, by_card, by_idnum, by_oldcard; /* → index into v */
+	/* Caches for vreg_next_*: station → highest id / card serial ever used. */
+	struct strmap id_serial, card_serial;
+	int serials_built;
+};
+
+/* Load DIR/volunteers.csv (a missing file is an empty register).
+ * BADDATA for a malformed file, naming file:line. */
+int vreg_load(struct vregister *r, const char *dir, struct wmsj_err *err);
+void vreg_release(struct vregister *r);
+/* Rewrite DIR/volunteers.csv atomically.  Caller holds the lock. */
+int vreg_save(const struct vregister *r, struct wmsj_err *err);
+
+/* Look up by volunteer id, current card number, or ID number (any case of x).
+ * Returns NULL when none matches. */
+struct volunteer *vreg_find(const struct vregister *r, const char *key);
+/* The volunteer whose old (reissued) card this is, or NULL. */
+struct volunteer *vreg_find_oldcard(const struct vregister *r, const char *card);
+
+/* New id / card number for a station, never used before in this register
+ * (malloc'ed). */
+char *vreg_next_id(const struct vregister *r, const char *station);
+char *vreg_next_card(const struct vregister *r, const char *station);
+
+/* Append a copy of v (strings duplicated) and index it; returns its index. */
+size_t vreg_add(struct vregister *r, const struct volunteer *v);
+/* Re-index after changing a record's card_no/old_cards/id_number in place. */
+void vreg_reindex(struct vregister *r);
+
+#endif

@@ -1,0 +1,704 @@
+/* wmsj-volunteer: register volunteers and issue their points cards.
+ * Options and dispatch only; the register lives in lib/volunteer.c. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <errno.h>
+
+#include "cli.h"
+#include "config.h"
+#include "csvin.h"
+#include "fsio.h"
+#include "i18n.h"
+#include "ledger.h"
+#include "mask.h"
+#include "out.h"
+#include "util.h"
+#include "validate.h"
+#include "volunteer.h"
+
+static const char usage_text[] =
+	"usage: wmsj-volunteer [-d DIR] COMMAND [OPTIONS]\n"
+	"  init\n"
+	"  add --name N --id-number ID --phone P --station CODE [--tags T1,T2] [--platform-no NO] [--date D]\n"
+	"  import FILE|- [--dry-run] [--encoding auto|utf-8|gb18030]\n"
+	"  list [--station CODE] [--status active|suspended|withdrawn] [--tag T] [--reveal]\n"
+	"  show KEY [--reveal]\n"
+	"  update KEY [--name N] [--phone P] [--station CODE] [--tags T1,T2] [--platform-no NO]\n"
+	"  reissue KEY\n"
+	"  suspend KEY --reason R\n"
+	"  resume KEY\n"
+	"  withdraw KEY --reason R\n"
+	"common options: -d DIR, --data DIR; --format table|csv; --bom; --wait SECONDS;\n"
+	"  -h, --help; --version\n"
+	"KEY is a volunteer id, a card number or an ID number.\n";
+
+enum {
+	O_NAME = OPT_COMMON_LAST + 1, O_IDNUM, O_PHONE, O_STATION, O_TAGS, O_PLATFORM, O_DATE,
+	O_DRYRUN, O_STATUS, O_TAG, O_REVEAL, O_REASON
+};
+
+static const struct option longopts[] = {
+	CLI_COMMON_LONGOPTS,
+	{"name", 1, 0, O_NAME}, {"id-number", 1, 0, O_IDNUM}, {"phone", 1, 0, O_PHONE},
+	{"station", 1, 0, O_STATION}, {"tags", 1, 0, O_TAGS}, {"platform-no", 1, 0, O_PLATFORM},
+	{"date", 1, 0, O_DATE}, {"dry-run", 0, 0, O_DRYRUN}, {"status", 1, 0, O_STATUS},
+	{"tag", 1, 0, O_TAG}, {"reveal", 0, 0, O_REVEAL}, {"reason", 1, 0, O_REASON},
+	{0, 0, 0, 0}
+};
+
+struct opts {
+	struct cli_common c;
+	const char *name, *idnum, *phone, *station, *tags, *platform, *date, *status, *tag, *reason;
+	int dry_run, reveal;
+	char **args;
+	size_t nargs;
+};
+
+static const char *const list_cols[] = {
+	"id", "card_no", "name", "id_number", "phone", "station", "station_name", "status",
+	"tags", "platform_no", "registered"
+};
+#define NLIST (sizeof list_cols / sizeof list_cols[0])
+
+static void
+print_one(struct out *o, const struct wmsj_config *cfg, const struct volunteer *v, int reveal)
+{
+	const struct wmsj_station *st = config_station(cfg, v->station);
+	char *idm = reveal ? xstrdup(v->id_number) : mask_idnum(v->id_number);
+	char *phm = reveal ? xstrdup(v->phone) : mask_phone(v->phone);
+	const char *vals[NLIST] = {v->id, v->card_no, v->name, idm, phm, v->station,
+				   st != NULL ? st->name : "", v->status, v->tags, v->platform_no,
+				   v->registered};
+
+	out_row(o, vals);
+	free(idm);
+	free(phm);
+}
+
+static int
+finish(struct out *o)
+{
+	struct wmsj_err err;
+
+	if (out_finish(o, &err) != WMSJ_OK)
+		return cli_report(&err);
+	return WMSJ_OK;
+}
+
+/* Normalise a tag list "a, b,,c" → "a,b,c"; NULL when a tag holds a control char. */
+static char *
+norm_tags(const char *s)
+{
+	size_t n;
+	char **v = wmsj_split(s, ',', &n);
+	struct sb sb;
+
+	sb_init(&sb);
+	for (size_t i = 0; i < n; i++) {
+		if (wmsj_text_check(v[i], 200, NULL) != WMSJ_OK) {
+			free(v);
+			sb_release(&sb);
+			return NULL;
+		}
+		if (i > 0)
+			sb_addc(&sb, ',');
+		sb_adds(&sb, v[i]);
+	}
+	free(v);
+	return sb_detach(&sb);
+}
+
+static int
+check_name(const char *name, struct wmsj_err *err)
+{
+	size_t i = 0;
+
+	while (name[i] == ' ')
+		i++;
+	if (name[i] == '\0')
+		return wmsj_err_set(err, WMSJ_REFUSED, _("a name is required"));
+	if (wmsj_text_check(name, 200, err) != WMSJ_OK)
+		return WMSJ_REFUSED;
+	if (strchr(name, ',') != NULL || strchr(name, '"') != NULL)
+		return wmsj_err_set(err, WMSJ_REFUSED, _("a name may not hold commas or quotes"));
+	return WMSJ_OK;
+}
+
+/* Validate one new volunteer's fields into v (strings owned by the caller's
+ * buffers).  Messages go into err; returns WMSJ_OK or WMSJ_REFUSED. */
+struct newvol {
+	char idnum[19], phone[12];
+	char *tags;
+};
+
+static int
+validate_new(const struct wmsj_config *cfg, const char *name, const char *idnum,
+	     const char *phone, const char *station, const char *tags, const char *platform,
+	     struct newvol *nv, struct wmsj_err *err)
+{
+	nv->tags = NULL;
+	if (check_name(name, err) != WMSJ_OK)
+		return WMSJ_REFUSED;
+	if (wmsj_idnum_check(idnum, nv->idnum, NULL, err) != WMSJ_OK)
+		return WMSJ_REFUSED;
+	if (wmsj_phone_check(phone, nv->phone, err) != WMSJ_OK)
+		return WMSJ_REFUSED;
+	if (config_station(cfg, station) == NULL)
+		return wmsj_err_set(err, WMSJ_REFUSED, _("unknown station '%s'"), station);
+	if (platform != NULL && wmsj_text_check(platform, 100, err) != WMSJ_OK)
+		return WMSJ_REFUSED;
+	if (platform != NULL && strpbrk(platform, ",\"") != NULL)
+		return wmsj_err_set(err, WMSJ_REFUSED, _("a platform number may not hold commas or quotes"));
+	nv->tags = norm_tags(tags != NULL ? tags : "");
+	if (nv->tags == NULL)
+		return wmsj_err_set(err, WMSJ_REFUSED, _("tags may not hold control characters"));
+	return WMSJ_OK;
+}
+
+static void
+fill_new(struct volunteer *v, const struct vregister *r, const char *name, const char *station,
+	 const struct newvol *nv, const char *platform, const char *date)
+{
+	memset(v, 0, sizeof *v);
+	v->id = vreg_next_id(r, station);
+	v->card_no = vreg_next_card(r, station);
+	v->name = (char *)name;
+	v->id_number = (char *)nv->idnum;
+	v->phone = (char *)nv->phone;
+	v->station = (char *)station;
+	v->tags = nv->tags;
+	v->platform_no = (char *)(platform != NULL ? platform : "");
+	v->status = (char *)"active";
+	v->reason = (char *)"";
+	v->registered = (char *)date;
+	v->updated = (char *)wmsj_now();
+	v->old_cards = (char *)"";
+}
+
+/* Lock, load config and register.  On failure prints and returns status. */
+struct session {
+	struct wmsj_config cfg;
+	struct vregister reg;
+	struct wmsj_lock lock;
+	int have_cfg, have_reg;
+};
+
+static int
+open_session(struct session *s, const struct opts *o, int write)
+{
+	struct wmsj_err err;
+	int rc;
+
+	memset(s, 0, sizeof *s);
+	s->lock.fd = -1;
+	rc = config_load(&s->cfg, o->c.data, &err);
+	if (rc != WMSJ_OK) {
+		config_release(&s->cfg);
+		return cli_report(&err);
+	}
+	s->have_cfg = 1;
+	if (write && (rc = fsio_lock(&s->lock, o->c.data, o->c.wait, &err)) != WMSJ_OK)
+		return cli_report(&err);
+	rc = vreg_load(&s->reg, o->c.data, &err);
+	s->have_reg = 1;
+	if (rc != WMSJ_OK)
+		return cli_report(&err);
+	return WMSJ_OK;
+}
+
+static void
+close_session(struct session *s)
+{
+	if (s->have_reg)
+		vreg_release(&s->reg);
+	if (s->have_cfg)
+		config_release(&s->cfg);
+	fsio_unlock(&s->lock);
+}
+
+static int
+save(struct session *s)
+{
+	struct wmsj_err err;
+
+	if (vreg_save(&s->reg, &err) != WMSJ_OK)
+		return cli_report(&err);
+	return WMSJ_OK;
+}
+
+static int
+cmd_init(struct opts *o)
+{
+	struct wmsj_err err;
+	int rc;
+
+	if (mkdir(o->c.data, 0700) != 0 && errno != EEXIST) {
+		wmsj_err_sys(&err, errno, _("cannot create '%s'"), o->c.data);
+		return cli_report(&err);
+	}
+	rc = fsio_create_new(o->c.data, "wmsj.yaml", wmsj_config_template,
+			     strlen(wmsj_config_template), &err);
+	if (rc != WMSJ_OK)
+		return cli_report(&err);
+	{
+		static const char vh[] = "id,card_no,name,id_number,phone,station,tags,platform_no,"
+					 "status,reason,registered,updated,old_cards\n";
+		static const char lh[] = LEDGER_HEADER "\n";
+		if (fsio_create_new(o->c.data, VREG_FILE, vh, strlen(vh), &err) != WMSJ_OK &&
+		    err.status != WMSJ_REFUSED)
+			return cli_report(&err);
+		if (fsio_create_new(o->c.data, LEDGER_FILE, lh, strlen(lh), &err) != WMSJ_OK &&
+		    err.status != WMSJ_REFUSED)
+			return cli_report(&err);
+	}
+	cli_warn(_("created a data directory in '%s': edit wmsj.yaml for your stations and goods"),
+		 o->c.data);
+	return WMSJ_OK;
+}
+
+static int
+cmd_add(struct opts *o)
+{
+	struct session s;
+	struct wmsj_err err;
+	struct newvol nv;
+	struct volunteer v, *dup;
+	struct out out;
+	const char *date = o->date != NULL ? o->date : wmsj_today();
+	int rc;
+
+	if (o->name == NULL || o->idnum == NULL || o->phone == NULL || o->station == NULL)
+		return cli_usage_error(_("add needs --name, --id-number, --phone and --station"));
+	if (wmsj_date_parse(date, NULL, NULL, NULL) != 0)
+		return cli_usage_error(_("--date needs a date YYYY-MM-DD, not '%s'"), date);
+	if ((rc = open_session(&s, o, 1)) != WMSJ_OK)
+		goto out;
+	if (validate_new(&s.cfg, o->name, o->idnum, o->phone, o->station, o->tags, o->platform, &nv,
+			 &err) != WMSJ_OK) {
+		free(nv.tags);
+		rc = cli_report(&err);
+		goto out;
+	}
+	if ((dup = vreg_find(&s.reg, nv.idnum)) != NULL && strcmp(dup->id_number, nv.idnum) == 0) {
+		cli_warn(_("the ID number is already registered as volunteer '%s'"), dup->id);
+		free(nv.tags);
+		rc = WMSJ_REFUSED;
+		goto out;
+	}
+	fill_new(&v, &s.reg, o->name, o->station, &nv, o->platform, date);
+	vreg_add(&s.reg, &v);
+	free(v.id);
+	free(v.card_no);
+	free(nv.tags);
+	if ((rc = save(&s)) != WMSJ_OK)
+		goto out;
+	out_init(&out, o->c.fmt, o->c.bom, list_cols, NLIST);
+	print_one(&out, &s.cfg, &s.reg.v[s.reg.n - 1], o->reveal);
+	rc = finish(&out);
+out:
+	close_session(&s);
+	return rc;
+}
+
+static int
+cmd_import(struct opts *o)
+{
+	static const char *const req[] = {"name", "id_number", "phone", "station", NULL};
+	struct session s;
+	struct csv_table t;
+	struct wmsj_err err;
+	struct wmsj_errlist bad;
+	struct strmap seen;
+	struct progress pg;
+	struct out out;
+	size_t first_new;
+	int rc, cname, cid, cphone, cst, ctags, cplat;
+
+	if (o->nargs != 1)
+		return cli_usage_error(_("import needs one FILE (or - for standard input)"));
+	if ((rc = open_session(&s, o, !o->dry_run)) != WMSJ_OK) {
+		close_session(&s);
+		return rc;
+	}
+	progress_init(&pg, o->args[0]);
+	rc = csv_table_read(&t, o->args[0], o->c.enc, progress_cb, &pg, &err);
+	progress_done(&pg);
+	if (rc == WMSJ_OK)
+		rc = csv_table_require(&t, req, &err);
+	if (rc != WMSJ_OK) {
+		csv_table_release(&t);
+		close_session(&s);
+		return cli_report(&err);
+	}
+	cname = csv_table_col(&t, "name");
+	cid = csv_table_col(&t, "id_number");
+	cphone = csv_table_col(&t, "phone");
+	cst = csv_table_col(&t, "station");
+	ctags = csv_table_col(&t, "tags");
+	cplat = csv_table_col(&t, "platform_no");
+	wmsj_errlist_init(&bad);
+	strmap_init(&seen);
+	first_new = s.reg.n;
+	for (size_t i = 0; i < t.nrows; i++) {
+		const struct csv_record *r = &t.rows[i];
+		const char *plat = csv_get(r, cplat);
+		struct newvol nv;
+		struct volunteer v, *dup;
+		size_t prev;
+		const char *nm = csv_get(r, cname);
+
+		/* Names keep every character, but not surrounding spaces from Excel. */
+		while (*nm == ' ')
+			nm++;
+		if (validate_new(&s.cfg, nm, csv_get(r, cid), csv_get(r, cphone), csv_get(r, cst),
+				 csv_get(r, ctags), *plat ? plat : NULL, &nv, &err) != WMSJ_OK) {
+			wmsj_errlist_add(&bad, WMSJ_REFUSED, "%s:%zu: %s", o->args[0], r->line, err.msg);
+			free(nv.tags);
+			continue;
+		}
+		if (strmap_get(&seen, nv.idnum, 18, &prev)) {
+			wmsj_errlist_add(&bad, WMSJ_REFUSED, _("%s:%zu: the same ID number as line %zu"),
+					 o->args[0], r->line, t.rows[prev].line);
+			free(nv.tags);
+			continue;
+		}
+		strmap_put(&seen, nv.idnum, 18, i);
+		if ((dup = vreg_find(&s.reg, nv.idnum)) != NULL && strcmp(dup->id_number, nv.idnum) == 0) {
+			wmsj_errlist_add(&bad, WMSJ_REFUSED,
+					 _("%s:%zu: the ID number is already registered as volunteer '%s'"),
+					 o->args[0], r->line, dup->id);
+			free(nv.tags);
+			continue;
+		}
+		if (bad.n == 0) {
+			fill_new(&v, &s.reg, nm, csv_get(r, cst), &nv, *plat ? plat : NULL,
+				 o->date != NULL ? o->date : wmsj_today());
+			vreg_add(&s.reg, &v);
+			free(v.id);
+			free(v.card_no);
+		}
+		free(nv.tags);
+	}
+	strmap_release(&seen);
+	if (bad.n > 0) {
+		cli_report_list(&bad);
+		cli_warn(_("%zu of %zu rows refused; nothing imported"), bad.n, t.nrows);
+		rc = WMSJ_REFUSED;
+	} else if (o->dry_run) {
+		cli_warn(_("%zu rows checked; all can be imported (dry run, nothing written)"), t.nrows);
+	} else if ((rc = save(&s)) == WMSJ_OK) {
+		out_init(&out, o->c.fmt, o->c.bom, list_cols, NLIST);
+		for (size_t i = first_new; i < s.reg.n; i++)
+			print_one(&out, &s.cfg, &s.reg.v[i], o->reveal);
+		rc = finish(&out);
+		if (rc == WMSJ_OK)
+			cli_warn(_("imported %zu volunteers"), s.reg.n - first_new);
+	}
+	wmsj_errlist_release(&bad);
+	csv_table_release(&t);
+	close_session(&s);
+	return rc;
+}
+
+static int
+has_tag(const char *tags, const char *tag)
+{
+	size_t n;
+	char **v = wmsj_split(tags, ',', &n);
+	int found = 0;
+
+	for (size_t i = 0; i < n && !found; i++)
+		found = strcmp(v[i], tag) == 0;
+	free(v);
+	return found;
+}
+
+static int
+cmd_list(struct opts *o)
+{
+	struct session s;
+	struct out out;
+	int rc;
+
+	if (o->status != NULL && strcmp(o->status, "active") != 0 &&
+	    strcmp(o->status, "suspended") != 0 && strcmp(o->status, "withdrawn") != 0)
+		return cli_usage_error(_("--status must be active, suspended or withdrawn, not '%s'"),
+				       o->status);
+	if ((rc = open_session(&s, o, 0)) != WMSJ_OK) {
+		close_session(&s);
+		return rc;
+	}
+	if (o->station != NULL && config_station(&s.cfg, o->station) == NULL) {
+		cli_warn(_("unknown station '%s'"), o->station);
+		close_session(&s);
+		return WMSJ_REFUSED;
+	}
+	out_init(&out, o->c.fmt, o->c.bom, list_cols, NLIST);
+	for (size_t i = 0; i < s.reg.n; i++) {
+		const struct volunteer *v = &s.reg.v[i];
+		if (o->station != NULL && strcmp(v->station, o->station) != 0)
+			continue;
+		if (o->status != NULL && strcmp(v->status, o->status) != 0)
+			continue;
+		if (o->tag != NULL && !has_tag(v->tags, o->tag))
+			continue;
+		print_one(&out, &s.cfg, v, o->reveal);
+	}
+	rc = finish(&out);
+	close_session(&s);
+	return rc;
+}
+
+/* Find KEY or print why not. */
+static struct volunteer *
+lookup(struct session *s, const char *key)
+{
+	struct volunteer *v = vreg_find(&s->reg, key);
+
+	if (v != NULL)
+		return v;
+	if ((v = vreg_find_oldcard(&s->reg, key)) != NULL)
+		cli_warn(_("card '%s' was reissued; the current card of volunteer '%s' is '%s'"), key,
+			 v->id, v->card_no);
+	else
+		cli_warn(_("no volunteer '%s' (give a volunteer id, a card number or an ID number)"), key);
+	return NULL;
+}
+
+static void
+set_field(char **f, const char *val)
+{
+	free(*f);
+	*f = xstrdup(val);
+}
+
+enum change { CH_SHOW, CH_UPDATE, CH_REISSUE, CH_SUSPEND, CH_RESUME, CH_WITHDRAW };
+
+static int
+cmd_key(struct opts *o, enum change ch)
+{
+	struct session s;
+	struct volunteer *v;
+	struct wmsj_err err;
+	struct out out;
+	int rc;
+
+	if (o->nargs != 1)
+		return cli_usage_error(_("this command needs one KEY (volunteer id, card number or ID number)"));
+	if ((ch == CH_SUSPEND || ch == CH_WITHDRAW) && (o->reason == NULL || *o->reason == '\0'))
+		return cli_usage_error(_("a reason is required: --reason TEXT"));
+	if (o->reason != NULL && wmsj_text_check(o->reason, 500, &err) != WMSJ_OK)
+		return cli_usage_error("--reason: %s", err.msg);
+	if ((rc = open_session(&s, o, ch != CH_SHOW)) != WMSJ_OK)
+		goto out;
+	if ((v = lookup(&s, o->args[0])) == NULL) {
+		rc = WMSJ_REFUSED;
+		goto out;
+	}
+	switch (ch) {
+	case CH_SHOW:
+		break;
+	case CH_UPDATE: {
+		char phone[12];
+		char *tags = NULL;
+
+		if (o->name == NULL && o->phone == NULL && o->station == NULL && o->tags == NULL &&
+		    o->platform == NULL) {
+			rc = cli_usage_error(_("update needs at least one of --name, --phone, --station, --tags, --platform-no"));
+			goto out;
+		}
+		if (strcmp(v->status, "withdrawn") == 0) {
+			cli_warn(_("volunteer '%s' has withdrawn; the record can no longer change"), v->id);
+			rc = WMSJ_REFUSED;
+			goto out;
+		}
+		if (o->name != NULL && check_name(o->name, &err) != WMSJ_OK) {
+			rc = cli_report(&err);
+			goto out;
+		}
+		if (o->phone != NULL && wmsj_phone_check(o->phone, phone, &err) != WMSJ_OK) {
+			rc = cli_report(&err);
+			goto out;
+		}
+		if (o->station != NULL && config_station(&s.cfg, o->station) == NULL) {
+			cli_warn(_("unknown station '%s'"), o->station);
+			rc = WMSJ_REFUSED;
+			goto out;
+		}
+		if (o->platform != NULL && (wmsj_text_check(o->platform, 100, &err) != WMSJ_OK ||
+					    strpbrk(o->platform, ",\"") != NULL)) {
+			cli_warn(_("a platform number may not hold commas, quotes or control characters"));
+			rc = WMSJ_REFUSED;
+			goto out;
+		}
+		if (o->tags != NULL && (tags = norm_tags(o->tags)) == NULL) {
+			cli_warn(_("tags may not hold control characters"));
+			rc = WMSJ_REFUSED;
+			goto out;
+		}
+		if (o->name != NULL)
+			set_field(&v->name, o->name);
+		if (o->phone != NULL)
+			set_field(&v->phone, phone);
+		if (o->station != NULL)
+			set_field(&v->station, o->station);
+		if (o->platform != NULL)
+			set_field(&v->platform_no, o->platform);
+		if (o->tags != NULL) {
+			free(v->tags);
+			v->tags = tags;
+		}
+		break;
+	}
+	case CH_REISSUE: {
+		struct sb sb;
+		char *card;
+
+		if (strcmp(v->status, "withdrawn") == 0) {
+			cli_warn(_("volunteer '%s' has withdrawn; no card is issued"), v->id);
+			rc = WMSJ_REFUSED;
+			goto out;
+		}
+		card = vreg_next_card(&s.reg, v->station);
+		sb_init(&sb);
+		sb_adds(&sb, v->old_cards);
+		if (sb.len > 0)
+			sb_addc(&sb, ' ');
+		sb_adds(&sb, v->card_no);
+		free(v->old_cards);
+		v->old_cards = sb_detach(&sb);
+		sb_release(&sb);
+		free(v->card_no);
+		v->card_no = card;
+		vreg_reindex(&s.reg);
+		break;
+	}
+	case CH_SUSPEND:
+		if (strcmp(v->status, "active") != 0) {
+			cli_warn(_("volunteer '%s' is %s; only an active volunteer can be suspended"), v->id,
+				 v->status);
+			rc = WMSJ_REFUSED;
+			goto out;
+		}
+		set_field(&v->status, "suspended");
+		set_field(&v->reason, o->reason);
+		break;
+	case CH_RESUME:
+		if (strcmp(v->status, "suspended") != 0) {
+			cli_warn(_("volunteer '%s' is %s; only a suspended volunteer can resume"), v->id,
+				 v->status);
+			rc = WMSJ_REFUSED;
+			goto out;
+		}
+		set_field(&v->status, "active");
+		set_field(&v->reason, "");
+		break;
+	case CH_WITHDRAW:
+		if (strcmp(v->status, "withdrawn") == 0) {
+			cli_warn(_("volunteer '%s' has already withdrawn"), v->id);
+			rc = WMSJ_REFUSED;
+			goto out;
+		}
+		set_field(&v->status, "withdrawn");
+		set_field(&v->reason, o->reason);
+		break;
+	}
+	if (ch != CH_SHOW) {
+		set_field(&v->updated, wmsj_now());
+		if ((rc = save(&s)) != WMSJ_OK)
+			goto out;
+	}
+	out_init(&out, o->c.fmt, o->c.bom, list_cols, NLIST);
+	print_one(&out, &s.cfg, v, o->reveal);
+	rc = finish(&out);
+out:
+	close_session(&s);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts o;
+	const char *cmd;
+	int c, rc;
+
+	memset(&o, 0, sizeof o);
+	cli_init(&o.c, argv[0]);
+	o.args = xcalloc((size_t)argc + 1, sizeof *o.args);
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "-d:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 1:
+			o.args[o.nargs++] = optarg;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			free(o.args);
+			return wmsj_close_stdout(NULL);
+		case O_NAME: o.name = optarg; break;
+		case O_IDNUM: o.idnum = optarg; break;
+		case O_PHONE: o.phone = optarg; break;
+		case O_STATION: o.station = optarg; break;
+		case O_TAGS: o.tags = optarg; break;
+		case O_PLATFORM: o.platform = optarg; break;
+		case O_DATE: o.date = optarg; break;
+		case O_DRYRUN: o.dry_run = 1; break;
+		case O_STATUS: o.status = optarg; break;
+		case O_TAG: o.tag = optarg; break;
+		case O_REVEAL: o.reveal = 1; break;
+		case O_REASON: o.reason = optarg; break;
+		case '?':
+			free(o.args);
+			if (optopt != 0)
+				return cli_usage_error(_("unknown option or missing argument: '%s'"),
+						       argv[optind - 1]);
+			return cli_usage_error(_("unknown option '%s'"), argv[optind - 1]);
+		case ':':
+			free(o.args);
+			return cli_usage_error(_("option '%s' needs an argument"), argv[optind - 1]);
+		default:
+			rc = cli_common_option(&o.c, c, optarg);
+			if (rc < 0) {
+				free(o.args);
+				return WMSJ_USAGE;
+			}
+		}
+	}
+	if (o.nargs == 0) {
+		free(o.args);
+		return cli_usage_error(_("a command is needed: init, add, import, list, show, update, reissue, suspend, resume or withdraw"));
+	}
+	cmd = o.args[0];
+	o.args++;
+	o.nargs--;
+	if (strcmp(cmd, "init") == 0)
+		rc = o.nargs == 0 ? cmd_init(&o) : cli_usage_error(_("init takes no arguments; use -d DIR"));
+	else if (strcmp(cmd, "add") == 0)
+		rc = o.nargs == 0 ? cmd_add(&o) : cli_usage_error(_("unexpected argument '%s'"), o.args[0]);
+	else if (strcmp(cmd, "import") == 0)
+		rc = cmd_import(&o);
+	else if (strcmp(cmd, "list") == 0)
+		rc = o.nargs == 0 ? cmd_list(&o) : cli_usage_error(_("unexpected argument '%s'"), o.args[0]);
+	else if (strcmp(cmd, "show") == 0)
+		rc = cmd_key(&o, CH_SHOW);
+	else if (strcmp(cmd, "update") == 0)
+		rc = cmd_key(&o, CH_UPDATE);
+	else if (strcmp(cmd, "reissue") == 0)
+		rc = cmd_key(&o, CH_REISSUE);
+	else if (strcmp(cmd, "suspend") == 0)
+		rc = cmd_key(&o, CH_SUSPEND);
+	else if (strcmp(cmd, "resume") == 0)
+		rc = cmd_key(&o, CH_RESUME);
+	else if (strcmp(cmd, "withdraw") == 0)
+		rc = cmd_key(&o, CH_WITHDRAW);
+	else
+		rc = cli_usage_error(_("unknown command '%s'"), cmd);
+	free(o.args - 1);
+	if (rc == WMSJ_OK)
+		rc = wmsj_close_stdout(NULL);
+	return rc;
+}
