@@ -244,6 +244,8 @@ struct ledger_state_opts {
 	ledger_row_cb cb;
 	void *cb_arg;
 	const char *cb_from;
+	uint64_t max_seq;             /* non-zero: stop after the row with this sequence
+				       * (the ledger as it was then; no snapshot used) */
 };
 struct ledger_state {
 	/* volunteer id -> index in accounts[]: look up with ledger_state_account().

@@ -1,0 +1,917 @@
+/* wmsj-audit: prove the registers untampered and consistent, and check the
+ * stations against their standards.  Exit 0 clean, 1 findings, >= 2 could
+ * not run. */
+#include <dirent.h>
+#include <stdarg.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "config.h"
+#include "csvin.h"
+#include "fsio.h"
+#include "i18n.h"
+#include "ledger.h"
+#include "notice.h"
+#include "out.h"
+#include "seal.h"
+#include "table.h"
+#include "util.h"
+#include "validate.h"
+#include "volunteer.h"
+
+static const char usage_text[] =
+	"usage: wmsj-audit [-d DIR] [--year YYYY] [--station CODE]      every check\n"
+	"       wmsj-audit [-d DIR] verify                              integrity only\n"
+	"       wmsj-audit [-d DIR] notice FILE|-                       check a published csv notice\n"
+	"options: --notices DIR (published notices, default DIR/notices); --format table|csv;\n"
+	"  --bom; -h, --help; --version\n"
+	"exit status: 0 clean, 1 findings, 2 usage, 3 bad input, 4 system error\n";
+
+enum { O_YEAR = OPT_COMMON_LAST + 1, O_STATION, O_NOTICES, O_LIMIT };
+
+static const struct option longopts[] = {
+	CLI_COMMON_LONGOPTS,
+	{"year", 1, 0, O_YEAR}, {"station", 1, 0, O_STATION}, {"notices", 1, 0, O_NOTICES},
+	{"limit", 1, 0, O_LIMIT},
+	{0, 0, 0, 0}
+};
+
+struct opts {
+	struct cli_common c;
+	const char *year, *station, *notices;
+	long limit;
+	char **args;
+	size_t nargs;
+};
+
+/* ---- findings ----------------------------------------------------------------- */
+
+static const char *const fcols[] = {"severity", "check", "where", "message", "station", "volunteer", "txn"};
+
+struct finding {
+	char *f[7];
+};
+
+struct findings {
+	struct finding *v;
+	size_t n, cap;
+	struct strmap per_check;   /* check -> count, to cap repeats */
+	long limit;
+	const char *station;       /* filter */
+	int serious;               /* any error or warning */
+};
+
+static struct findings F;
+
+static void
+add(const char *sev, const char *check, const char *where, const char *station, const char *vol,
+    const char *txn, const char *fmt, ...) WMSJ_PRINTF(7, 8);
+
+static void
+add(const char *sev, const char *check, const char *where, const char *station, const char *vol,
+    const char *txn, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+	size_t cnt = 0;
+	struct finding *x;
+
+	if (F.station != NULL && station != NULL && *station != '\0' && strcmp(station, F.station) != 0)
+		return;
+	strmap_get(&F.per_check, check, strlen(check), &cnt);
+	strmap_put(&F.per_check, check, strlen(check), cnt + 1);
+	if (strcmp(sev, "info") != 0)
+		F.serious = 1;
+	if (F.limit > 0 && cnt >= (size_t)F.limit)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	F.v = xgrow(F.v, &F.cap, F.n + 1, sizeof *F.v);
+	x = &F.v[F.n++];
+	x->f[0] = xstrdup(sev);
+	x->f[1] = xstrdup(check);
+	x->f[2] = xstrdup(where != NULL ? where : "");
+	x->f[3] = xstrdup(msg);
+	x->f[4] = xstrdup(station != NULL ? station : "");
+	x->f[5] = xstrdup(vol != NULL ? vol : "");
+	x->f[6] = xstrdup(txn != NULL ? txn : "");
+}
+
+static int
+print_findings(const struct opts *o)
+{
+	struct out out;
+	struct wmsj_err err;
+
+	/* Say how many were left out of each capped check. */
+	for (size_t i = 0; i < F.per_check.cap; i++) {
+		const char *k = F.per_check.keys[i];
+		if (k != NULL && F.limit > 0 && F.per_check.vals[i] > (size_t)F.limit) {
+			char msg[256];
+			struct finding *x;
+			snprintf(msg, sizeof msg, _("... and %zu more findings of this check"),
+				 F.per_check.vals[i] - (size_t)F.limit);
+			F.v = xgrow(F.v, &F.cap, F.n + 1, sizeof *F.v);
+			x = &F.v[F.n++];
+			x->f[0] = xstrdup("info");
+			x->f[1] = xstrdup(k);
+			x->f[2] = xstrdup("");
+			x->f[3] = xstrdup(msg);
+			x->f[4] = xstrdup("");
+			x->f[5] = xstrdup("");
+			x->f[6] = xstrdup("");
+		}
+	}
+	if (F.n == 0) {
+		strmap_release(&F.per_check);
+		return WMSJ_OK;
+	}
+	out_init(&out, o->c.fmt, o->c.bom, fcols, 7);
+	for (size_t i = 0; i < F.n; i++)
+		out_row(&out, (const char *const *)F.v[i].f);
+	for (size_t i = 0; i < F.n; i++)
+		for (int k = 0; k < 7; k++)
+			free(F.v[i].f[k]);
+	free(F.v);
+	strmap_release(&F.per_check);
+	if (out_finish(&out, &err) != WMSJ_OK)
+		return cli_report(&err);
+	return WMSJ_OK;
+}
+
+static void
+where_line(char *buf, size_t n, size_t line)
+{
+	snprintf(buf, n, "%s:%zu", LEDGER_FILE, line);
+}
+
+/* ---- integrity: the chain, byte by byte ------------------------------------------ */
+
+static int
+is_hex64(const char *s)
+{
+	for (int i = 0; i < 64; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return 0;
+	return s[64] == '\0' || s[64] == '\r';
+}
+
+static int
+check_chain(const char *dir)
+{
+	char *path = fsio_path(dir, LEDGER_FILE), *jpath = fsio_path(dir, ".ledger.csv.journal");
+	FILE *f = fopen(path, "r");
+	char *line = NULL, prev[65], where[64];
+	size_t cap = 0, lineno = 0;
+	uint64_t expect = 1, seq;
+	ssize_t len;
+	struct stat st;
+
+	memcpy(prev, ledger_zero_hash, 65);
+	if (stat(jpath, &st) == 0)
+		add("error", "torn-tail", ".ledger.csv.journal", NULL, NULL, NULL,
+		    _("an interrupted append is pending; the next wmsj-points command will roll it back"));
+	free(jpath);
+	if (f == NULL) {
+		free(path);
+		return WMSJ_OK;   /* no ledger yet */
+	}
+	while ((len = getline(&line, &cap, f)) > 0) {
+		int nl = line[len - 1] == '\n';
+
+		lineno++;
+		if (nl)
+			line[--len] = '\0';
+		if (lineno == 1) {
+			if (strcmp(line, LEDGER_HEADER) != 0)
+				add("error", "format", "ledger.csv:1", NULL, NULL, NULL,
+				    _("the header is not the ledger's own"));
+			continue;
+		}
+		where_line(where, sizeof where, lineno);
+		if (!nl) {
+			add("error", "torn-tail", where, NULL, NULL, NULL,
+			    _("the last line is incomplete (no newline): a torn or damaged tail"));
+			break;
+		}
+		{
+			char *comma = strrchr(line, ','), txn[LEDGER_TXN_MAX], calc[65];
+			const char *c1 = strchr(line, ',');
+
+			if (comma == NULL || c1 == NULL || (size_t)(c1 - line) >= sizeof txn ||
+			    !is_hex64(comma + 1)) {
+				add("error", "format", where, NULL, NULL, NULL,
+				    _("row is not the ledger's own format"));
+				continue;
+			}
+			memcpy(txn, line, (size_t)(c1 - line));
+			txn[c1 - line] = '\0';
+			if (ledger_txn_parse(txn, &seq) != 0) {
+				add("error", "format", where, NULL, NULL, NULL, _("'%s' is not a transaction id"), txn);
+			} else if (seq != expect) {
+				char e[LEDGER_TXN_MAX];
+				ledger_txn_format(expect, e);
+				add("error", "sequence", where, NULL, NULL, txn,
+				    seq < expect ? _("sequence '%s' where '%s' was expected: a duplicated or reordered row")
+						 : _("sequence '%s' where '%s' was expected: rows are missing"),
+				    txn, e);
+			}
+			expect = seq + 1;
+			ledger_hash(prev, line, (size_t)(comma - line), calc);
+			if (memcmp(calc, comma + 1, 64) != 0)
+				add("error", "chain", where, NULL, NULL, txn,
+				    _("hash does not match the row and the one before it: the row was changed, or a row before it was removed, inserted or reordered"));
+			memcpy(prev, comma + 1, 64);
+			prev[64] = '\0';
+		}
+	}
+	free(line);
+	if (ferror(f)) {
+		fclose(f);
+		free(path);
+		cli_warn(_("cannot read '%s'"), LEDGER_FILE);
+		return WMSJ_SYSERR;
+	}
+	fclose(f);
+	free(path);
+	return WMSJ_OK;
+}
+
+static void
+check_seals(const char *dir)
+{
+	char **months = NULL;
+	size_t n = 0;
+	struct wmsj_err err;
+
+	if (seal_list(dir, &months, &n, &err) != WMSJ_OK) {
+		add("error", "seal", SEAL_DIR, NULL, NULL, NULL, "%s", err.msg);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct seal_info si;
+		char where[64];
+
+		snprintf(where, sizeof where, "%s/%s.csv", SEAL_DIR, months[i]);
+		if (seal_verify(dir, months[i], &si, &err) != WMSJ_OK) {
+			add("error", "seal", where, NULL, NULL, NULL, "%s", err.msg);
+		} else if (i == 0) {
+			/* The newest snapshot's figures against a full recomputation. */
+			struct ledger_state a, b;
+			struct ledger_state_opts lo;
+			struct seal_info si2;
+			char end[16];
+			int y = atoi(months[i]), m = atoi(months[i] + 5);
+
+			snprintf(end, sizeof end, "%04d-%02d-%02d", y % 10000, m % 100,
+				 wmsj_days_in_month(y, m) % 100);
+			memset(&lo, 0, sizeof lo);
+			lo.as_of = end;
+			lo.flags = LEDGER_NO_SNAPSHOT;
+			ledger_state_init(&a);
+			ledger_state_init(&b);
+			if (ledger_state_load(&a, dir, &lo, &err) == WMSJ_OK &&
+			    seal_load(dir, months[i], &b, &si2, &err) == WMSJ_OK) {
+				for (size_t k = 0; k < a.naccounts; k++) {
+					const struct account *x = &a.accounts[k];
+					const struct account *s = ledger_state_account(&b, a.ids[k]);
+					if (s == NULL || s->balance != x->balance || s->earned != x->earned ||
+					    s->hours != x->hours)
+						add("error", "snapshot", where, NULL, a.ids[k], NULL,
+						    _("the snapshot's balance of volunteer '%s' differs from the ledger's"),
+						    a.ids[k]);
+				}
+				if (b.naccounts != a.naccounts)
+					add("error", "snapshot", where, NULL, NULL, NULL,
+					    _("the snapshot holds %zu accounts, the ledger %zu"), b.naccounts,
+					    a.naccounts);
+				for (size_t k = 0; k < a.nitems; k++)
+					if (ledger_state_stock(&b, a.items[k].item) != a.items[k].qty)
+						add("error", "snapshot", where, NULL, NULL, NULL,
+						    _("the snapshot's stock of '%s' differs from the ledger's"),
+						    a.items[k].item);
+			} else {
+				add("error", "snapshot", where, NULL, NULL, NULL, "%s", err.msg);
+			}
+			ledger_state_release(&a);
+			ledger_state_release(&b);
+		}
+		free(months[i]);
+	}
+	free(months);
+}
+
+static void
+check_register(const struct vregister *r, const struct wmsj_config *cfg)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		const struct volunteer *v = &r->v[i];
+		char where[64], norm[19];
+		struct wmsj_err err;
+
+		snprintf(where, sizeof where, "%s:%zu", VREG_FILE, v->line);
+		if (wmsj_idnum_check(v->id_number, norm, NULL, &err) != WMSJ_OK)
+			add("error", "register", where, v->station, v->id, NULL, "%s: %s", v->id, err.msg);
+		if (config_station(cfg, v->station) == NULL)
+			add("error", "register", where, v->station, v->id, NULL,
+			    _("volunteer '%s' belongs to unknown station '%s'"), v->id, v->station);
+		if (wmsj_phone_check(v->phone, norm, &err) != WMSJ_OK)
+			add("warning", "register", where, v->station, v->id, NULL, "%s: %s", v->id, err.msg);
+	}
+}
+
+/* ---- anomalies: one pass over the rows ------------------------------------------- */
+
+/* A set of 64-bit keys (award fingerprints, reversed sequences). */
+struct u64set {
+	uint64_t *k;
+	size_t cap, n;
+};
+
+static uint64_t
+mix(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ULL;
+	x ^= x >> 33;
+	return x | 1; /* never 0: 0 marks an empty slot */
+}
+
+static uint64_t
+fp2(const char *a, const char *b)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (; *a; a++)
+		h = (h ^ (unsigned char)*a) * 1099511628211ULL;
+	h = (h ^ 0xff) * 1099511628211ULL;
+	for (; *b; b++)
+		h = (h ^ (unsigned char)*b) * 1099511628211ULL;
+	return mix(h);
+}
+
+/* 1 if inserted, 0 if present; remove=1 deletes (returns 1 if it was there). */
+static int
+u64set_op(struct u64set *s, uint64_t key, int remove)
+{
+	size_t i;
+
+	key = mix(key);
+	if (!remove && (s->n + 1) * 2 > s->cap) {
+		struct u64set b = {xcalloc(s->cap ? s->cap * 2 : 1024, sizeof *b.k), s->cap ? s->cap * 2 : 1024, 0};
+		for (size_t j = 0; j < s->cap; j++)
+			if (s->k[j] != 0) {
+				size_t p = (size_t)s->k[j] & (b.cap - 1);
+				while (b.k[p] != 0)
+					p = (p + 1) & (b.cap - 1);
+				b.k[p] = s->k[j];
+				b.n++;
+			}
+		free(s->k);
+		*s = b;
+	}
+	if (s->cap == 0)
+		return 0;
+	for (i = (size_t)key & (s->cap - 1); s->k[i] != 0; i = (i + 1) & (s->cap - 1))
+		if (s->k[i] == key) {
+			if (remove) {
+				s->k[i] = 2; /* tombstone that matches nothing real (mix() keeps bit 0 set) */
+				s->n--;
+			}
+			return remove ? 1 : 0;
+		}
+	if (remove)
+		return 0;
+	s->k[i] = key;
+	s->n++;
+	return 1;
+}
+
+struct acct_run {
+	int64_t balance;
+	int cleared_year;
+};
+
+static int
+minutes_of(const char *recorded)
+{
+	if (strlen(recorded) < 16 || recorded[10] != 'T')
+		return -1;
+	return atoi(recorded + 11) * 60 + atoi(recorded + 14);
+}
+
+static void
+check_rows(const struct opts *o, const struct wmsj_config *cfg, const struct vregister *reg, int year)
+{
+	struct ledger_reader *r;
+	struct ledger_row row;
+	struct wmsj_err err;
+	struct strmap accts, items, participants, bursts;
+	struct acct_run *acc = NULL;
+	int64_t *stock = NULL;
+	size_t nacc = 0, cacc = 0, nit = 0, cit = 0;
+	struct u64set awards = {0}, reversed = {0};
+	char sealed[8] = "", where[64];
+	int rc;
+
+	if (ledger_open(&r, o->c.data, 0, &err) != WMSJ_OK) {
+		add("error", "format", LEDGER_FILE, NULL, NULL, NULL, "%s", err.msg);
+		return;
+	}
+	strmap_init(&accts);
+	strmap_init(&items);
+	strmap_init(&participants);
+	strmap_init(&bursts);
+	while ((rc = ledger_next(r, &row, &err)) == 1) {
+		enum ledger_kind k = row.kind == LK_REVERSE ? row.reverses : row.kind;
+		int in_year = year == 0 || atoi(row.date) == year;
+		const struct volunteer *v = NULL;
+		struct acct_run *a = NULL;
+		size_t idx;
+
+		where_line(where, sizeof where, row.line);
+		/* Rows dated into a month already sealed when they were written. */
+		if (row.kind != LK_CLOSE && sealed[0] != '\0' && memcmp(row.date, sealed, 7) <= 0)
+			add("error", "sealed-month", where, row.station, row.volunteer, row.txn,
+			    _("row dated %s was written after %s was closed"), row.date, sealed);
+		if (row.kind == LK_CLOSE) {
+			if (memcmp(row.ref, sealed, 7) > 0)
+				memcpy(sealed, row.ref, 8);
+			continue;
+		}
+		if (row.volunteer[0] != '\0') {
+			v = vreg_find(reg, row.volunteer);
+			if (!strmap_get(&accts, row.volunteer, strlen(row.volunteer), &idx)) {
+				acc = xgrow(acc, &cacc, nacc + 1, sizeof *acc);
+				memset(&acc[nacc], 0, sizeof *acc);
+				idx = nacc++;
+				strmap_put(&accts, row.volunteer, strlen(row.volunteer), idx);
+			}
+			a = &acc[idx];
+			if (v == NULL && in_year)
+				add("error", "unknown-volunteer", where, row.station, row.volunteer, row.txn,
+				    _("%s for volunteer '%s', who is not in the register"),
+				    ledger_kind_name(row.kind), row.volunteer);
+		}
+		if (row.item[0] != '\0') {
+			if (!strmap_get(&items, row.item, strlen(row.item), &idx)) {
+				stock = xgrow(stock, &cit, nit + 1, sizeof *stock);
+				stock[nit] = 0;
+				idx = nit++;
+				strmap_put(&items, row.item, strlen(row.item), idx);
+			}
+			stock[idx] += row.qty;
+			if (stock[idx] < 0 && in_year)
+				add("error", "stock", where, row.station, row.volunteer, row.txn,
+				    _("'%s' given out beyond what was received (stock %" PRId64 ")"), row.item,
+				    stock[idx]);
+		}
+		if (row.kind == LK_REVERSE) {
+			uint64_t ref;
+			if (ledger_txn_parse(row.ref, &ref) != 0 || ref >= row.seq)
+				add("error", "reverse", where, row.station, row.volunteer, row.txn,
+				    _("reverses '%s', which is not an earlier row"), row.ref);
+			else if (!u64set_op(&reversed, ref, 0))
+				add("error", "reverse", where, row.station, row.volunteer, row.txn,
+				    _("'%s' is reversed a second time"), row.ref);
+		}
+		if (a != NULL) {
+			int64_t before = a->balance;
+			a->balance += row.points;
+			if (a->balance < 0 && in_year)
+				add("error", row.kind == LK_REDEEM ? "over-redeem" : "negative-balance", where,
+				    row.station, row.volunteer, row.txn,
+				    row.kind == LK_REDEEM
+				    ? _("volunteer '%s' redeemed %" PRId64 " points with a balance of %" PRId64)
+				    : _("volunteer '%s' went to a balance of %" PRId64 " (was %" PRId64 ")"),
+				    row.volunteer, row.kind == LK_REDEEM ? -row.points : a->balance, before);
+			if (k == LK_CLEAR)
+				a->cleared_year = row.kind == LK_CLEAR ? atoi(row.date) : 0;
+		}
+		if (row.kind == LK_AWARD) {
+			size_t cnt = 0;
+			int mins = minutes_of(row.recorded);
+
+			if (in_year) {
+				if (v != NULL && strcmp(v->status, "active") != 0)
+					add("warning", "award-status", where, row.station, row.volunteer, row.txn,
+					    _("award to volunteer '%s', who is now %s"), row.volunteer, v->status);
+				if (a != NULL && a->cleared_year == atoi(row.date))
+					add("error", "award-cleared", where, row.station, row.volunteer, row.txn,
+					    _("award to volunteer '%s', cleared in %d"), row.volunteer, a->cleared_year);
+				if (v != NULL && strcmp(row.certifier, v->name) == 0)
+					add("error", "self-certification", where, row.station, row.volunteer, row.txn,
+					    _("volunteer '%s' certified their own points"), row.volunteer);
+				if (row.supervisor[0] == '\0')
+					add("error", "no-supervisor", where, row.station, row.volunteer, row.txn,
+					    _("certification without a supervisor"));
+				if (row.points > cfg->rules.max_points)
+					add("warning", "over-cap", where, row.station, row.volunteer, row.txn,
+					    _("%" PRId64 " points is over the cap of %ld"), row.points,
+					    cfg->rules.max_points);
+				if (row.hours > cfg->rules.max_hours)
+					add("warning", "over-cap", where, row.station, row.volunteer, row.txn,
+					    _("hours over the cap (rules.max_hours)"));
+			}
+			if (!u64set_op(&awards, fp2(row.activity, row.volunteer), 0) && in_year)
+				add("error", "duplicate-award", where, row.station, row.volunteer, row.txn,
+				    _("a second award to volunteer '%s' for activity '%s'"), row.volunteer,
+				    row.activity);
+			strmap_get(&participants, row.activity, strlen(row.activity), &cnt);
+			strmap_put(&participants, row.activity, strlen(row.activity), cnt + 1);
+			if ((long)cnt + 1 == cfg->rules.max_participants + 1 && in_year)
+				add("warning", "participants", where, row.station, NULL, row.txn,
+				    _("activity '%s' has more than %ld participants"), row.activity,
+				    cfg->rules.max_participants);
+			if (mins >= 0 && (mins < cfg->rules.office_start || mins >= cfg->rules.office_end)) {
+				char key[512];
+				snprintf(key, sizeof key, "%s|%.10s", row.recorder, row.recorded);
+				cnt = 0;
+				strmap_get(&bursts, key, strlen(key), &cnt);
+				strmap_put(&bursts, key, strlen(key), cnt + 1);
+				if ((long)cnt + 1 == cfg->rules.burst && in_year)
+					add("warning", "burst", where, row.station, NULL, row.txn,
+					    _("%ld awards recorded by '%s' outside office hours on %.10s"),
+					    cfg->rules.burst, row.recorder, row.recorded);
+			}
+		} else if (row.kind == LK_REVERSE && row.reverses == LK_AWARD) {
+			u64set_op(&awards, fp2(row.activity, row.volunteer), 1);
+		}
+	}
+	if (rc > 1)
+		add("error", "format", LEDGER_FILE, NULL, NULL, NULL, "%s", err.msg);
+	ledger_close(r);
+	free(acc);
+	free(stock);
+	free(awards.k);
+	free(reversed.k);
+	strmap_release(&accts);
+	strmap_release(&items);
+	strmap_release(&participants);
+	strmap_release(&bursts);
+}
+
+/* ---- station standards ------------------------------------------------------------- */
+
+struct monthly {
+	const struct wmsj_config *cfg;
+	int year;
+	int (*redeems)[13];
+};
+
+static int
+std_cb(void *arg, const struct ledger_row *row, struct wmsj_err *err)
+{
+	struct monthly *m = arg;
+
+	(void)err;
+	if (row->kind != LK_REDEEM || atoi(row->date) != m->year)
+		return WMSJ_OK;
+	for (size_t i = 0; i < m->cfg->nstations; i++)
+		if (strcmp(m->cfg->stations[i].code, row->station) == 0)
+			m->redeems[i][atoi(row->date + 5) % 13]++;
+	return WMSJ_OK;
+}
+
+static void
+check_standards(const struct opts *o, const struct wmsj_config *cfg, const struct vregister *reg,
+		int year)
+{
+	const char *today = wmsj_today();
+	int ty = atoi(today), tm = atoi(today + 5), last;
+	struct table acts;
+	struct wmsj_err err;
+	struct monthly m;
+	struct ledger_state st;
+	struct ledger_state_opts lo;
+	char from[16], ndir[4096];
+
+	if (year > ty)
+		return;
+	last = year < ty ? 12 : tm - 1;   /* months that are over */
+	if (table_load(&acts, o->c.data, ACTIVITY_FILE, activity_cols, &err) != WMSJ_OK) {
+		add("error", "format", ACTIVITY_FILE, NULL, NULL, NULL, "%s", err.msg);
+		table_release(&acts);
+		return;
+	}
+	m.cfg = cfg;
+	m.year = year;
+	m.redeems = xcalloc(cfg->nstations + 1, sizeof *m.redeems);
+	snprintf(from, sizeof from, "%04d-01-01", year % 10000);
+	memset(&lo, 0, sizeof lo);
+	lo.cb = std_cb;
+	lo.cb_arg = &m;
+	lo.cb_from = from;
+	ledger_state_init(&st);
+	if (ledger_state_load(&st, o->c.data, &lo, &err) != WMSJ_OK)
+		add("error", "format", LEDGER_FILE, NULL, NULL, NULL, "%s", err.msg);
+	ledger_state_release(&st);
+	snprintf(ndir, sizeof ndir, "%s", o->notices != NULL ? o->notices : "");
+	if (o->notices == NULL)
+		snprintf(ndir, sizeof ndir, "%s/notices", o->c.data);
+	for (size_t s = 0; s < cfg->nstations; s++) {
+		const struct wmsj_station *stn = &cfg->stations[s];
+		size_t vols = 0;
+
+		for (size_t i = 0; i < reg->n; i++)
+			vols += strcmp(reg->v[i].station, stn->code) == 0 &&
+				strcmp(reg->v[i].status, "active") == 0;
+		if ((long)vols < cfg->rules.min_team)
+			add("warning", "team-size", stn->code, stn->code, NULL, NULL,
+			    _("station '%s' has %zu active volunteers; the standard is at least %ld"),
+			    stn->code, vols, cfg->rules.min_team);
+		if (stn->population > 0 &&
+		    (double)vols / (double)stn->population + 1e-12 < cfg->rules.participation_target)
+			add("warning", "participation", stn->code, stn->code, NULL, NULL,
+			    _("station '%s': %zu volunteers of %ld residents is %.1f%%, below the %.1f%% target"),
+			    stn->code, vols, stn->population, 100.0 * (double)vols / (double)stn->population,
+			    100.0 * cfg->rules.participation_target);
+		for (int mo = 1; mo <= last; mo++) {
+			char month[16];
+			long n = 0;
+
+			snprintf(month, sizeof month, "%04d-%02d", year % 10000, mo % 100);
+			for (size_t k = 0; k < acts.n; k++)
+				n += strcmp(acts.rows[k][AC_STATION], stn->code) == 0 &&
+				     strncmp(acts.rows[k][AC_DATE], month, 7) == 0;
+			if (n < cfg->rules.activities_per_month)
+				add("warning", "monthly-activity", stn->code, stn->code, NULL, NULL,
+				    _("station '%s' held %ld activities in %s; the standard is %ld a month"),
+				    stn->code, n, month, cfg->rules.activities_per_month);
+			if (m.redeems[s][mo] == 0)
+				add("warning", "exchange-day", stn->code, stn->code, NULL, NULL,
+				    _("station '%s' recorded no exchange in %s (a monthly exchange day is the standard)"),
+				    stn->code, month);
+		}
+		for (int q = 1; q <= 4 && q * 3 <= last; q++) {
+			char prefix[64];
+			int found = 0;
+			DIR *dp = opendir(ndir);
+			struct dirent *de;
+
+			snprintf(prefix, sizeof prefix, "%dQ%d-%s.", year, q, stn->code);
+			while (dp != NULL && (de = readdir(dp)) != NULL)
+				found |= strncmp(de->d_name, prefix, strlen(prefix)) == 0;
+			if (dp != NULL)
+				closedir(dp);
+			if (!found)
+				add("warning", "notice", stn->code, stn->code, NULL, NULL,
+				    _("no published notice for %dQ%d of station '%s' in '%s'"), year, q,
+				    stn->code, ndir);
+		}
+	}
+	free(m.redeems);
+	table_release(&acts);
+}
+
+/* ---- a published notice ------------------------------------------------------------ */
+
+static int
+check_notice(const struct opts *o, const struct wmsj_config *cfg, const struct vregister *reg)
+{
+	static const char *const req[] = {"quarter", "station", "id", "earned", "redeemed", "cleared",
+					  "balance", "hours", "seal", NULL};
+	struct csv_table t;
+	struct wmsj_err err;
+	struct ledger_found fd;
+	struct notice_set set;
+	const char *file = o->args[0], *seal;
+	int cq, cs, cid, ce, cr, cc, cb, ch, cseal, y, q;
+	uint64_t seq, by;
+	char where[512], txn[LEDGER_TXN_MAX];
+	struct strmap seen;
+
+	if (csv_table_read(&t, file, o->c.enc, NULL, NULL, &err) != WMSJ_OK ||
+	    csv_table_require(&t, req, &err) != WMSJ_OK) {
+		csv_table_release(&t);
+		return cli_report(&err);
+	}
+	cq = csv_table_col(&t, "quarter"); cs = csv_table_col(&t, "station");
+	cid = csv_table_col(&t, "id"); ce = csv_table_col(&t, "earned");
+	cr = csv_table_col(&t, "redeemed"); cc = csv_table_col(&t, "cleared");
+	cb = csv_table_col(&t, "balance"); ch = csv_table_col(&t, "hours");
+	cseal = csv_table_col(&t, "seal");
+	if (t.nrows == 0) {
+		add("error", "notice", file, NULL, NULL, NULL, _("the notice has no rows"));
+		csv_table_release(&t);
+		return WMSJ_OK;
+	}
+	seal = csv_get(&t.rows[0], cseal);
+	{
+		const char *colon = strchr(seal, ':');
+		if (wmsj_quarter_parse(csv_get(&t.rows[0], cq), &y, &q) != 0 || colon == NULL ||
+		    (size_t)(colon - seal) >= sizeof txn || strlen(colon + 1) != 64) {
+			snprintf(where, sizeof where, "%s:%zu", file, t.rows[0].line);
+			add("error", "notice", where, NULL, NULL, NULL,
+			    _("the quarter or the seal is malformed"));
+			csv_table_release(&t);
+			return WMSJ_OK;
+		}
+		memcpy(txn, seal, (size_t)(colon - seal));
+		txn[colon - seal] = '\0';
+		if (ledger_txn_parse(txn, &seq) != 0) {
+			add("error", "notice", file, NULL, NULL, NULL, _("the seal is malformed"));
+			csv_table_release(&t);
+			return WMSJ_OK;
+		}
+		if (seq > 0) {
+			if (ledger_find_txn(o->c.data, seq, &fd, &by, &err) != WMSJ_OK) {
+				add("error", "notice-seal", file, NULL, NULL, txn,
+				    _("the ledger no longer holds '%s' that the notice was sealed with: it was cut short or rewritten"),
+				    txn);
+				csv_table_release(&t);
+				return WMSJ_OK;
+			}
+			if (strcmp(fd.row.hash, colon + 1) != 0) {
+				add("error", "notice-seal", file, NULL, NULL, txn,
+				    _("row '%s' no longer has the hash the notice was sealed with: the ledger was rewritten"),
+				    txn);
+				ledger_found_release(&fd);
+				csv_table_release(&t);
+				return WMSJ_OK;
+			}
+			ledger_found_release(&fd);
+		}
+	}
+	if (notice_build(&set, cfg, reg, o->c.data, NULL, y, q, seq == 0 ? UINT64_MAX : seq, &err) != WMSJ_OK) {
+		notice_release(&set);
+		csv_table_release(&t);
+		return cli_report(&err);
+	}
+	strmap_init(&seen);
+	for (size_t i = 0; i < t.nrows; i++) {
+		const struct csv_record *r = &t.rows[i];
+		const char *st = csv_get(r, cs), *id = csv_get(r, cid);
+		const struct notice_line *l = NULL;
+		int found_station = 0;
+
+		snprintf(where, sizeof where, "%s:%zu", file, r->line);
+		if (strcmp(csv_get(r, cseal), seal) != 0 || strcmp(csv_get(r, cq), csv_get(&t.rows[0], cq)) != 0)
+			add("error", "notice", where, st, id, NULL, _("the row's seal or quarter differs from the first row's"));
+		for (size_t s = 0; s < set.count; s++) {
+			if (strcmp(set.n[s].station->code, st) != 0)
+				continue;
+			found_station = 1;
+			for (size_t k = 0; k < set.n[s].nlines; k++)
+				if (strcmp(set.n[s].lines[k].v->id, id) == 0)
+					l = &set.n[s].lines[k];
+		}
+		strmap_put(&seen, id, strlen(id), 1);
+		if (!found_station) {
+			add("error", "notice", where, st, id, NULL, _("unknown station '%s'"), st);
+			continue;
+		}
+		if (l == NULL) {
+			add("error", "notice", where, st, id, NULL,
+			    _("volunteer '%s' is on the notice but not in the ledger's figures"), id);
+			continue;
+		}
+		{
+			int64_t vals[5] = {l->earned, l->redeemed, l->cleared, l->balance, 0};
+			int cols[4] = {ce, cr, cc, cb};
+			static const char *const names[4] = {"earned", "redeemed", "cleared", "balance"};
+			char h[32];
+			for (int k = 0; k < 4; k++) {
+				char b[32];
+				snprintf(b, sizeof b, "%" PRId64, vals[k]);
+				if (strcmp(csv_get(r, cols[k]), b) != 0)
+					add("error", "notice", where, st, id, NULL,
+					    _("volunteer '%s': %s is %s on the notice, %s in the ledger"), id,
+					    names[k], csv_get(r, cols[k]), b);
+			}
+			wmsj_hours_format(l->hours, h);
+			if (strcmp(csv_get(r, ch), h) != 0)
+				add("error", "notice", where, st, id, NULL,
+				    _("volunteer '%s': hours is %s on the notice, %s in the ledger"), id,
+				    csv_get(r, ch), h);
+		}
+	}
+	/* Volunteers the ledger lists for the notice's stations but the notice lacks. */
+	for (size_t s = 0; s < set.count; s++) {
+		int present = 0;
+		for (size_t i = 0; i < t.nrows && !present; i++)
+			present = strcmp(csv_get(&t.rows[i], cs), set.n[s].station->code) == 0;
+		if (!present)
+			continue;
+		for (size_t k = 0; k < set.n[s].nlines; k++) {
+			const char *id = set.n[s].lines[k].v->id;
+			if (!strmap_get(&seen, id, strlen(id), NULL))
+				add("error", "notice", file, set.n[s].station->code, id, NULL,
+				    _("volunteer '%s' is missing from the notice"), id);
+		}
+	}
+	strmap_release(&seen);
+	notice_release(&set);
+	csv_table_release(&t);
+	return WMSJ_OK;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts o;
+	struct wmsj_config cfg;
+	struct vregister reg;
+	struct wmsj_err err;
+	const char *cmd = NULL;
+	int c, rc = WMSJ_OK, year, have_reg = 0;
+
+	memset(&o, 0, sizeof o);
+	cli_init(&o.c, argv[0]);
+	o.limit = 20;
+	o.args = xcalloc((size_t)argc + 1, sizeof *o.args);
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "-d:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 1: o.args[o.nargs++] = optarg; break;
+		case 'h':
+			fputs(usage_text, stdout);
+			free(o.args);
+			return wmsj_close_stdout(NULL);
+		case O_YEAR: o.year = optarg; break;
+		case O_STATION: o.station = optarg; break;
+		case O_NOTICES: o.notices = optarg; break;
+		case O_LIMIT: o.limit = strtol(optarg, NULL, 10); break;
+		case '?':
+			free(o.args);
+			return cli_usage_error(_("unknown option or missing argument: '%s'"), argv[optind - 1]);
+		default:
+			if (cli_common_option(&o.c, c, optarg) < 0) {
+				free(o.args);
+				return WMSJ_USAGE;
+			}
+		}
+	}
+	if (o.nargs > 0) {
+		cmd = o.args[0];
+		o.args++;
+		o.nargs--;
+		if (strcmp(cmd, "verify") != 0 && strcmp(cmd, "notice") != 0) {
+			rc = cli_usage_error(_("unknown command '%s' (verify, notice, or none for every check)"), cmd);
+			free(o.args - 1);
+			return rc;
+		}
+		if ((strcmp(cmd, "notice") == 0 && o.nargs != 1) || (strcmp(cmd, "verify") == 0 && o.nargs != 0)) {
+			rc = cli_usage_error(_("notice needs one FILE; verify takes no arguments"));
+			free(o.args - 1);
+			return rc;
+		}
+	}
+	if (o.year != NULL) {
+		if (wmsj_year_parse(o.year, &year) != 0) {
+			free(o.args - (cmd != NULL));
+			return cli_usage_error(_("--year needs YYYY, not '%s'"), o.year);
+		}
+	} else {
+		year = 0;
+	}
+	strmap_init(&F.per_check);
+	F.limit = o.limit;
+	F.station = o.station;
+	if (config_load(&cfg, o.c.data, &err) != WMSJ_OK) {
+		config_release(&cfg);
+		free(o.args - (cmd != NULL));
+		strmap_release(&F.per_check);
+		return cli_report(&err);
+	}
+	if (vreg_load(&reg, o.c.data, &err) != WMSJ_OK) {
+		add("error", "register", VREG_FILE, NULL, NULL, NULL, "%s", err.msg);
+		vreg_release(&reg);
+		vreg_load(&reg, "/nonexistent-wmsj-dir", NULL); /* an empty register */
+	}
+	have_reg = 1;
+	if (cmd != NULL && strcmp(cmd, "notice") == 0) {
+		rc = check_notice(&o, &cfg, &reg);
+	} else {
+		rc = check_chain(o.c.data);
+		if (rc == WMSJ_OK) {
+			check_seals(o.c.data);
+			check_register(&reg, &cfg);
+			check_rows(&o, &cfg, &reg, cmd == NULL ? year : 0);
+			if (cmd == NULL)
+				check_standards(&o, &cfg, &reg, year != 0 ? year : atoi(wmsj_today()));
+		}
+	}
+	if (rc == WMSJ_OK)
+		rc = print_findings(&o);
+	if (rc == WMSJ_OK && F.serious)
+		rc = WMSJ_REFUSED;
+	if (have_reg)
+		vreg_release(&reg);
+	config_release(&cfg);
+	free(o.args - (cmd != NULL));
+	if (rc <= WMSJ_REFUSED) {
+		int r2 = wmsj_close_stdout(NULL);
+		if (r2 != WMSJ_OK)
+			rc = r2;
+	}
+	return rc;
+}
