@@ -409,7 +409,8 @@ minutes_of(const char *recorded)
 }
 
 static void
-check_rows(const struct opts *o, const struct wmsj_config *cfg, const struct vregister *reg, int year)
+check_rows(const struct opts *o, const struct wmsj_config *cfg, const struct vregister *reg, int year,
+	   int full)
 {
 	struct ledger_reader *r;
 	struct ledger_row row;
@@ -500,10 +501,14 @@ check_rows(const struct opts *o, const struct wmsj_config *cfg, const struct vre
 			size_t cnt = 0;
 			int mins = minutes_of(row.recorded);
 
-			if (in_year) {
-				if (v != NULL && strcmp(v->status, "active") != 0)
-					add("warning", "award-status", where, row.station, row.volunteer, row.txn,
-					    _("award to volunteer '%s', who is now %s"), row.volunteer, v->status);
+			if (in_year && full) {
+				/* The register keeps only the last change: an award dated
+				 * after it to someone not active was made while not active. */
+				if (v != NULL && strcmp(v->status, "active") != 0 &&
+				    memcmp(v->updated, row.date, 10) < 0)
+					add("error", "award-status", where, row.station, row.volunteer, row.txn,
+					    _("award to volunteer '%s', %s since %.10s"), row.volunteer, v->status,
+					    v->updated);
 				if (a != NULL && a->cleared_year == atoi(row.date))
 					add("error", "award-cleared", where, row.station, row.volunteer, row.txn,
 					    _("award to volunteer '%s', cleared in %d"), row.volunteer, a->cleared_year);
@@ -521,13 +526,13 @@ check_rows(const struct opts *o, const struct wmsj_config *cfg, const struct vre
 					add("warning", "over-cap", where, row.station, row.volunteer, row.txn,
 					    _("hours over the cap (rules.max_hours)"));
 			}
-			if (!u64set_op(&awards, fp2(row.activity, row.volunteer), 0) && in_year)
+			if (!u64set_op(&awards, fp2(row.activity, row.volunteer), 0) && in_year && full)
 				add("error", "duplicate-award", where, row.station, row.volunteer, row.txn,
 				    _("a second award to volunteer '%s' for activity '%s'"), row.volunteer,
 				    row.activity);
 			strmap_get(&participants, row.activity, strlen(row.activity), &cnt);
 			strmap_put(&participants, row.activity, strlen(row.activity), cnt + 1);
-			if ((long)cnt + 1 == cfg->rules.max_participants + 1 && in_year)
+			if ((long)cnt + 1 == cfg->rules.max_participants + 1 && in_year && full)
 				add("warning", "participants", where, row.station, NULL, row.txn,
 				    _("activity '%s' has more than %ld participants"), row.activity,
 				    cfg->rules.max_participants);
@@ -537,7 +542,7 @@ check_rows(const struct opts *o, const struct wmsj_config *cfg, const struct vre
 				cnt = 0;
 				strmap_get(&bursts, key, strlen(key), &cnt);
 				strmap_put(&bursts, key, strlen(key), cnt + 1);
-				if ((long)cnt + 1 == cfg->rules.burst && in_year)
+				if ((long)cnt + 1 == cfg->rules.burst && in_year && full)
 					add("warning", "burst", where, row.station, NULL, row.txn,
 					    _("%ld awards recorded by '%s' outside office hours on %.10s"),
 					    cfg->rules.burst, row.recorder, row.recorded);
@@ -895,7 +900,7 @@ main(int argc, char **argv)
 		if (rc == WMSJ_OK) {
 			check_seals(o.c.data);
 			check_register(&reg, &cfg);
-			check_rows(&o, &cfg, &reg, cmd == NULL ? year : 0);
+			check_rows(&o, &cfg, &reg, cmd == NULL ? year : 0, cmd == NULL);
 			if (cmd == NULL)
 				check_standards(&o, &cfg, &reg, year != 0 ? year : atoi(wmsj_today()));
 		}
