@@ -397,7 +397,7 @@ render_doc(FILE *f, enum nfmt fmt, const struct wmsj_config *cfg, const struct n
 	notice_title(n, set, title, sizeof title);
 	notice_quarter_name(set->year, set->quarter, q);
 	if (fmt == NF_HTML)
-		fputs("<section class=\"notice\">\n", f);
+		fputs("<div class=\"notice\">\n", f);
 	heading(f, fmt, 1, title);
 	cn_date(set->from, d1);
 	cn_date(set->to, d2);
@@ -490,7 +490,7 @@ render_doc(FILE *f, enum nfmt fmt, const struct wmsj_config *cfg, const struct n
 		html_esc(f, buf);
 		fputs("<br>", f);
 		html_esc(f, d1);
-		fputs("</p>\n</section>\n", f);
+		fputs("</p>\n</div>\n", f);
 	} else {
 		fprintf(f, fmt == NF_MD ? "%s  \n%s\n\n" : "%s\n%s\n\n", buf, d1);
 	}
