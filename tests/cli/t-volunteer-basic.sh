@@ -82,6 +82,16 @@ wmsj-volunteer list >/dev/full 2>"$err"; status=$?; _last="list >/dev/full"
 status_is 4
 err_has "write error"
 
+# Messages in Chinese under a Chinese locale (the catalogue is installed).
+LC_ALL=zh_CN.UTF-8 LANG=zh_CN.UTF-8 wmsj-volunteer add --name 李四 --id-number 110105194912310021 \
+	--phone 13812345679 --station 610724109201 >"$out" 2>"$err"; status=$?; _last="add under zh_CN"
+status_is 1
+err_is <<'ERR'
+wmsj-volunteer: 身份证号无效：校验码不符（GB 11643）
+ERR
+LC_ALL=zh_CN.UTF-8 wmsj-volunteer show V999 >"$out" 2>"$err"; status=$?
+err_has "没有志愿者 'V999'"
+
 # A directory without wmsj.yaml.
 run wmsj-volunteer -d "$TMP" list
 status_is 3
