@@ -1,0 +1,187 @@
+/* Locking, atomic rewrite, journalled append and its recovery. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "fsio.h"
+
+static char dir[] = "/tmp/wmsj-fsio.XXXXXX";
+
+static int
+setup(void **state)
+{
+	(void)state;
+	strcpy(dir, "/tmp/wmsj-fsio.XXXXXX");
+	return mkdtemp(dir) == NULL ? -1 : 0;
+}
+
+static int
+teardown(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static char *
+slurp(const char *name, size_t *len)
+{
+	char *p = fsio_path(dir, name), *buf;
+	struct wmsj_err err;
+
+	assert_int_equal(fsio_read_all(p, &buf, len, &err), WMSJ_OK);
+	free(p);
+	return buf;
+}
+
+static void
+test_rewrite(void **state)
+{
+	struct wmsj_err err;
+	struct stat st;
+	char *p = fsio_path(dir, "r.csv"), *b;
+	size_t n;
+	mode_t old = umask(0);
+
+	(void)state;
+	assert_int_equal(fsio_rewrite(dir, "r.csv", "one\n", 4, &err), WMSJ_OK);
+	assert_int_equal(fsio_rewrite(dir, "r.csv", "two\n", 4, &err), WMSJ_OK);
+	umask(old);
+	assert_int_equal(stat(p, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	b = slurp("r.csv", &n);
+	assert_string_equal(b, "two\n");
+	free(b);
+	/* A failure leaves the original and no temp file behind. */
+	assert_int_equal(fsio_rewrite("/nonexistent/dir", "r.csv", "x", 1, &err), WMSJ_SYSERR);
+	assert_non_null(strstr(err.msg, "cannot write"));
+	assert_int_equal(fsio_create_new(dir, "r.csv", "x", 1, &err), WMSJ_REFUSED);
+	assert_non_null(strstr(err.msg, "already exists"));
+	free(p);
+}
+
+static void
+test_append_recover(void **state)
+{
+	struct wmsj_err err;
+	char *b, *lp = fsio_path(dir, "l.csv"), *jp = fsio_path(dir, ".l.csv.journal");
+	size_t n;
+	int repaired;
+	FILE *f;
+
+	(void)state;
+	assert_int_equal(fsio_append(dir, "l.csv", "h\n", 2, &err), WMSJ_OK);
+	assert_int_equal(fsio_append(dir, "l.csv", "a\nb\n", 4, &err), WMSJ_OK);
+	assert_int_equal(access(jp, F_OK), -1);           /* no journal left */
+	/* A crash after the journal was written, in the middle of an append. */
+	f = fopen(jp, "w");
+	fputs("6\n", f);
+	fclose(f);
+	f = fopen(lp, "a");
+	fputs("c\nd", f);
+	fclose(f);
+	assert_int_equal(fsio_stable_size(dir, "l.csv", &err), 6);
+	assert_int_equal(fsio_recover(dir, "l.csv", &repaired, &err), WMSJ_OK);
+	assert_int_equal(repaired, 1);
+	b = slurp("l.csv", &n);
+	assert_string_equal(b, "h\na\nb\n");
+	free(b);
+	/* A damaged journal is reported, not guessed at. */
+	f = fopen(jp, "w");
+	fputs("garbage", f);
+	fclose(f);
+	assert_int_equal(fsio_recover(dir, "l.csv", &repaired, &err), WMSJ_BADDATA);
+	unlink(jp);
+	free(lp);
+	free(jp);
+}
+
+static void
+test_lock(void **state)
+{
+	struct wmsj_lock l;
+	struct wmsj_err err;
+	struct timespec a, b;
+	int fds[2];
+	pid_t pid;
+	char c;
+
+	(void)state;
+	assert_int_equal(pipe(fds), 0);
+	pid = fork();
+	if (pid == 0) {
+		struct wmsj_lock h;
+		if (fsio_lock(&h, dir, 1, NULL) != WMSJ_OK)
+			_exit(1);
+		(void)!write(fds[1], "x", 1);
+		sleep(3);
+		_exit(0);
+	}
+	assert_int_equal(read(fds[0], &c, 1), 1);
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	assert_int_equal(fsio_lock(&l, dir, 0.3, &err), WMSJ_LOCKED);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	assert_true((double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9 >= 0.29);
+	assert_non_null(strstr(err.msg, "locked by another process"));
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	assert_int_equal(fsio_lock(&l, dir, 1, &err), WMSJ_OK);   /* released by the kill */
+	fsio_unlock(&l);
+	close(fds[0]);
+	close(fds[1]);
+}
+
+/* Appends of 100-line records killed at random moments: after recovery the
+ * file is always a whole number of records. */
+static void
+test_sigkill(void **state)
+{
+	char rec[100 * 16 + 1], *b;
+	struct wmsj_err err;
+	size_t n;
+
+	(void)state;
+	for (int i = 0; i < 100; i++)
+		memcpy(rec + i * 16, "0123456789abcde\n", 16);
+	rec[1600] = '\0';
+	srand(7);
+	for (int trial = 0; trial < 5; trial++) {
+		pid_t pid = fork();
+		if (pid == 0) {
+			for (;;)
+				if (fsio_append(dir, "k.csv", rec, 1600, NULL) != WMSJ_OK)
+					_exit(1);
+		}
+		usleep((useconds_t)(1000 + rand() % 20000));
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		assert_int_equal(fsio_recover(dir, "k.csv", NULL, &err), WMSJ_OK);
+		b = slurp("k.csv", &n);
+		assert_int_equal(n % 1600, 0);
+		free(b);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_rewrite, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_append_recover, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lock, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sigkill, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

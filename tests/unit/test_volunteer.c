@@ -1,0 +1,109 @@
+/* The volunteer register: ids and cards never reused, lookups, round trip. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "fsio.h"
+#include "volunteer.h"
+
+static void
+add(struct vregister *r, const char *name, const char *idnum, const char *st)
+{
+	struct volunteer v;
+
+	memset(&v, 0, sizeof v);
+	v.id = vreg_next_id(r, st);
+	v.card_no = vreg_next_card(r, st);
+	v.name = (char *)name; v.id_number = (char *)idnum; v.phone = (char *)"13812345678";
+	v.station = (char *)st; v.tags = (char *)"党员,五老"; v.platform_no = (char *)"";
+	v.status = (char *)"active"; v.reason = (char *)""; v.registered = (char *)"2026-11-22";
+	v.updated = (char *)"2026-11-22T10:00:00"; v.old_cards = (char *)"";
+	vreg_add(r, &v);
+	free(v.id);
+	free(v.card_no);
+}
+
+static void
+test_register(void **state)
+{
+	char dir[] = "/tmp/wmsj-vreg.XXXXXX", cmd[64];
+	struct vregister r, r2;
+	struct wmsj_err err;
+	struct volunteer *v;
+	char *card;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(vreg_load(&r, dir, &err), WMSJ_OK);
+	assert_int_equal(r.n, 0);
+	add(&r, "吉𠮷祥", "11010519491231002X", "610724109001");
+	add(&r, "阿依古丽·买买提", "440524188001010014", "610724109001");
+	add(&r, "王五", "610724199001011232", "610724109003");
+	assert_string_equal(r.v[1].id, "V610724109001-0002");
+	assert_string_equal(r.v[1].card_no, "610724109001-000002");
+	assert_string_equal(r.v[2].id, "V610724109003-0001");
+	/* reissue: the old card moves to old_cards, the next serial is new */
+	card = vreg_next_card(&r, "610724109001");
+	assert_string_equal(card, "610724109001-000003");
+	free(r.v[0].old_cards);
+	r.v[0].old_cards = r.v[0].card_no;
+	r.v[0].card_no = card;
+	vreg_reindex(&r);
+	assert_ptr_equal(vreg_find_oldcard(&r, "610724109001-000001"), &r.v[0]);
+	assert_null(vreg_find(&r, "610724109001-000001"));
+	assert_ptr_equal(vreg_find(&r, "11010519491231002x"), &r.v[0]);
+	assert_int_equal(vreg_save(&r, &err), WMSJ_OK);
+	vreg_release(&r);
+
+	assert_int_equal(vreg_load(&r2, dir, &err), WMSJ_OK);
+	assert_int_equal(r2.n, 3);
+	v = vreg_find(&r2, "V610724109001-0001");
+	assert_non_null(v);
+	assert_string_equal(v->name, "吉𠮷祥");
+	assert_string_equal(v->tags, "党员,五老");
+	assert_int_equal(v->line, 2);
+	/* never reused, also after a reload: card 1 and 3 are taken */
+	card = vreg_next_card(&r2, "610724109001");
+	assert_string_equal(card, "610724109001-000004");
+	free(card);
+	vreg_release(&r2);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+static void
+test_duplicates(void **state)
+{
+	char dir[] = "/tmp/wmsj-vreg.XXXXXX", cmd[64];
+	struct vregister r;
+	struct wmsj_err err;
+	static const char reg[] =
+		"id,card_no,name,id_number,phone,station,tags,platform_no,status,reason,registered,updated,old_cards\n"
+		"V1-0001,1-000001,a,11010519491231002X,13812345678,1,,,active,,,,\n"
+		"V1-0002,1-000002,b,11010519491231002X,13812345678,1,,,active,,,,\n";
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(fsio_rewrite(dir, VREG_FILE, reg, strlen(reg), &err), WMSJ_OK);
+	assert_int_equal(vreg_load(&r, dir, &err), WMSJ_BADDATA);
+	assert_string_equal(err.msg, "volunteers.csv:3: the same ID number as line 2");
+	vreg_release(&r);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_register),
+		cmocka_unit_test(test_duplicates),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
