@@ -362,10 +362,16 @@ parse_root(struct ctx *c, yaml_node_t *root, struct wmsj_config *cfg)
 	const char *key;
 	int rc = WMSJ_OK;
 
+	static const char *const top[] = {"center", "institute", "stations", "goods", "rules", "notice"};
+	int seen[6] = {0};
+
 	if (root == NULL || root->type != YAML_MAPPING_NODE)
 		return bad(c, root, _("the configuration must be a mapping of keys (institute, stations, ...)%s%s"),
 			   "", "");
 	FOR_PAIRS(c, root, k, v, key) {
+		for (int i = 0; i < 6; i++)
+			if (strcmp(key, top[i]) == 0 && seen[i]++)
+				return bad(c, k, _("key '%s' appears twice%s"), key, "");
 		if (strcmp(key, "center") == 0) {
 			rc = get_str(c, v, key, &cfg->center);
 		} else if (strcmp(key, "institute") == 0) {

@@ -86,6 +86,10 @@ test_errors(void **state)
 	assert_int_equal(parse("institute: x\nstations:\n  - {code: \"610724109001\", name: a}\n"
 			       "goods:\n  - {code: G1, name: b, points: -3}\n", &err), WMSJ_BADDATA);
 	assert_string_equal(err.msg, "wmsj.yaml:5: 'points' is out of range: '-3'");
+	/* found by fuzz_config: a repeated top-level list leaked the first one */
+	assert_int_equal(parse("institute: x\nstations:\n  - {code: \"610724109001\", name: a}\n"
+			       "goods: [{code: G1, name: b, points: 3}]\ngoods: []\n", &err), WMSJ_BADDATA);
+	assert_string_equal(err.msg, "wmsj.yaml:5: key 'goods' appears twice");
 }
 
 static void

@@ -1,0 +1,35 @@
+/* libFuzzer harness: CSV registers and imports, in every encoding mode. */
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "csvin.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const enum wmsj_encoding encs[] = {WMSJ_ENC_AUTO, WMSJ_ENC_UTF8, WMSJ_ENC_GB18030};
+
+	for (size_t e = 0; e < 3; e++) {
+		struct csv_table t;
+		struct wmsj_err err;
+		int rc = csv_table_parse(&t, "fuzz.csv", (const char *)data, size, encs[e], &err);
+
+		if (rc == WMSJ_OK) {
+			/* Every record has the header's width and valid UTF-8 fields. */
+			for (size_t i = 0; i < t.nrows; i++) {
+				if (t.rows[i].nfields != t.ncols)
+					__builtin_trap();
+				for (size_t k = 0; k < t.ncols; k++)
+					if (!wmsj_utf8_valid(t.rows[i].fields[k], strlen(t.rows[i].fields[k])))
+						__builtin_trap();
+			}
+		} else if (rc != WMSJ_BADDATA || strchr(err.msg, '\n') != NULL) {
+			__builtin_trap();
+		}
+		csv_table_release(&t);
+	}
+	return 0;
+}
