@@ -140,8 +140,13 @@ write_volunteers(const char *dir, unsigned nvol)
 	for (unsigned v = 0; v < nvol; v++) {
 		volunteer_id(v, nvol, id);
 		station_code(v / per, sc);
-		snprintf(idn, 18, "610724%04u%02u%02u%03u", 1950 + v % 55, 1 + v % 12, 1 + v % 28,
-			 v % 1000);
+		/* Unique for every v: 1000 sequence numbers a birth date, a
+		 * distinct birth date for every thousand volunteers. */
+		{
+			unsigned di = v / 1000;
+			snprintf(idn, 18, "610724%04u%02u%02u%03u", 1950 + di / 336 % 70,
+				 1 + di / 28 % 12, 1 + di % 28, v % 1000);
+		}
 		idn[17] = idcheck(idn);
 		idn[18] = '\0';
 		fprintf(f, "%s,%s-%06u,%s%s,%s,1%02u%08u,%s,%s,,active,,2020-12-01,"
