@@ -126,16 +126,6 @@ session_close(struct session *s)
 	fsio_unlock(&s->lock);
 }
 
-static int
-finish(struct out *o)
-{
-	struct wmsj_err err;
-
-	if (out_finish(o, &err) != WMSJ_OK)
-		return cli_report(&err);
-	return WMSJ_OK;
-}
-
 static const char *
 recorder(const char *given)
 {
@@ -253,7 +243,7 @@ cmd_activity(struct opts *o)
 				continue;
 			print_activities(&out, &t, &s.cfg, i);
 		}
-		rc = finish(&out);
+		rc = cli_out_finish(&out);
 		table_release(&t);
 		goto out;
 	}
@@ -346,7 +336,7 @@ cmd_activity(struct opts *o)
 		}
 		out_init(&out, o->c.fmt, o->c.bom, act_out_cols, 14);
 		print_activities(&out, &t, &s.cfg, row);
-		rc = finish(&out);
+		rc = cli_out_finish(&out);
 		table_release(&t);
 	}
 out:
@@ -662,7 +652,7 @@ cmd_award(struct opts *o)
 	if (rc == WMSJ_OK)
 		rc = commit(&s);
 	if (rc == WMSJ_OK)
-		rc = finish(&out);
+		rc = cli_out_finish(&out);
 	else
 		out_release(&out);
 	wmsj_errlist_release(&bad);
@@ -734,7 +724,7 @@ cmd_apps(struct opts *o, const char *cmd)
 		for (size_t i = 0; i < apps.n; i++)
 			if (strcmp(apps.rows[i][AP_STATUS], "pending") == 0)
 				print_app(&out, &apps, i, &acts, &s.reg);
-		rc = finish(&out);
+		rc = cli_out_finish(&out);
 	} else if (strcmp(cmd, "apply") == 0) {
 		const struct volunteer *v = vreg_find(&s.reg, o->args[0]);
 		char id[32];
@@ -770,7 +760,7 @@ cmd_apps(struct opts *o, const char *cmd)
 				rc = cli_report(&err);
 			else {
 				print_app(&out, &apps, r, &acts, &s.reg);
-				rc = finish(&out);
+				rc = cli_out_finish(&out);
 			}
 		}
 	} else if (strcmp(cmd, "reject") == 0) {
@@ -788,7 +778,7 @@ cmd_apps(struct opts *o, const char *cmd)
 				rc = cli_report(&err);
 			else {
 				print_app(&out, &apps, (size_t)i, &acts, &s.reg);
-				rc = finish(&out);
+				rc = cli_out_finish(&out);
 			}
 		}
 	} else { /* approve: per activity, all or nothing over every application */
@@ -847,7 +837,7 @@ cmd_apps(struct opts *o, const char *cmd)
 				rc = cli_report(&err);
 		}
 		if (rc == WMSJ_OK)
-			rc = finish(&tout);
+			rc = cli_out_finish(&tout);
 		else
 			out_release(&tout);
 		out_release(&out);
@@ -889,7 +879,7 @@ cmd_stock(struct opts *o)
 			v[0] = s.cfg.goods[i].code; v[1] = s.cfg.goods[i].name; v[2] = p; v[3] = q;
 			out_row(&out, v);
 		}
-		rc = finish(&out);
+		rc = cli_out_finish(&out);
 		ledger_state_release(&st);
 		goto out;
 	}
@@ -940,7 +930,7 @@ cmd_stock(struct opts *o)
 			goto out;
 		out_init(&out, o->c.fmt, o->c.bom, txn_cols, 13);
 		print_entry(&out, txn, &e, NULL);
-		rc = finish(&out);
+		rc = cli_out_finish(&out);
 	}
 out:
 	session_close(&s);
@@ -1037,7 +1027,7 @@ cmd_redeem(struct opts *o)
 		goto out;
 	out_init(&out, o->c.fmt, o->c.bom, txn_cols, 13);
 	print_entry(&out, txn, &e, v->name);
-	rc = finish(&out);
+	rc = cli_out_finish(&out);
 out:
 	if (have_st)
 		ledger_state_release(&st);
@@ -1103,7 +1093,7 @@ cmd_clear(struct opts *o)
 		goto out;
 	out_init(&out, o->c.fmt, o->c.bom, txn_cols, 13);
 	print_entry(&out, txn, &e, v->name);
-	rc = finish(&out);
+	rc = cli_out_finish(&out);
 out:
 	if (have_st)
 		ledger_state_release(&st);
@@ -1198,7 +1188,7 @@ cmd_reverse(struct opts *o)
 		const struct volunteer *v = e.volunteer ? vreg_find(&s.reg, e.volunteer) : NULL;
 		print_entry(&out, txn, &e, v != NULL ? v->name : NULL);
 	}
-	rc = finish(&out);
+	rc = cli_out_finish(&out);
 out:
 	if (have_f)
 		ledger_found_release(&f);
@@ -1276,7 +1266,7 @@ cmd_balance(struct opts *o)
 			print_balance(&out, v, ledger_state_account(&st, v->id));
 		}
 	}
-	rc = finish(&out);
+	rc = cli_out_finish(&out);
 	ledger_state_release(&st);
 out:
 	session_close(&s);
@@ -1358,7 +1348,7 @@ cmd_history(struct opts *o)
 		}
 	}
 	ledger_state_release(&st);
-	rc = finish(&out);
+	rc = cli_out_finish(&out);
 out:
 	session_close(&s);
 	return rc;
@@ -1460,7 +1450,7 @@ cmd_close(struct opts *o)
 		v[7] = h; v[8] = si; v[9] = so; v[10] = n; v[11] = res.snapshot_hash; v[12] = res.hash;
 		out_init(&out, o->c.fmt, o->c.bom, close_cols, 13);
 		out_row(&out, v);
-		rc = finish(&out);
+		rc = cli_out_finish(&out);
 	}
 out:
 	session_close(&s);

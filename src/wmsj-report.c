@@ -115,16 +115,6 @@ free_dirs(struct opts *o, struct dirdata *dd)
 }
 
 static int
-finish(struct out *o)
-{
-	struct wmsj_err err;
-
-	if (out_finish(o, &err) != WMSJ_OK)
-		return cli_report(&err);
-	return WMSJ_OK;
-}
-
-static int
 station_known(struct opts *o, struct dirdata *dd)
 {
 	if (o->station == NULL)
@@ -711,7 +701,7 @@ cmd_exchanges(struct opts *o, struct dirdata *dd)
 		}
 		notice_release(&set);
 	}
-	return finish(&out);
+	return cli_out_finish(&out);
 }
 
 /* ---- monthly ------------------------------------------------------------------- */
@@ -838,7 +828,7 @@ cmd_monthly(struct opts *o, struct dirdata *dd)
 		table_release(&acts);
 		ledger_state_release(&st);
 	}
-	return finish(&out);
+	return cli_out_finish(&out);
 }
 
 /* ---- ranking, stars, stats ---------------------------------------------------- */
@@ -988,7 +978,7 @@ cmd_ranking(struct opts *o, struct dirdata *dd)
 		ledger_state_release(&sts[d]);
 	free(sts);
 	free(e);
-	return finish(&out);
+	return cli_out_finish(&out);
 }
 
 static int
@@ -1043,7 +1033,7 @@ cmd_stars(struct opts *o, struct dirdata *dd)
 		}
 		ledger_state_release(&st);
 	}
-	return finish(&out);
+	return cli_out_finish(&out);
 }
 
 static const char *const stats_cols[] = {
@@ -1144,7 +1134,7 @@ cmd_stats(struct opts *o, struct dirdata *dd)
 		table_release(&acts);
 		ledger_state_release(&st);
 	}
-	return finish(&out);
+	return cli_out_finish(&out);
 }
 
 /* ---- certificate -------------------------------------------------------------- */

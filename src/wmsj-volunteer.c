@@ -78,16 +78,6 @@ print_one(struct out *o, const struct wmsj_config *cfg, const struct volunteer *
 	free(phm);
 }
 
-static int
-finish(struct out *o)
-{
-	struct wmsj_err err;
-
-	if (out_finish(o, &err) != WMSJ_OK)
-		return cli_report(&err);
-	return WMSJ_OK;
-}
-
 /* Normalise a tag list "a, b,,c" → "a,b,c"; NULL when a tag holds a control char. */
 static char *
 norm_tags(const char *s)
@@ -297,7 +287,7 @@ cmd_add(struct opts *o)
 		goto out;
 	out_init(&out, o->c.fmt, o->c.bom, list_cols, NLIST);
 	print_one(&out, &s.cfg, &s.reg.v[s.reg.n - 1], o->reveal);
-	rc = finish(&out);
+	rc = cli_out_finish(&out);
 out:
 	close_session(&s);
 	return rc;
@@ -393,7 +383,7 @@ cmd_import(struct opts *o)
 		out_init(&out, o->c.fmt, o->c.bom, list_cols, NLIST);
 		for (size_t i = first_new; i < s.reg.n; i++)
 			print_one(&out, &s.cfg, &s.reg.v[i], o->reveal);
-		rc = finish(&out);
+		rc = cli_out_finish(&out);
 		if (rc == WMSJ_OK)
 			cli_warn(_("imported %zu volunteers"), s.reg.n - first_new);
 	}
@@ -447,7 +437,7 @@ cmd_list(struct opts *o)
 			continue;
 		print_one(&out, &s.cfg, v, o->reveal);
 	}
-	rc = finish(&out);
+	rc = cli_out_finish(&out);
 	close_session(&s);
 	return rc;
 }
@@ -613,7 +603,7 @@ cmd_key(struct opts *o, enum change ch)
 	}
 	out_init(&out, o->c.fmt, o->c.bom, list_cols, NLIST);
 	print_one(&out, &s.cfg, v, o->reveal);
-	rc = finish(&out);
+	rc = cli_out_finish(&out);
 out:
 	close_session(&s);
 	return rc;

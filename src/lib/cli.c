@@ -114,3 +114,13 @@ cli_usage_error(const char *fmt, ...)
 	fprintf(stderr, _("Try '%s --help'.\n"), wmsj_progname);
 	return WMSJ_USAGE;
 }
+
+int
+cli_out_finish(struct out *o)
+{
+	struct wmsj_err err;
+
+	if (out_finish(o, &err) != WMSJ_OK)
+		return cli_report(&err);
+	return WMSJ_OK;
+}

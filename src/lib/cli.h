@@ -38,6 +38,9 @@ void cli_init(struct cli_common *c, const char *argv0);
  * value (caller exits WMSJ_USAGE).  OPT_VERSION prints and exits 0. */
 int cli_common_option(struct cli_common *c, int opt, const char *arg);
 
+/* out_finish(), reporting a write error; returns the status. */
+int cli_out_finish(struct out *o);
+
 /* "prog: msg\n" on stderr. */
 void cli_warn(const char *fmt, ...) WMSJ_PRINTF(1, 2);
 /* Print err->msg with the program name; return err->status. */

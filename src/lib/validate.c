@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "csvin.h"
 #include "i18n.h"
 #include "validate.h"
 
@@ -314,41 +315,6 @@ wmsj_add_checked(int64_t *acc, int64_t v)
 	return 0;
 }
 
-static int
-utf8_ok(const unsigned char *s, size_t n)
-{
-	size_t i = 0;
-
-	while (i < n) {
-		unsigned c = s[i];
-		size_t k;
-		unsigned cp;
-
-		if (c < 0x80) {
-			i++;
-			continue;
-		} else if ((c & 0xe0) == 0xc0) {
-			k = 1; cp = c & 0x1f;
-		} else if ((c & 0xf0) == 0xe0) {
-			k = 2; cp = c & 0x0f;
-		} else if ((c & 0xf8) == 0xf0) {
-			k = 3; cp = c & 0x07;
-		} else {
-			return 0;
-		}
-		for (size_t j = 1; j <= k; j++) {
-			if (i + j >= n || (s[i + j] & 0xc0) != 0x80)
-				return 0;
-			cp = (cp << 6) | (s[i + j] & 0x3f);
-		}
-		if ((k == 1 && cp < 0x80) || (k == 2 && cp < 0x800) || (k == 3 && cp < 0x10000) ||
-		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return 0;
-		i += k + 1;
-	}
-	return 1;
-}
-
 int
 wmsj_text_check(const char *s, size_t maxlen, struct wmsj_err *err)
 {
@@ -356,7 +322,7 @@ wmsj_text_check(const char *s, size_t maxlen, struct wmsj_err *err)
 
 	if (n > maxlen)
 		return wmsj_err_set(err, WMSJ_REFUSED, _("text is longer than %zu bytes"), maxlen);
-	if (!utf8_ok((const unsigned char *)s, n))
+	if (!wmsj_utf8_valid(s, n))
 		return wmsj_err_set(err, WMSJ_REFUSED, _("text is not valid UTF-8"));
 	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
