@@ -111,12 +111,14 @@ print_findings(const struct opts *o)
 
 	/* Say how many were left out of each capped check. */
 	for (size_t i = 0; i < F.per_check.cap; i++) {
-		const char *k = F.per_check.keys[i];
-		if (k != NULL && F.limit > 0 && F.per_check.vals[i] > (size_t)F.limit) {
+		const char *k;
+		size_t nk;
+
+		if (strmap_at(&F.per_check, i, &k, &nk) && F.limit > 0 && nk > (size_t)F.limit) {
 			char msg[256];
 			struct finding *x;
 			snprintf(msg, sizeof msg, _("... and %zu more findings of this check"),
-				 F.per_check.vals[i] - (size_t)F.limit);
+				 nk - (size_t)F.limit);
 			F.v = xgrow(F.v, &F.cap, F.n + 1, sizeof *F.v);
 			x = &F.v[F.n++];
 			x->f[0] = xstrdup("info");

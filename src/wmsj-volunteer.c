@@ -458,13 +458,6 @@ lookup(struct session *s, const char *key)
 	return NULL;
 }
 
-static void
-set_field(char **f, const char *val)
-{
-	free(*f);
-	*f = xstrdup(val);
-}
-
 enum change { CH_SHOW, CH_UPDATE, CH_REISSUE, CH_SUSPEND, CH_RESUME, CH_WITHDRAW };
 
 static int
@@ -530,16 +523,16 @@ cmd_key(struct opts *o, enum change ch)
 			goto out;
 		}
 		if (o->name != NULL)
-			set_field(&v->name, o->name);
+			vreg_set(&s.reg, &v->name, o->name);
 		if (o->phone != NULL)
-			set_field(&v->phone, phone);
+			vreg_set(&s.reg, &v->phone, phone);
 		if (o->station != NULL)
-			set_field(&v->station, o->station);
+			vreg_set(&s.reg, &v->station, o->station);
 		if (o->platform != NULL)
-			set_field(&v->platform_no, o->platform);
+			vreg_set(&s.reg, &v->platform_no, o->platform);
 		if (o->tags != NULL) {
-			free(v->tags);
-			v->tags = tags;
+			vreg_set(&s.reg, &v->tags, tags);
+			free(tags);
 		}
 		break;
 	}
@@ -558,11 +551,10 @@ cmd_key(struct opts *o, enum change ch)
 		if (sb.len > 0)
 			sb_addc(&sb, ' ');
 		sb_adds(&sb, v->card_no);
-		free(v->old_cards);
-		v->old_cards = sb_detach(&sb);
+		vreg_set(&s.reg, &v->old_cards, sb.buf);
 		sb_release(&sb);
-		free(v->card_no);
-		v->card_no = card;
+		vreg_set(&s.reg, &v->card_no, card);
+		free(card);
 		vreg_reindex(&s.reg);
 		break;
 	}
@@ -573,8 +565,8 @@ cmd_key(struct opts *o, enum change ch)
 			rc = WMSJ_REFUSED;
 			goto out;
 		}
-		set_field(&v->status, "suspended");
-		set_field(&v->reason, o->reason);
+		vreg_set(&s.reg, &v->status, "suspended");
+		vreg_set(&s.reg, &v->reason, o->reason);
 		break;
 	case CH_RESUME:
 		if (strcmp(v->status, "suspended") != 0) {
@@ -583,8 +575,8 @@ cmd_key(struct opts *o, enum change ch)
 			rc = WMSJ_REFUSED;
 			goto out;
 		}
-		set_field(&v->status, "active");
-		set_field(&v->reason, "");
+		vreg_set(&s.reg, &v->status, "active");
+		vreg_set(&s.reg, &v->reason, "");
 		break;
 	case CH_WITHDRAW:
 		if (strcmp(v->status, "withdrawn") == 0) {
@@ -592,12 +584,12 @@ cmd_key(struct opts *o, enum change ch)
 			rc = WMSJ_REFUSED;
 			goto out;
 		}
-		set_field(&v->status, "withdrawn");
-		set_field(&v->reason, o->reason);
+		vreg_set(&s.reg, &v->status, "withdrawn");
+		vreg_set(&s.reg, &v->reason, o->reason);
 		break;
 	}
 	if (ch != CH_SHOW) {
-		set_field(&v->updated, wmsj_now());
+		vreg_set(&s.reg, &v->updated, wmsj_now());
 		if ((rc = save(&s)) != WMSJ_OK)
 			goto out;
 	}

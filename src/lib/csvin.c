@@ -163,7 +163,7 @@ struct pstate {
 };
 
 static char *
-trimdup(const char *s, size_t n)
+trimdup(struct arena *a, const char *s, size_t n)
 {
 	while (n > 0 && (*s == ' ' || *s == '\t')) {
 		s++;
@@ -171,7 +171,7 @@ trimdup(const char *s, size_t n)
 	}
 	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
 		n--;
-	return xstrndup(s, n);
+	return arena_strndup(a, s, n);
 }
 
 static void
@@ -185,16 +185,18 @@ field_cb(void *s, size_t n, void *ud)
 		p->in_record = 1;
 	}
 	p->fields = xgrow(p->fields, &p->cap, p->nf + 1, sizeof *p->fields);
-	p->fields[p->nf++] = p->header_done ? xstrndup(s ? s : "", s ? n : 0)
-					    : trimdup(s ? s : "", s ? n : 0);
+	p->fields[p->nf++] = p->header_done ? arena_strndup(&p->t->mem, s ? s : "", s ? n : 0)
+					    : trimdup(&p->t->mem, s ? s : "", s ? n : 0);
 }
 
-static void
-free_fields(char **f, size_t n)
+/* The record's fields move into the table's arena; p->fields is reused. */
+static char **
+keep_fields(struct pstate *p)
 {
-	for (size_t i = 0; i < n; i++)
-		free(f[i]);
-	free(f);
+	char **f = arena_alloc(&p->t->mem, p->nf * sizeof *f);
+
+	memcpy(f, p->fields, p->nf * sizeof *f);
+	return f;
 }
 
 static void
@@ -204,40 +206,29 @@ record_cb(int c, void *ud)
 	struct csv_table *t = p->t;
 
 	(void)c;
-	if (p->status != WMSJ_OK) {
-		free_fields(p->fields, p->nf);
+	if (p->status != WMSJ_OK)
 		goto reset;
-	}
-	if (p->nf == 0 || (p->nf == 1 && p->fields[0][0] == '\0')) {
-		free_fields(p->fields, p->nf); /* empty line */
-		goto reset;
-	}
+	if (p->nf == 0 || (p->nf == 1 && p->fields[0][0] == '\0'))
+		goto reset; /* empty line */
 	if (!p->header_done) {
-		t->header = p->fields;
+		t->header = keep_fields(p);
 		t->ncols = p->nf;
 		p->header_done = 1;
-		goto reset_keep;
+		goto reset;
 	}
 	if (p->nf != t->ncols) {
 		p->status = wmsj_err_set(p->err, WMSJ_BADDATA,
 		    _("%s:%zu: %zu fields, the header has %zu"), shown(t->name), p->rec_line, p->nf,
 		    t->ncols);
-		free_fields(p->fields, p->nf);
 		goto reset;
 	}
 	t->rows = xgrow(t->rows, &p->rcap, t->nrows + 1, sizeof *t->rows);
-	t->rows[t->nrows].fields = p->fields;
+	t->rows[t->nrows].fields = keep_fields(p);
 	t->rows[t->nrows].nfields = p->nf;
 	t->rows[t->nrows].line = p->rec_line;
 	t->nrows++;
-reset_keep:
-	p->fields = NULL;
-	p->nf = p->cap = 0;
-	p->in_record = 0;
-	return;
 reset:
-	p->fields = NULL;
-	p->nf = p->cap = 0;
+	p->nf = 0;
 	p->in_record = 0;
 }
 
@@ -281,7 +272,7 @@ parse_utf8(struct csv_table *t, const char *buf, size_t len, struct wmsj_err *er
 		    _("%s:%zu: malformed CSV: a quoted field is not closed"), shown(t->name),
 		    p.rec_line);
 	csv_free(&cp);
-	free_fields(p.fields, p.nf);
+	free(p.fields);
 	if (p.status == WMSJ_OK && !p.header_done)
 		p.status = wmsj_err_set(err, WMSJ_BADDATA, _("%s: empty file, expected a header row"),
 					shown(t->name));
@@ -330,11 +321,8 @@ csv_table_read(struct csv_table *t, const char *path, enum wmsj_encoding enc,
 void
 csv_table_release(struct csv_table *t)
 {
-	if (t->header != NULL)
-		free_fields(t->header, t->ncols);
-	for (size_t i = 0; i < t->nrows; i++)
-		free_fields(t->rows[i].fields, t->rows[i].nfields);
 	free(t->rows);
+	arena_release(&t->mem);
 	free(t->name);
 	memset(t, 0, sizeof *t);
 }

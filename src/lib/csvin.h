@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include "err.h"
+#include "util.h"
 
 enum wmsj_encoding {
 	WMSJ_ENC_AUTO = 0, /* valid UTF-8 stays UTF-8, otherwise GB18030 */
@@ -46,6 +47,7 @@ struct csv_table {
 	size_t ncols;
 	struct csv_record *rows;  /* data records, header excluded */
 	size_t nrows;
+	struct arena mem;         /* the header's and records' fields and strings */
 };
 
 /* Read path ("-" = stdin) into t.  Empty lines are skipped.  Errors:

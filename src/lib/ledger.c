@@ -1229,9 +1229,8 @@ ledger_state_release(struct ledger_state *st)
 {
 	free(st->atab);
 	strmap_release(&st->item_index);
-	for (size_t i = 0; i < st->naccounts; i++)
-		free(st->ids[i]);
 	free(st->ids);
+	arena_release(&st->idspace);
 	free(st->accounts);
 	for (size_t i = 0; i < st->nitems; i++)
 		free(st->items[i].item);
@@ -1244,20 +1243,7 @@ ledger_state_release(struct ledger_state *st)
 static uint64_t
 idhash(const char *k, size_t n)
 {
-	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n, w;
-
-	while (n >= 8) {
-		memcpy(&w, k, 8);
-		h = (h ^ w) * 0xff51afd7ed558ccdULL;
-		h ^= h >> 32;
-		k += 8;
-		n -= 8;
-	}
-	w = 0;
-	memcpy(&w, k, n);
-	h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
-	h ^= h >> 29;
-	return h | 1;
+	return wmsj_hash(k, n) | 1;
 }
 
 /* One slot: the hash, the account index and, when it fits, the id itself,
@@ -1351,7 +1337,7 @@ ledger_state_account_add(struct ledger_state *st, const char *id, size_t len)
 	}
 	i = st->naccounts++;
 	memset(&st->accounts[i], 0, sizeof st->accounts[i]);
-	st->ids[i] = xstrndup(id, len);
+	st->ids[i] = arena_strndup(&st->idspace, id, len);
 	ainsert(st, h, i);
 	return &st->accounts[i];
 }

@@ -254,6 +254,7 @@ struct ledger_state {
 	void *atab;
 	size_t acap_tab;
 	char **ids;                   /* ids[i] is accounts[i]'s volunteer id */
+	struct arena idspace;         /* the strings of ids[] */
 	struct account *accounts;
 	size_t naccounts, acap;
 	struct strmap item_index;     /* item code -> index in items[] */

@@ -199,18 +199,123 @@ wmsj_split(const char *s, char sep, size_t *np)
 	return v;
 }
 
-/* FNV-1a: short keys (ids, card numbers), fast and good enough here. */
-static uint64_t
-hash(const char *k, size_t len)
-{
-	uint64_t h = 14695981039346656037ULL;
+/* ---- arena ----------------------------------------------------------------- */
 
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)k[i];
-		h *= 1099511628211ULL;
+struct arena_chunk {
+	struct arena_chunk *next;
+	size_t used, cap;
+	max_align_t data[];
+};
+
+#define ARENA_FIRST ((size_t)16 * 1024)
+#define ARENA_MAX ((size_t)1024 * 1024)
+
+void
+arena_init(struct arena *a)
+{
+	memset(a, 0, sizeof *a);
+}
+
+void
+arena_release(struct arena *a)
+{
+	struct arena_chunk *c = a->head, *next;
+
+	for (; c != NULL; c = next) {
+		next = c->next;
+		free(c);
 	}
+	memset(a, 0, sizeof *a);
+}
+
+static void *
+bump(struct arena *a, size_t n, size_t al)
+{
+	struct arena_chunk *c = a->head;
+	size_t at;
+
+	if (c != NULL) {
+		at = (c->used + al - 1) / al * al;
+		if (at <= c->cap && c->cap - at >= n) {
+			c->used = at + n;
+			return (char *)c->data + at;
+		}
+	}
+	if (n > ARENA_MAX / 4) {
+		/* A big block gets a chunk of its own, kept behind the current
+		 * one so that the current chunk's free space is not lost. */
+		if (n > SIZE_MAX - sizeof *c)
+			oom();
+		c = xmalloc(sizeof *c + n);
+		c->cap = c->used = n;
+		if (a->head != NULL) {
+			c->next = a->head->next;
+			a->head->next = c;
+		} else {
+			c->next = NULL;
+			a->head = c;
+		}
+		return c->data;
+	}
+	c = xmalloc(sizeof *c + (a->next_size ? a->next_size : ARENA_FIRST));
+	c->cap = a->next_size ? a->next_size : ARENA_FIRST;
+	a->next_size = c->cap < ARENA_MAX ? c->cap * 2 : ARENA_MAX;
+	c->used = n;
+	c->next = a->head;
+	a->head = c;
+	return c->data;
+}
+
+void *
+arena_alloc(struct arena *a, size_t n)
+{
+	return bump(a, n, sizeof(max_align_t));
+}
+
+char *
+arena_strndup(struct arena *a, const char *s, size_t n)
+{
+	char *p;
+
+	if (n == SIZE_MAX)
+		oom();
+	p = bump(a, n + 1, 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *
+arena_strdup(struct arena *a, const char *s)
+{
+	return arena_strndup(a, s, strlen(s));
+}
+
+uint64_t
+wmsj_hash(const char *k, size_t n)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n, w;
+
+	while (n >= 8) {
+		memcpy(&w, k, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
+		k += 8;
+		n -= 8;
+	}
+	w = 0;
+	memcpy(&w, k, n);
+	h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
+	/* final avalanche (MurmurHash3's fmix64): every bit reaches the low ones */
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
 	return h;
 }
+
+#define hash wmsj_hash
 
 void
 strmap_init(struct strmap *m)
@@ -221,54 +326,81 @@ strmap_init(struct strmap *m)
 void
 strmap_release(struct strmap *m)
 {
-	for (size_t i = 0; i < m->cap; i++)
-		free(m->keys[i]);
-	free(m->keys);
-	free(m->vals);
+	free(m->slots);
+	arena_release(&m->keyspace);
 	memset(m, 0, sizeof *m);
 }
 
 static size_t
-slot(const struct strmap *m, const char *key, size_t len)
+slot(const struct strmap *m, const char *key, size_t len, uint64_t h)
 {
-	size_t i = (size_t)hash(key, len) & (m->cap - 1);
+	const struct strmap_slot *t = m->slots;
+	size_t i = (size_t)h & (m->cap - 1);
 
-	while (m->keys[i] != NULL &&
-	       (strncmp(m->keys[i], key, len) != 0 || m->keys[i][len] != '\0'))
+	while (t[i].key != NULL &&
+	       (t[i].h != h || memcmp(t[i].key, key, len) != 0 || t[i].key[len] != '\0'))
 		i = (i + 1) & (m->cap - 1);
 	return i;
+}
+
+static void
+resize(struct strmap *m, size_t cap)
+{
+	struct strmap_slot *t = xcalloc(cap, sizeof *t);
+	size_t i;
+
+	for (size_t j = 0; j < m->cap; j++) {
+		if (m->slots[j].key == NULL)
+			continue;
+		for (i = (size_t)m->slots[j].h & (cap - 1); t[i].key != NULL; i = (i + 1) & (cap - 1))
+			;
+		t[i] = m->slots[j];
+	}
+	free(m->slots);
+	m->slots = t;
+	m->cap = cap;
+}
+
+void
+strmap_reserve(struct strmap *m, size_t n)
+{
+	size_t cap = m->cap ? m->cap : 64;
+
+	while (cap / 2 < n) {
+		if (cap > SIZE_MAX / 4)
+			oom();
+		cap *= 2;
+	}
+	if (cap > m->cap)
+		resize(m, cap);
+}
+
+int
+strmap_swap(struct strmap *m, const char *key, size_t len, size_t val, size_t *old)
+{
+	uint64_t h = hash(key, len);
+	size_t i;
+
+	if ((m->n + 1) * 2 > m->cap)
+		resize(m, m->cap ? m->cap * 2 : 64);
+	i = slot(m, key, len, h);
+	if (m->slots[i].key != NULL) {
+		if (old != NULL)
+			*old = m->slots[i].val;
+		m->slots[i].val = val;
+		return 1;
+	}
+	m->slots[i].key = arena_strndup(&m->keyspace, key, len);
+	m->slots[i].h = h;
+	m->slots[i].val = val;
+	m->n++;
+	return 0;
 }
 
 void
 strmap_put(struct strmap *m, const char *key, size_t len, size_t val)
 {
-	size_t i;
-
-	if ((m->n + 1) * 2 > m->cap) {
-		struct strmap big;
-
-		big.cap = m->cap ? m->cap * 2 : 64;
-		big.n = 0;
-		big.keys = xcalloc(big.cap, sizeof *big.keys);
-		big.vals = xcalloc(big.cap, sizeof *big.vals);
-		for (size_t j = 0; j < m->cap; j++) {
-			if (m->keys[j] == NULL)
-				continue;
-			i = slot(&big, m->keys[j], strlen(m->keys[j]));
-			big.keys[i] = m->keys[j];
-			big.vals[i] = m->vals[j];
-			big.n++;
-		}
-		free(m->keys);
-		free(m->vals);
-		*m = big;
-	}
-	i = slot(m, key, len);
-	if (m->keys[i] == NULL) {
-		m->keys[i] = xstrndup(key, len);
-		m->n++;
-	}
-	m->vals[i] = val;
+	strmap_swap(m, key, len, val, NULL);
 }
 
 int
@@ -278,10 +410,21 @@ strmap_get(const struct strmap *m, const char *key, size_t len, size_t *val)
 
 	if (m->cap == 0)
 		return 0;
-	i = slot(m, key, len);
-	if (m->keys[i] == NULL)
+	i = slot(m, key, len, hash(key, len));
+	if (m->slots[i].key == NULL)
 		return 0;
 	if (val != NULL)
-		*val = m->vals[i];
+		*val = m->slots[i].val;
+	return 1;
+}
+
+int
+strmap_at(const struct strmap *m, size_t i, const char **key, size_t *val)
+{
+	if (i >= m->cap || m->slots[i].key == NULL)
+		return 0;
+	*key = m->slots[i].key;
+	if (val != NULL)
+		*val = m->slots[i].val;
 	return 1;
 }

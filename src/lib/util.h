@@ -41,18 +41,53 @@ char *sb_detach(struct sb *sb);
  * The array and its strings are one allocation: free(result) once. */
 char **wmsj_split(const char *s, char sep, size_t *n);
 
+/* A bump allocator for millions of small strings that live and die together
+ * (a register's fields, a map's keys): one malloc per chunk instead of one
+ * per string.  Zero-initialised (memset or = {0}) is an empty arena; nothing
+ * is freed until arena_release(). */
+struct arena_chunk;
+struct arena {
+	struct arena_chunk *head;
+	size_t next_size;        /* size of the next chunk (grows to 1 MiB) */
+};
+void arena_init(struct arena *a);
+void arena_release(struct arena *a);
+/* n bytes aligned for any object; never NULL. */
+void *arena_alloc(struct arena *a, size_t n);
+/* A NUL-terminated copy of s[0..n). */
+char *arena_strndup(struct arena *a, const char *s, size_t n);
+char *arena_strdup(struct arena *a, const char *s);
+
 /* Open-addressing string -> size_t map, for id lookups over millions of rows.
- * Keys are copied.  Memory is bounded by the number of distinct keys. */
+ * Keys are copied (into the map's arena); each slot keeps the key's hash so a
+ * probe touches the key only on a likely match.  Memory is bounded by the
+ * number of distinct keys. */
+/* A fast 64-bit hash of short keys (ids, codes); well mixed in every bit. */
+uint64_t wmsj_hash(const char *k, size_t n);
+
+struct strmap_slot {
+	uint64_t h;       /* the key's hash */
+	char *key;        /* NULL = empty slot */
+	size_t val;
+};
 struct strmap {
-	char **keys;
-	size_t *vals;
+	struct strmap_slot *slots;
 	size_t cap, n;
+	struct arena keyspace;
 };
 void strmap_init(struct strmap *m);
 void strmap_release(struct strmap *m);
+/* Make room for n keys in all without growing again. */
+void strmap_reserve(struct strmap *m, size_t n);
 /* Insert or overwrite. */
 void strmap_put(struct strmap *m, const char *key, size_t len, size_t val);
+/* Insert or overwrite; returns 1 and the value it replaced in *old (when not
+ * NULL) if the key was there, else 0.  One probe instead of get + put. */
+int strmap_swap(struct strmap *m, const char *key, size_t len, size_t val, size_t *old);
 /* Returns 1 and sets *val when found. */
 int strmap_get(const struct strmap *m, const char *key, size_t len, size_t *val);
+/* Iterate: for i in [0, m->cap), returns 1 and sets *key, *val when slot i
+ * holds an entry (in no particular order). */
+int strmap_at(const struct strmap *m, size_t i, const char **key, size_t *val);
 
 #endif

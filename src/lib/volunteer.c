@@ -24,36 +24,27 @@ field_ptr(struct volunteer *v, size_t i)
 }
 
 static void
-vol_free(struct volunteer *v)
-{
-	for (size_t i = 0; i < NCOLS; i++)
-		free(*field_ptr(v, i));
-}
-
-static void
 index_one(struct vregister *r, size_t i, struct wmsj_errlist *dups)
 {
 	struct volunteer *v = &r->v[i];
 	size_t j;
 
-	if (dups != NULL && strmap_get(&r->by_id, v->id, strlen(v->id), &j))
+	if (strmap_swap(&r->by_id, v->id, strlen(v->id), i, &j) && dups != NULL)
 		wmsj_errlist_add(dups, WMSJ_BADDATA, _("%s:%zu: volunteer id '%s' also on line %zu"),
 				 VREG_FILE, v->line, v->id, r->v[j].line);
-	strmap_put(&r->by_id, v->id, strlen(v->id), i);
 	if (v->card_no[0] != '\0') {
-		if (dups != NULL && (strmap_get(&r->by_card, v->card_no, strlen(v->card_no), &j) ||
-				     strmap_get(&r->by_oldcard, v->card_no, strlen(v->card_no), &j)))
+		size_t n = strlen(v->card_no);
+
+		if ((strmap_swap(&r->by_card, v->card_no, n, i, &j) ||
+		     (r->by_oldcard.n > 0 && strmap_get(&r->by_oldcard, v->card_no, n, &j))) &&
+		    dups != NULL)
 			wmsj_errlist_add(dups, WMSJ_BADDATA, _("%s:%zu: card number '%s' also on line %zu"),
 					 VREG_FILE, v->line, v->card_no, r->v[j].line);
-		strmap_put(&r->by_card, v->card_no, strlen(v->card_no), i);
 	}
-	if (v->id_number[0] != '\0') {
-		if (dups != NULL && strmap_get(&r->by_idnum, v->id_number, strlen(v->id_number), &j))
-			wmsj_errlist_add(dups, WMSJ_BADDATA,
-					 _("%s:%zu: the same ID number as line %zu"), VREG_FILE, v->line,
-					 r->v[j].line);
-		strmap_put(&r->by_idnum, v->id_number, strlen(v->id_number), i);
-	}
+	if (v->id_number[0] != '\0' &&
+	    strmap_swap(&r->by_idnum, v->id_number, strlen(v->id_number), i, &j) && dups != NULL)
+		wmsj_errlist_add(dups, WMSJ_BADDATA, _("%s:%zu: the same ID number as line %zu"),
+				 VREG_FILE, v->line, r->v[j].line);
 	if (v->old_cards[0] != '\0') {
 		size_t n;
 		char **old = wmsj_split(v->old_cards, ' ', &n);
@@ -120,7 +111,7 @@ vreg_load(struct vregister *r, const char *dir, struct wmsj_err *err)
 	for (size_t i = 0; i < t.nrows; i++) {
 		struct volunteer *v = &r->v[i];
 		for (size_t k = 0; k < NCOLS; k++)
-			*field_ptr(v, k) = xstrdup(csv_get(&t.rows[i], idx[k]));
+			*field_ptr(v, k) = arena_strdup(&r->strings, csv_get(&t.rows[i], idx[k]));
 		v->line = t.rows[i].line;
 		r->n = i + 1;
 		if (v->id[0] == '\0' || v->card_no[0] == '\0' || !valid_status(v->status)) {
@@ -135,6 +126,9 @@ vreg_load(struct vregister *r, const char *dir, struct wmsj_err *err)
 		struct wmsj_errlist dups;
 
 		wmsj_errlist_init(&dups);
+		strmap_reserve(&r->by_id, r->n);
+		strmap_reserve(&r->by_card, r->n);
+		strmap_reserve(&r->by_idnum, r->n);
 		for (size_t i = 0; i < r->n; i++)
 			index_one(r, i, &dups);
 		if (dups.n > 0)
@@ -147,9 +141,8 @@ vreg_load(struct vregister *r, const char *dir, struct wmsj_err *err)
 void
 vreg_release(struct vregister *r)
 {
-	for (size_t i = 0; i < r->n; i++)
-		vol_free(&r->v[i]);
 	free(r->v);
+	arena_release(&r->strings);
 	free(r->dir);
 	strmap_release(&r->by_id);
 	strmap_release(&r->by_card);
@@ -301,6 +294,12 @@ vreg_next_card(const struct vregister *r, const char *station)
 	return xstrdup(out);
 }
 
+void
+vreg_set(struct vregister *r, char **field, const char *val)
+{
+	*field = arena_strdup(&r->strings, val);
+}
+
 size_t
 vreg_add(struct vregister *r, const struct volunteer *v)
 {
@@ -310,7 +309,7 @@ vreg_add(struct vregister *r, const struct volunteer *v)
 	n = &r->v[r->n];
 	for (size_t k = 0; k < NCOLS; k++) {
 		const char *s = *field_ptr((struct volunteer *)v, k);
-		*field_ptr(n, k) = xstrdup(s != NULL ? s : "");
+		*field_ptr(n, k) = arena_strdup(&r->strings, s != NULL ? s : "");
 	}
 	n->line = 0;
 	index_one(r, r->n, NULL);

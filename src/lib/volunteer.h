@@ -37,7 +37,8 @@ struct volunteer {
 
 struct vregister {
 	char *dir;
-	struct volunteer *v;   /* owned; strings owned */
+	struct volunteer *v;   /* owned; strings live in strings */
+	struct arena strings;  /* every field of every record (vreg_set adds) */
 	size_t n, cap;
 	struct strmap by_id, by_card, by_idnum, by_oldcard; /* → index into v */
 	/* Caches for vreg_next_*: station → highest id / card serial ever used. */
@@ -62,6 +63,10 @@ struct volunteer *vreg_find_oldcard(const struct vregister *r, const char *card)
  * (malloc'ed). */
 char *vreg_next_id(const struct vregister *r, const char *station);
 char *vreg_next_card(const struct vregister *r, const char *station);
+
+/* Set one field of a record of r (e.g. &v->status) to a copy of val; the
+ * old value is not freed (it belongs to the register until vreg_release). */
+void vreg_set(struct vregister *r, char **field, const char *val);
 
 /* Append a copy of v (strings duplicated) and index it; returns its index. */
 size_t vreg_add(struct vregister *r, const struct volunteer *v);

@@ -51,9 +51,9 @@ test_register(void **state)
 	/* reissue: the old card moves to old_cards, the next serial is new */
 	card = vreg_next_card(&r, "610724109001");
 	assert_string_equal(card, "610724109001-000003");
-	free(r.v[0].old_cards);
 	r.v[0].old_cards = r.v[0].card_no;
-	r.v[0].card_no = card;
+	vreg_set(&r, &r.v[0].card_no, card);
+	free(card);
 	vreg_reindex(&r);
 	assert_ptr_equal(vreg_find_oldcard(&r, "610724109001-000001"), &r.v[0]);
 	assert_null(vreg_find(&r, "610724109001-000001"));
