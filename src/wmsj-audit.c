@@ -83,8 +83,7 @@ add(const char *sev, const char *check, const char *where, const char *station, 
 
 	if (F.station != NULL && station != NULL && *station != '\0' && strcmp(station, F.station) != 0)
 		return;
-	strmap_get(&F.per_check, check, strlen(check), &cnt);
-	strmap_put(&F.per_check, check, strlen(check), cnt + 1);
+	cnt = (*strmap_ref(&F.per_check, check, strlen(check), NULL))++;
 	if (strcmp(sev, "info") != 0)
 		F.serious = 1;
 	if (F.limit > 0 && cnt >= (size_t)F.limit)
@@ -400,6 +399,7 @@ u64set_op(struct u64set *s, uint64_t key, int remove)
 struct acct_run {
 	int64_t balance;
 	int cleared_year;
+	const struct volunteer *v;   /* from the register, looked up once */
 };
 
 static int
@@ -451,26 +451,32 @@ check_rows(const struct opts *o, const struct wmsj_config *cfg, const struct vre
 			continue;
 		}
 		if (row.volunteer[0] != '\0') {
-			v = vreg_find(reg, row.volunteer);
-			if (!strmap_get(&accts, row.volunteer, strlen(row.volunteer), &idx)) {
+			int isnew;
+			size_t *ref = strmap_ref(&accts, row.volunteer, strlen(row.volunteer), &isnew);
+
+			if (isnew) {
 				acc = xgrow(acc, &cacc, nacc + 1, sizeof *acc);
 				memset(&acc[nacc], 0, sizeof *acc);
-				idx = nacc++;
-				strmap_put(&accts, row.volunteer, strlen(row.volunteer), idx);
+				acc[nacc].v = vreg_find(reg, row.volunteer);
+				*ref = nacc++;
 			}
-			a = &acc[idx];
+			a = &acc[*ref];
+			v = a->v;
 			if (v == NULL && in_year)
 				add("error", "unknown-volunteer", where, row.station, row.volunteer, row.txn,
 				    _("%s for volunteer '%s', who is not in the register"),
 				    ledger_kind_name(row.kind), row.volunteer);
 		}
 		if (row.item[0] != '\0') {
-			if (!strmap_get(&items, row.item, strlen(row.item), &idx)) {
+			int isnew;
+			size_t *ref = strmap_ref(&items, row.item, strlen(row.item), &isnew);
+
+			if (isnew) {
 				stock = xgrow(stock, &cit, nit + 1, sizeof *stock);
 				stock[nit] = 0;
-				idx = nit++;
-				strmap_put(&items, row.item, strlen(row.item), idx);
+				*ref = nit++;
 			}
+			idx = *ref;
 			stock[idx] += row.qty;
 			if (stock[idx] < 0 && in_year)
 				add("error", "stock", where, row.station, row.volunteer, row.txn,
@@ -532,8 +538,7 @@ check_rows(const struct opts *o, const struct wmsj_config *cfg, const struct vre
 				add("error", "duplicate-award", where, row.station, row.volunteer, row.txn,
 				    _("a second award to volunteer '%s' for activity '%s'"), row.volunteer,
 				    row.activity);
-			strmap_get(&participants, row.activity, strlen(row.activity), &cnt);
-			strmap_put(&participants, row.activity, strlen(row.activity), cnt + 1);
+			cnt = (*strmap_ref(&participants, row.activity, strlen(row.activity), NULL))++;
 			if ((long)cnt + 1 == cfg->rules.max_participants + 1 && in_year && full)
 				add("warning", "participants", where, row.station, NULL, row.txn,
 				    _("activity '%s' has more than %ld participants"), row.activity,
@@ -541,9 +546,7 @@ check_rows(const struct opts *o, const struct wmsj_config *cfg, const struct vre
 			if (mins >= 0 && (mins < cfg->rules.office_start || mins >= cfg->rules.office_end)) {
 				char key[512];
 				snprintf(key, sizeof key, "%s|%.10s", row.recorder, row.recorded);
-				cnt = 0;
-				strmap_get(&bursts, key, strlen(key), &cnt);
-				strmap_put(&bursts, key, strlen(key), cnt + 1);
+				cnt = (*strmap_ref(&bursts, key, strlen(key), NULL))++;
 				if ((long)cnt + 1 == cfg->rules.burst && in_year && full)
 					add("warning", "burst", where, row.station, NULL, row.txn,
 					    _("%ld awards recorded by '%s' outside office hours on %.10s"),

@@ -375,8 +375,8 @@ strmap_reserve(struct strmap *m, size_t n)
 		resize(m, cap);
 }
 
-int
-strmap_swap(struct strmap *m, const char *key, size_t len, size_t val, size_t *old)
+size_t *
+strmap_ref(struct strmap *m, const char *key, size_t len, int *isnew)
 {
 	uint64_t h = hash(key, len);
 	size_t i;
@@ -384,17 +384,27 @@ strmap_swap(struct strmap *m, const char *key, size_t len, size_t val, size_t *o
 	if ((m->n + 1) * 2 > m->cap)
 		resize(m, m->cap ? m->cap * 2 : 64);
 	i = slot(m, key, len, h);
-	if (m->slots[i].key != NULL) {
-		if (old != NULL)
-			*old = m->slots[i].val;
-		m->slots[i].val = val;
-		return 1;
+	if (isnew != NULL)
+		*isnew = m->slots[i].key == NULL;
+	if (m->slots[i].key == NULL) {
+		m->slots[i].key = arena_strndup(&m->keyspace, key, len);
+		m->slots[i].h = h;
+		m->slots[i].val = 0;
+		m->n++;
 	}
-	m->slots[i].key = arena_strndup(&m->keyspace, key, len);
-	m->slots[i].h = h;
-	m->slots[i].val = val;
-	m->n++;
-	return 0;
+	return &m->slots[i].val;
+}
+
+int
+strmap_swap(struct strmap *m, const char *key, size_t len, size_t val, size_t *old)
+{
+	int isnew;
+	size_t *v = strmap_ref(m, key, len, &isnew);
+
+	if (!isnew && old != NULL)
+		*old = *v;
+	*v = val;
+	return !isnew;
 }
 
 void

@@ -79,6 +79,9 @@ void strmap_init(struct strmap *m);
 void strmap_release(struct strmap *m);
 /* Make room for n keys in all without growing again. */
 void strmap_reserve(struct strmap *m, size_t n);
+/* The value slot of key, inserted with value 0 (and *isnew = 1) when absent.
+ * The pointer is valid until the next insertion. */
+size_t *strmap_ref(struct strmap *m, const char *key, size_t len, int *isnew);
 /* Insert or overwrite. */
 void strmap_put(struct strmap *m, const char *key, size_t len, size_t val);
 /* Insert or overwrite; returns 1 and the value it replaced in *old (when not
