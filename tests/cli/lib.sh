@@ -28,6 +28,7 @@ _name=$(basename "$0" .sh)
 
 if [ "${WMSJ_VALGRIND:-}" = 1 ]; then
 	mkdir -p "$TMP/vgbin" "$TMP/vglog"
+	chmod 1777 "$TMP/vglog"   # tests that run a tool as nobody log here too
 	for t in "$WMSJ_STAGE"/usr/bin/wmsj-*; do
 		cat >"$TMP/vgbin/${t##*/}" <<VG
 #!/bin/sh
