@@ -1299,6 +1299,8 @@ ainsert(struct ledger_state *st, uint64_t h, size_t i)
 		size_t cap = st->acap_tab ? st->acap_tab * 2 : 1024;
 		struct aent *t = xcalloc(cap, sizeof *t), *old = st->atab;
 
+		wmsj_hugepages(t, cap * sizeof *t);
+
 		for (size_t j = 0; j < st->acap_tab; j++)
 			if (old[j].h != 0)
 				aput(t, cap, &old[j]);
@@ -1332,6 +1334,7 @@ ledger_state_account_add(struct ledger_state *st, const char *id, size_t len)
 		size_t cap = st->acap;
 
 		st->accounts = xgrow(st->accounts, &cap, st->naccounts + 1, sizeof *st->accounts);
+		wmsj_hugepages(st->accounts, cap * sizeof *st->accounts);
 		st->ids = xrealloc(st->ids, cap * sizeof *st->ids);
 		st->acap = cap;
 	}

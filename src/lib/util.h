@@ -17,6 +17,11 @@ void *xgrow(void *p, size_t *cap, size_t need, size_t sz);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 
+/* Ask the kernel for transparent huge pages behind a big table that is
+ * accessed at random (an account index over a million volunteers): fewer TLB
+ * misses.  A hint only; nothing happens for small or unaligned ranges. */
+void wmsj_hugepages(void *p, size_t n);
+
 /* A growable NUL-terminated byte string.  sb_init() then sb_release(). */
 struct sb {
 	char *buf;   /* always NUL-terminated once initialised */
