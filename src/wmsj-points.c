@@ -1434,6 +1434,9 @@ cmd_close(struct opts *o)
 		rc = cli_report(&err);
 		goto out;
 	}
+	if (res.snapshot_error[0] != '\0')
+		cli_warn(_("month '%s' is sealed, but its snapshot was not saved (%s); queries read "
+			   "the rows instead"), o->month, res.snapshot_error);
 	{
 		char rows[32], aw[32], e[32], r[32], c[32], h[32], si[32], so[32], n[32];
 		const char *v[13];

@@ -691,17 +691,10 @@ seal_close(struct ledger_writer *w, const char *month, const char *clerk,
 		sb_addf(&snap, "%s,%lld\n", st.items[i].item, (long long)st.items[i].qty);
 	sha_hex(snap.buf, snap.len, res->snapshot_hash);
 
-	sdir = fsio_path(dir, SEAL_DIR);
-	if (mkdir(sdir, 0700) != 0 && errno != EEXIST) {
-		rc = wmsj_err_sys(err, errno, _("cannot create '%s'"), sdir);
-		goto out2;
-	}
-	snprintf(name, sizeof name, "%s.csv", month);
-	spath = fsio_path(sdir, name);
-	rc = fsio_rewrite(sdir, name, snap.buf, snap.len, err);
-	if (rc != WMSJ_OK)
-		goto out2;
-
+	/* The close row first: the month is sealed once it is committed.  The
+	 * snapshot is written after it, so a process killed in between leaves a
+	 * sealed month without a snapshot (queries then read more rows), never
+	 * a snapshot that no close row vouches for. */
 	hours_text(st.period.hours, hours);
 	sb_addf(&note, "rows=%llu;earned=%lld;redeemed=%lld;cleared=%lld;hours=%s;snapshot=%s",
 		(unsigned long long)st.period.rows, (long long)st.period.earned,
@@ -717,15 +710,28 @@ seal_close(struct ledger_writer *w, const char *month, const char *clerk,
 	rc = ledger_writer_add(w, &e, res->txn, err);
 	if (rc == WMSJ_OK)
 		rc = ledger_writer_commit(w, err);
-	if (rc != WMSJ_OK) {
-		unlink(spath);
+	if (rc != WMSJ_OK)
 		goto out2;
-	}
 	memcpy(res->hash, ledger_writer_last_hash(w), 65);
 	res->month = st.period;
 	res->total = st.total;
 	res->accounts = st.naccounts;
 	res->items = st.nitems;
+
+	sdir = fsio_path(dir, SEAL_DIR);
+	snprintf(name, sizeof name, "%s.csv", month);
+	if (mkdir(sdir, 0700) != 0 && errno != EEXIST) {
+		struct wmsj_err e2;
+
+		wmsj_err_sys(&e2, errno, _("cannot create '%s'"), SEAL_DIR);
+		snprintf(res->snapshot_error, sizeof res->snapshot_error, "%s", e2.msg);
+	} else {
+		struct wmsj_err e2;
+
+		spath = fsio_path(sdir, name);
+		if (fsio_rewrite(sdir, name, snap.buf, snap.len, &e2) != WMSJ_OK)
+			snprintf(res->snapshot_error, sizeof res->snapshot_error, "%s", e2.msg);
+	}
 out2:
 	free(spath);
 	free(sdir);

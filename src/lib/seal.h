@@ -61,15 +61,20 @@ struct seal_result {
 	struct ledger_totals month;   /* the month's totals (rows dated in M) */
 	struct ledger_totals total;   /* everything dated <= end of M */
 	size_t accounts, items;
+	/* Set when the month was sealed but its snapshot file could not be
+	 * written (e.g. a full disk): the seal stands, queries read more rows. */
+	char snapshot_error[1024];
 };
 
 /* Close month (YYYY-MM).  The caller holds the lock and an open writer with
  * no pending rows (ledger_writer_open has recovered and verified the ledger).
  * Refuses (WMSJ_REFUSED): a malformed month; a month not yet over (its last
  * day >= wmsj_today()); a month at or before the one already sealed.
- * Computes the state as of the month's end, writes DIR/seals/M.csv, then
- * appends and commits the close row (recorder = clerk).  If the commit fails
- * the snapshot is removed; nothing is sealed. */
+ * Computes the state as of the month's end, appends and commits the close
+ * row (recorder = clerk) whose note holds the snapshot's SHA-256, then writes
+ * DIR/seals/M.csv.  If the commit fails nothing is sealed and nothing written.
+ * If only the snapshot cannot be written the month is sealed all the same:
+ * WMSJ_OK with res->snapshot_error set. */
 int seal_close(struct ledger_writer *w, const char *month, const char *clerk,
 	       struct seal_result *res, struct wmsj_err *err);
 

@@ -92,4 +92,18 @@ for delay in 0.001 0.01 0.05; do
 	status_is 0
 	rm -rf "$TMP/c"
 done
+
+# The snapshot cannot be saved (a file stands where seals/ should be): the
+# month is sealed all the same, with a warning, and queries still answer.
+cp -r "$D" "$TMP/s"; rm -rf "$TMP/s/seals"; : > "$TMP/s/seals"
+run wmsj-points -d "$TMP/s" close --month 2026-10 --clerk x --format csv
+status_is 0
+err_has "month '2026-10' is sealed, but its snapshot was not saved"
+check "the close row is in the ledger" grep -q ',close,.*,2026-10,' "$TMP/s/ledger.csv"
+run wmsj-points -d "$TMP/s" stock --item G01 --qty 1 --donor x --date 2026-10-15
+status_is 1
+err_has "sealed"
+run wmsj-points -d "$TMP/s" balance --format csv
+status_is 0
+rm -rf "$TMP/s"
 done_testing
