@@ -103,12 +103,20 @@ add(const char *sev, const char *check, const char *where, const char *station, 
 }
 
 static int
+by_check(const void *a, const void *b)
+{
+	return strcmp(((const struct finding *)a)->f[1], ((const struct finding *)b)->f[1]);
+}
+
+static int
 print_findings(const struct opts *o)
 {
 	struct out out;
 	struct wmsj_err err;
 
-	/* Say how many were left out of each capped check. */
+	/* Say how many were left out of each capped check, in check order. */
+	size_t first = F.n;
+
 	for (size_t i = 0; i < F.per_check.cap; i++) {
 		const char *k;
 		size_t nk;
@@ -129,6 +137,8 @@ print_findings(const struct opts *o)
 			x->f[6] = xstrdup("");
 		}
 	}
+	if (F.n > first)
+		qsort(F.v + first, F.n - first, sizeof *F.v, by_check);
 	if (F.n == 0) {
 		strmap_release(&F.per_check);
 		return WMSJ_OK;
@@ -396,6 +406,50 @@ u64set_op(struct u64set *s, uint64_t key, int remove)
 	return 1;
 }
 
+/* Awards dated in one month not yet sealed: who got one for which activity,
+ * and how many took part in each activity.  An award is dated on its
+ * activity's day and nothing may be dated into a sealed month (a row that is
+ * gets its own finding), so a month's sets are dropped when it is sealed:
+ * memory follows the open months, not the years of history. */
+struct open_month {
+	int ym;                      /* year * 100 + month */
+	struct u64set awards;        /* fp2(activity, volunteer) */
+	struct strmap participants;  /* activity -> awards */
+};
+
+static struct open_month *
+open_month_get(struct open_month **v, size_t *n, size_t *cap, const char *date)
+{
+	int ym = atoi(date) * 100 + atoi(date + 5);
+
+	for (size_t i = 0; i < *n; i++)
+		if ((*v)[i].ym == ym)
+			return &(*v)[i];
+	*v = xgrow(*v, cap, *n + 1, sizeof **v);
+	memset(&(*v)[*n], 0, sizeof **v);
+	(*v)[*n].ym = ym;
+	strmap_init(&(*v)[*n].participants);
+	return &(*v)[(*n)++];
+}
+
+/* Drop the months up to and including sealed (YYYY-MM). */
+static void
+open_month_seal(struct open_month *v, size_t *n, const char *sealed)
+{
+	int ym = atoi(sealed) * 100 + atoi(sealed + 5);
+	size_t k = 0;
+
+	for (size_t i = 0; i < *n; i++) {
+		if (v[i].ym <= ym) {
+			free(v[i].awards.k);
+			strmap_release(&v[i].participants);
+		} else {
+			v[k++] = v[i];
+		}
+	}
+	*n = k;
+}
+
 struct acct_run {
 	int64_t balance;
 	int cleared_year;
@@ -417,11 +471,15 @@ check_rows(const struct opts *o, const struct wmsj_config *cfg, const struct vre
 	struct ledger_reader *r;
 	struct ledger_row row;
 	struct wmsj_err err;
-	struct strmap accts, items, participants, bursts;
+	struct strmap accts, items, bursts, actday;
+	struct table acts;
+	struct open_month *om = NULL;
+	size_t nom = 0, com = 0;
+	char burst_day[11] = "";
 	struct acct_run *acc = NULL;
 	int64_t *stock = NULL;
 	size_t nacc = 0, cacc = 0, nit = 0, cit = 0;
-	struct u64set awards = {0}, reversed = {0};
+	struct u64set reversed = {0};
 	char sealed[8] = "", where[64];
 	int rc;
 
@@ -431,8 +489,14 @@ check_rows(const struct opts *o, const struct wmsj_config *cfg, const struct vre
 	}
 	strmap_init(&accts);
 	strmap_init(&items);
-	strmap_init(&participants);
 	strmap_init(&bursts);
+	strmap_init(&actday);
+	/* Each activity's day: its awards are dated on it and belong to its month. */
+	if (table_load(&acts, o->c.data, ACTIVITY_FILE, activity_cols, &err) != WMSJ_OK)
+		add("error", "format", ACTIVITY_FILE, NULL, NULL, NULL, "%s", err.msg);
+	for (size_t i = 0; i < acts.n; i++)
+		if (strlen(acts.rows[i][AC_DATE]) == 10)
+			strmap_put(&actday, acts.rows[i][AC_ID], strlen(acts.rows[i][AC_ID]), i);
 	while ((rc = ledger_next(r, &row, &err)) == 1) {
 		enum ledger_kind k = row.kind == LK_REVERSE ? row.reverses : row.kind;
 		int in_year = year == 0 || atoi(row.date) == year;
@@ -448,6 +512,7 @@ check_rows(const struct opts *o, const struct wmsj_config *cfg, const struct vre
 		if (row.kind == LK_CLOSE) {
 			if (memcmp(row.ref, sealed, 7) > 0)
 				memcpy(sealed, row.ref, 8);
+			open_month_seal(om, &nom, row.ref);
 			continue;
 		}
 		if (row.volunteer[0] != '\0') {
@@ -534,17 +599,35 @@ check_rows(const struct opts *o, const struct wmsj_config *cfg, const struct vre
 					add("warning", "over-cap", where, row.station, row.volunteer, row.txn,
 					    _("hours over the cap (rules.max_hours)"));
 			}
-			if (!u64set_op(&awards, fp2(row.activity, row.volunteer), 0) && in_year && full)
+			const char *aday = row.date;
+			struct open_month *m;
+
+			if (strmap_get(&actday, row.activity, strlen(row.activity), &idx))
+				aday = acts.rows[idx][AC_DATE];
+			if (aday != row.date && sealed[0] != '\0' && memcmp(aday, sealed, 7) <= 0 &&
+			    memcmp(row.date, sealed, 7) > 0)
+				add("error", "sealed-month", where, row.station, row.volunteer, row.txn,
+				    _("award for activity '%s' of %.10s, written after %s was closed"),
+				    row.activity, aday, sealed);
+			m = open_month_get(&om, &nom, &com, aday);
+
+			if (!u64set_op(&m->awards, fp2(row.activity, row.volunteer), 0) && in_year && full)
 				add("error", "duplicate-award", where, row.station, row.volunteer, row.txn,
 				    _("a second award to volunteer '%s' for activity '%s'"), row.volunteer,
 				    row.activity);
-			cnt = (*strmap_ref(&participants, row.activity, strlen(row.activity), NULL))++;
+			cnt = (*strmap_ref(&m->participants, row.activity, strlen(row.activity), NULL))++;
 			if ((long)cnt + 1 == cfg->rules.max_participants + 1 && in_year && full)
 				add("warning", "participants", where, row.station, NULL, row.txn,
 				    _("activity '%s' has more than %ld participants"), row.activity,
 				    cfg->rules.max_participants);
 			if (mins >= 0 && (mins < cfg->rules.office_start || mins >= cfg->rules.office_end)) {
 				char key[512];
+
+				/* Rows are appended in recording order: one day's counts at a time. */
+				if (strncmp(row.recorded, burst_day, 10) > 0) {
+					strmap_release(&bursts);
+					snprintf(burst_day, sizeof burst_day, "%.10s", row.recorded);
+				}
 				snprintf(key, sizeof key, "%s|%.10s", row.recorder, row.recorded);
 				cnt = (*strmap_ref(&bursts, key, strlen(key), NULL))++;
 				if ((long)cnt + 1 == cfg->rules.burst && in_year && full)
@@ -553,7 +636,11 @@ check_rows(const struct opts *o, const struct wmsj_config *cfg, const struct vre
 					    cfg->rules.burst, row.recorder, row.recorded);
 			}
 		} else if (row.kind == LK_REVERSE && row.reverses == LK_AWARD) {
-			u64set_op(&awards, fp2(row.activity, row.volunteer), 1);
+			uint64_t fp = fp2(row.activity, row.volunteer);
+
+			for (size_t i = 0; i < nom; i++)
+				if (u64set_op(&om[i].awards, fp, 1))
+					break;
 		}
 	}
 	if (rc > 1)
@@ -561,12 +648,14 @@ check_rows(const struct opts *o, const struct wmsj_config *cfg, const struct vre
 	ledger_close(r);
 	free(acc);
 	free(stock);
-	free(awards.k);
+	open_month_seal(om, &nom, "9999-12");
+	free(om);
 	free(reversed.k);
 	strmap_release(&accts);
 	strmap_release(&items);
-	strmap_release(&participants);
 	strmap_release(&bursts);
+	strmap_release(&actday);
+	table_release(&acts);
 }
 
 /* ---- station standards ------------------------------------------------------------- */

@@ -125,6 +125,91 @@ check "no exchange day in a month" grep -q "^warning,exchange-day,610724109001,"
 check "no notice published" grep -q "^warning,notice,610724109001," "$out"
 run wmsj-audit -d "$TMP/x" --station 610724109003
 check "--station keeps to one station" sh -c "! grep -q ',610724109001,' '$out'"
+# More anomalies through a forged tail, with low thresholds in wmsj.yaml:
+# an award to a cleared volunteer, to a suspended one, over the cap, to more
+# participants than plausible, a burst outside office hours, a second
+# reversal of one row, an award for an activity of a month already sealed.
+fresh
+sed -i 's/^  max_participants: 200 /  max_participants: 2 /; s/^  burst: 50/  burst: 2/' "$TMP/x/wmsj.yaml"
+WMSJ_TODAY=2026-10-01 WMSJ_NOW=2026-10-01T09:00:00 \
+	wmsj-volunteer -d "$TMP/x" suspend V610724109001-0005 --reason 外出务工 >/dev/null
+python3 - "$L" <<'PY'
+import hashlib, sys
+p = sys.argv[1]; lines = open(p, encoding='utf-8').read().rstrip('\n').split('\n')
+prev = lines[-1].rsplit(',', 1)[1]; seq = len(lines)
+def add(f):
+    global prev, seq
+    body = 'T%08d,' % seq + f
+    h = hashlib.sha256((prev + body).encode()).hexdigest()
+    lines.append(body + ',' + h); prev = h; seq += 1
+a2 = ',,,A610724109001-0002,,,'
+add('2026-10-12,award,V610724109003-0003,610724109003,15,3' + a2 + '2026-10-12T10:00:00,x,x,y,,')
+add('2026-10-12,award,V610724109001-0005,610724109001,15,3' + a2 + '2026-10-12T10:01:00,x,x,y,,')
+add('2026-10-12,award,V610724109001-0006,610724109001,80,3' + a2 + '2026-10-12T10:02:00,x,x,y,,')
+add('2026-10-12,award,V610724109001-0007,610724109001,15,3' + a2 + '2026-10-12T23:00:00,night,x,y,,')
+add('2026-10-12,award,V610724109001-0008,610724109001,15,3' + a2 + '2026-10-12T23:05:00,night,x,y,,')
+add('2026-10-13,reverse,V610724109001-0003,610724109001,-15,-3,,,A610724109001-0002,T00000027,award,2026-10-13T10:00:00,x,,,所长,again')
+add('2026-10-20,award,V610724109001-0009,610724109001,10,2,,,A610724109001-0001,,,2026-10-20T10:00:00,x,x,y,,')
+open(p, 'w', encoding='utf-8').write('\n'.join(lines) + '\n')
+PY
+run wmsj-audit -d "$TMP/x" verify
+check "the forged tail is well chained" sh -c "! grep -q -e ',chain,' -e ',sequence,' '$out'"
+run wmsj-audit -d "$TMP/x" --year 2026
+status_is 1
+found award-cleared ledger.csv:30
+found participants ledger.csv:30
+found award-status ledger.csv:31
+found over-cap ledger.csv:32
+found burst ledger.csv:34
+found reverse ledger.csv:35
+found sealed-month ledger.csv:36
+check "monthly-activity found" grep -q "^warning,monthly-activity,610724109003,.*2026-10" "$out"
+check "participation found" grep -q "^warning,participation,610724109001," "$out"
+check "the capped checks are summed up in check order" \
+	sh -c "grep '^info,' '$out' | cut -d, -f2 | sort -c"
+
+# The register: a changed ID number (its check digit no longer holds).
+fresh
+awk -F, 'BEGIN{OFS=","} NR==3{c=substr($4,18,1); $4=substr($4,1,17) (c=="1"?"2":"1")} {print}' \
+	"$TMP/x/volunteers.csv" > "$TMP/v2" && cat "$TMP/v2" > "$TMP/x/volunteers.csv"
+run wmsj-audit -d "$TMP/x" verify
+status_is 1
+found register volunteers.csv:3
+
+# A snapshot forged consistently with its close row and the chain after it:
+# the balances in it differ from the rows, and the recomputation finds it.
+# (Possible only when rows of the next month were written before the close,
+# so that the snapshot does not depend on the close row's own hash.)
+S=$TMP/s; mkdir -p "$S"; cp "$TOP/examples/data/wmsj.yaml" "$S/"
+wmsj-volunteer -d "$S" import --date 2026-08-01 "$TOP/examples/data/volunteers-import.csv" >/dev/null 2>&1
+wmsj-points -d "$S" activity add --station 610724109001 --date 2026-09-15 --platform theory --title a --points 10 >/dev/null
+wmsj-points -d "$S" activity add --station 610724109001 --date 2026-10-05 --platform theory --title b --points 10 >/dev/null
+wmsj-points -d "$S" award --activity A610724109001-0001 --certifier c --supervisor s V610724109001-0001 V610724109001-0002 >/dev/null
+wmsj-points -d "$S" award --activity A610724109001-0002 --certifier c --supervisor s V610724109001-0001 >/dev/null
+wmsj-points -d "$S" close --month 2026-09 --clerk c >/dev/null
+run wmsj-audit -d "$S" verify
+status_is 0
+python3 - "$S" <<'PY'
+import hashlib, sys
+d = sys.argv[1]
+snap = open(d + '/seals/2026-09.csv', encoding='utf-8').read()
+old = hashlib.sha256(snap.encode()).hexdigest()
+snap = snap.replace('\nV610724109001-0002,10,0,0,10,', '\nV610724109001-0002,90,0,0,90,')
+new = hashlib.sha256(snap.encode()).hexdigest()
+open(d + '/seals/2026-09.csv', 'w', encoding='utf-8').write(snap)
+lines = open(d + '/ledger.csv', encoding='utf-8').read().rstrip('\n').split('\n')
+out = [lines[0]]; prev = '0' * 64
+for l in lines[1:]:
+    body = l.rsplit(',', 1)[0].replace('snapshot=' + old, 'snapshot=' + new)
+    h = hashlib.sha256((prev + body).encode()).hexdigest()
+    out.append(body + ',' + h); prev = h
+open(d + '/ledger.csv', 'w', encoding='utf-8').write('\n'.join(out) + '\n')
+PY
+run wmsj-audit -d "$S" verify
+status_is 1
+found snapshot seals/2026-09.csv
+check "the forged account is named" grep -q "^error,snapshot,.*V610724109001-0002" "$out"
+
 run wmsj-audit -d "$TMP/x" verify --format table
 status_is 1
 out_has "severity"

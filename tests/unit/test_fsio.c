@@ -168,6 +168,16 @@ test_sigkill(void **state)
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, 0);
 		assert_int_equal(fsio_recover(dir, "k.csv", NULL, &err), WMSJ_OK);
+		{
+			/* Killed before its first append (a busy machine): no file is
+			 * the "before" state and just as whole. */
+			char *p = fsio_path(dir, "k.csv");
+			int exists = access(p, F_OK) == 0;
+
+			free(p);
+			if (!exists)
+				continue;
+		}
 		b = slurp("k.csv", &n);
 		assert_int_equal(n % 1600, 0);
 		free(b);
