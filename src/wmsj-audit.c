@@ -450,12 +450,6 @@ open_month_seal(struct open_month *v, size_t *n, const char *sealed)
 	*n = k;
 }
 
-struct acct_run {
-	int64_t balance;
-	int cleared_year;
-	const struct volunteer *v;   /* from the register, looked up once */
-};
-
 static int
 minutes_of(const char *recorded)
 {
@@ -464,197 +458,210 @@ minutes_of(const char *recorded)
 	return atoi(recorded + 11) * 60 + atoi(recorded + 14);
 }
 
+/* What the anomaly pass keeps while the ledger state is rebuilt row by row
+ * (the state holds each volunteer's balance and clearing after each row). */
+struct rows_ctx {
+	const struct wmsj_config *cfg;
+	const struct vregister *reg;
+	int year, full;
+	struct ledger_state *st;
+	const struct volunteer **vols;   /* by account index; &not_looked = not yet */
+	size_t nvols;
+	struct strmap bursts, actday;
+	struct table *acts;
+	struct open_month *om;
+	size_t nom, com;
+	char burst_day[11], sealed[8];
+	struct u64set reversed;
+};
+
+static const struct volunteer not_looked;
+
+static int
+rows_cb(void *arg, const struct ledger_row *rw, struct wmsj_err *err)
+{
+	struct rows_ctx *c = arg;
+	const struct ledger_row row = *rw;
+	const struct wmsj_config *cfg = c->cfg;
+	int in_year = c->year == 0 || atoi(row.date) == c->year, full = c->full;
+	const struct volunteer *v = NULL;
+	const struct account *a = NULL;
+	char where[64];
+	/* formatted only for a finding: most rows have none */
+#define WHERE (where_line(where, sizeof where, row.line), where)
+	size_t idx;
+
+	(void)err;
+	/* Rows dated into a month already sealed when they were written. */
+	if (row.kind != LK_CLOSE && c->sealed[0] != '\0' && memcmp(row.date, c->sealed, 7) <= 0)
+		add("error", "sealed-month", WHERE, row.station, row.volunteer, row.txn,
+		    _("row dated %s was written after %s was closed"), row.date, c->sealed);
+	if (row.kind == LK_CLOSE) {
+		if (memcmp(row.ref, c->sealed, 7) > 0)
+			memcpy(c->sealed, row.ref, 8);
+		open_month_seal(c->om, &c->nom, row.ref);
+		return WMSJ_OK;
+	}
+	if (row.volunteer[0] != '\0' && (a = ledger_state_account(c->st, row.volunteer)) != NULL) {
+		size_t i = (size_t)(a - c->st->accounts);
+
+		if (i >= c->nvols) {
+			size_t n = c->nvols;
+
+			c->vols = xgrow(c->vols, &c->nvols, i + 1, sizeof *c->vols);
+			for (; n < c->nvols; n++)
+				c->vols[n] = &not_looked;
+		}
+		if (c->vols[i] == &not_looked)
+			c->vols[i] = vreg_find(c->reg, row.volunteer);
+		v = c->vols[i];
+		if (v == NULL && in_year)
+			add("error", "unknown-volunteer", WHERE, row.station, row.volunteer, row.txn,
+			    _("%s for volunteer '%s', who is not in the register"),
+			    ledger_kind_name(row.kind), row.volunteer);
+	}
+	if (row.item[0] != '\0') {
+		int64_t stock = ledger_state_stock(c->st, row.item);
+
+		if (stock < 0 && row.qty < 0 && in_year)
+			add("error", "stock", WHERE, row.station, row.volunteer, row.txn,
+			    _("'%s' given out beyond what was received (stock %" PRId64 ")"), row.item,
+			    stock);
+	}
+	if (row.kind == LK_REVERSE) {
+		uint64_t ref;
+		if (ledger_txn_parse(row.ref, &ref) != 0 || ref >= row.seq)
+			add("error", "reverse", WHERE, row.station, row.volunteer, row.txn,
+			    _("reverses '%s', which is not an earlier row"), row.ref);
+		else if (!u64set_op(&c->reversed, ref, 0))
+			add("error", "reverse", WHERE, row.station, row.volunteer, row.txn,
+			    _("'%s' is reversed a second time"), row.ref);
+	}
+	if (a != NULL && row.points < 0 && a->balance < 0 && in_year) {
+		int64_t before = a->balance - row.points;
+
+		add("error", row.kind == LK_REDEEM ? "over-redeem" : "negative-balance", WHERE,
+		    row.station, row.volunteer, row.txn,
+		    row.kind == LK_REDEEM
+		    ? _("volunteer '%s' redeemed %" PRId64 " points with a balance of %" PRId64)
+		    : _("volunteer '%s' went to a balance of %" PRId64 " (was %" PRId64 ")"),
+		    row.volunteer, row.kind == LK_REDEEM ? -row.points : a->balance, before);
+	}
+	if (row.kind == LK_AWARD) {
+		size_t cnt = 0;
+		int mins = minutes_of(row.recorded);
+		const char *aday = row.date;
+		struct open_month *m;
+
+		if (in_year && full) {
+			/* The register keeps only the last change: an award dated
+			 * after it to someone not active was made while not active. */
+			if (v != NULL && strcmp(v->status, "active") != 0 &&
+			    memcmp(v->updated, row.date, 10) < 0)
+				add("error", "award-status", WHERE, row.station, row.volunteer, row.txn,
+				    _("award to volunteer '%s', %s since %.10s"), row.volunteer, v->status,
+				    v->updated);
+			if (a != NULL && a->cleared_year == atoi(row.date))
+				add("error", "award-cleared", WHERE, row.station, row.volunteer, row.txn,
+				    _("award to volunteer '%s', cleared in %d"), row.volunteer, a->cleared_year);
+			if (v != NULL && strcmp(row.certifier, v->name) == 0)
+				add("error", "self-certification", WHERE, row.station, row.volunteer, row.txn,
+				    _("volunteer '%s' certified their own points"), row.volunteer);
+			if (row.supervisor[0] == '\0')
+				add("error", "no-supervisor", WHERE, row.station, row.volunteer, row.txn,
+				    _("certification without a supervisor"));
+			if (row.points > cfg->rules.max_points)
+				add("warning", "over-cap", WHERE, row.station, row.volunteer, row.txn,
+				    _("%" PRId64 " points is over the cap of %ld"), row.points,
+				    cfg->rules.max_points);
+			if (row.hours > cfg->rules.max_hours)
+				add("warning", "over-cap", WHERE, row.station, row.volunteer, row.txn,
+				    _("hours over the cap (rules.max_hours)"));
+		}
+		if (strmap_get(&c->actday, row.activity, strlen(row.activity), &idx))
+			aday = c->acts->rows[idx][AC_DATE];
+		if (aday != row.date && c->sealed[0] != '\0' && memcmp(aday, c->sealed, 7) <= 0 &&
+		    memcmp(row.date, c->sealed, 7) > 0)
+			add("error", "sealed-month", WHERE, row.station, row.volunteer, row.txn,
+			    _("award for activity '%s' of %.10s, written after %s was closed"),
+			    row.activity, aday, c->sealed);
+		m = open_month_get(&c->om, &c->nom, &c->com, aday);
+		if (!u64set_op(&m->awards, fp2(row.activity, row.volunteer), 0) && in_year && full)
+			add("error", "duplicate-award", WHERE, row.station, row.volunteer, row.txn,
+			    _("a second award to volunteer '%s' for activity '%s'"), row.volunteer,
+			    row.activity);
+		cnt = (*strmap_ref(&m->participants, row.activity, strlen(row.activity), NULL))++;
+		if ((long)cnt + 1 == cfg->rules.max_participants + 1 && in_year && full)
+			add("warning", "participants", WHERE, row.station, NULL, row.txn,
+			    _("activity '%s' has more than %ld participants"), row.activity,
+			    cfg->rules.max_participants);
+		if (mins >= 0 && (mins < cfg->rules.office_start || mins >= cfg->rules.office_end)) {
+			char key[512];
+
+			/* Rows are appended in recording order: one day's counts at a time. */
+			if (strncmp(row.recorded, c->burst_day, 10) > 0) {
+				strmap_release(&c->bursts);
+				snprintf(c->burst_day, sizeof c->burst_day, "%.10s", row.recorded);
+			}
+			snprintf(key, sizeof key, "%s|%.10s", row.recorder, row.recorded);
+			cnt = (*strmap_ref(&c->bursts, key, strlen(key), NULL))++;
+			if ((long)cnt + 1 == cfg->rules.burst && in_year && full)
+				add("warning", "burst", WHERE, row.station, NULL, row.txn,
+				    _("%ld awards recorded by '%s' outside office hours on %.10s"),
+				    cfg->rules.burst, row.recorder, row.recorded);
+		}
+	} else if (row.kind == LK_REVERSE && row.reverses == LK_AWARD) {
+		uint64_t fp = fp2(row.activity, row.volunteer);
+
+		for (size_t i = 0; i < c->nom; i++)
+			if (u64set_op(&c->om[i].awards, fp, 1))
+				break;
+	}
+	return WMSJ_OK;
+}
+#undef WHERE
+
+/* One pass over every row: the state is rebuilt (no snapshot trusted) and
+ * each row is checked against what came before it. */
 static void
 check_rows(const struct opts *o, const struct wmsj_config *cfg, const struct vregister *reg, int year,
 	   int full)
 {
-	struct ledger_reader *r;
-	struct ledger_row row;
+	struct rows_ctx c;
+	struct ledger_state st;
+	struct ledger_state_opts lo;
 	struct wmsj_err err;
-	struct strmap accts, items, bursts, actday;
 	struct table acts;
-	struct open_month *om = NULL;
-	size_t nom = 0, com = 0;
-	char burst_day[11] = "";
-	struct acct_run *acc = NULL;
-	int64_t *stock = NULL;
-	size_t nacc = 0, cacc = 0, nit = 0, cit = 0;
-	struct u64set reversed = {0};
-	char sealed[8] = "", where[64];
-	int rc;
 
-	if (ledger_open(&r, o->c.data, 0, &err) != WMSJ_OK) {
-		add("error", "format", LEDGER_FILE, NULL, NULL, NULL, "%s", err.msg);
-		return;
-	}
-	strmap_init(&accts);
-	strmap_init(&items);
-	strmap_init(&bursts);
-	strmap_init(&actday);
+	memset(&c, 0, sizeof c);
+	c.cfg = cfg;
+	c.reg = reg;
+	c.year = year;
+	c.full = full;
+	c.st = &st;
+	c.acts = &acts;
+	strmap_init(&c.bursts);
+	strmap_init(&c.actday);
 	/* Each activity's day: its awards are dated on it and belong to its month. */
 	if (table_load(&acts, o->c.data, ACTIVITY_FILE, activity_cols, &err) != WMSJ_OK)
 		add("error", "format", ACTIVITY_FILE, NULL, NULL, NULL, "%s", err.msg);
 	for (size_t i = 0; i < acts.n; i++)
 		if (strlen(acts.rows[i][AC_DATE]) == 10)
-			strmap_put(&actday, acts.rows[i][AC_ID], strlen(acts.rows[i][AC_ID]), i);
-	while ((rc = ledger_next(r, &row, &err)) == 1) {
-		enum ledger_kind k = row.kind == LK_REVERSE ? row.reverses : row.kind;
-		int in_year = year == 0 || atoi(row.date) == year;
-		const struct volunteer *v = NULL;
-		struct acct_run *a = NULL;
-		size_t idx;
-
-		where_line(where, sizeof where, row.line);
-		/* Rows dated into a month already sealed when they were written. */
-		if (row.kind != LK_CLOSE && sealed[0] != '\0' && memcmp(row.date, sealed, 7) <= 0)
-			add("error", "sealed-month", where, row.station, row.volunteer, row.txn,
-			    _("row dated %s was written after %s was closed"), row.date, sealed);
-		if (row.kind == LK_CLOSE) {
-			if (memcmp(row.ref, sealed, 7) > 0)
-				memcpy(sealed, row.ref, 8);
-			open_month_seal(om, &nom, row.ref);
-			continue;
-		}
-		if (row.volunteer[0] != '\0') {
-			int isnew;
-			size_t *ref = strmap_ref(&accts, row.volunteer, strlen(row.volunteer), &isnew);
-
-			if (isnew) {
-				acc = xgrow(acc, &cacc, nacc + 1, sizeof *acc);
-				memset(&acc[nacc], 0, sizeof *acc);
-				acc[nacc].v = vreg_find(reg, row.volunteer);
-				*ref = nacc++;
-			}
-			a = &acc[*ref];
-			v = a->v;
-			if (v == NULL && in_year)
-				add("error", "unknown-volunteer", where, row.station, row.volunteer, row.txn,
-				    _("%s for volunteer '%s', who is not in the register"),
-				    ledger_kind_name(row.kind), row.volunteer);
-		}
-		if (row.item[0] != '\0') {
-			int isnew;
-			size_t *ref = strmap_ref(&items, row.item, strlen(row.item), &isnew);
-
-			if (isnew) {
-				stock = xgrow(stock, &cit, nit + 1, sizeof *stock);
-				stock[nit] = 0;
-				*ref = nit++;
-			}
-			idx = *ref;
-			stock[idx] += row.qty;
-			if (stock[idx] < 0 && in_year)
-				add("error", "stock", where, row.station, row.volunteer, row.txn,
-				    _("'%s' given out beyond what was received (stock %" PRId64 ")"), row.item,
-				    stock[idx]);
-		}
-		if (row.kind == LK_REVERSE) {
-			uint64_t ref;
-			if (ledger_txn_parse(row.ref, &ref) != 0 || ref >= row.seq)
-				add("error", "reverse", where, row.station, row.volunteer, row.txn,
-				    _("reverses '%s', which is not an earlier row"), row.ref);
-			else if (!u64set_op(&reversed, ref, 0))
-				add("error", "reverse", where, row.station, row.volunteer, row.txn,
-				    _("'%s' is reversed a second time"), row.ref);
-		}
-		if (a != NULL) {
-			int64_t before = a->balance;
-			a->balance += row.points;
-			if (a->balance < 0 && in_year)
-				add("error", row.kind == LK_REDEEM ? "over-redeem" : "negative-balance", where,
-				    row.station, row.volunteer, row.txn,
-				    row.kind == LK_REDEEM
-				    ? _("volunteer '%s' redeemed %" PRId64 " points with a balance of %" PRId64)
-				    : _("volunteer '%s' went to a balance of %" PRId64 " (was %" PRId64 ")"),
-				    row.volunteer, row.kind == LK_REDEEM ? -row.points : a->balance, before);
-			if (k == LK_CLEAR)
-				a->cleared_year = row.kind == LK_CLEAR ? atoi(row.date) : 0;
-		}
-		if (row.kind == LK_AWARD) {
-			size_t cnt = 0;
-			int mins = minutes_of(row.recorded);
-
-			if (in_year && full) {
-				/* The register keeps only the last change: an award dated
-				 * after it to someone not active was made while not active. */
-				if (v != NULL && strcmp(v->status, "active") != 0 &&
-				    memcmp(v->updated, row.date, 10) < 0)
-					add("error", "award-status", where, row.station, row.volunteer, row.txn,
-					    _("award to volunteer '%s', %s since %.10s"), row.volunteer, v->status,
-					    v->updated);
-				if (a != NULL && a->cleared_year == atoi(row.date))
-					add("error", "award-cleared", where, row.station, row.volunteer, row.txn,
-					    _("award to volunteer '%s', cleared in %d"), row.volunteer, a->cleared_year);
-				if (v != NULL && strcmp(row.certifier, v->name) == 0)
-					add("error", "self-certification", where, row.station, row.volunteer, row.txn,
-					    _("volunteer '%s' certified their own points"), row.volunteer);
-				if (row.supervisor[0] == '\0')
-					add("error", "no-supervisor", where, row.station, row.volunteer, row.txn,
-					    _("certification without a supervisor"));
-				if (row.points > cfg->rules.max_points)
-					add("warning", "over-cap", where, row.station, row.volunteer, row.txn,
-					    _("%" PRId64 " points is over the cap of %ld"), row.points,
-					    cfg->rules.max_points);
-				if (row.hours > cfg->rules.max_hours)
-					add("warning", "over-cap", where, row.station, row.volunteer, row.txn,
-					    _("hours over the cap (rules.max_hours)"));
-			}
-			const char *aday = row.date;
-			struct open_month *m;
-
-			if (strmap_get(&actday, row.activity, strlen(row.activity), &idx))
-				aday = acts.rows[idx][AC_DATE];
-			if (aday != row.date && sealed[0] != '\0' && memcmp(aday, sealed, 7) <= 0 &&
-			    memcmp(row.date, sealed, 7) > 0)
-				add("error", "sealed-month", where, row.station, row.volunteer, row.txn,
-				    _("award for activity '%s' of %.10s, written after %s was closed"),
-				    row.activity, aday, sealed);
-			m = open_month_get(&om, &nom, &com, aday);
-
-			if (!u64set_op(&m->awards, fp2(row.activity, row.volunteer), 0) && in_year && full)
-				add("error", "duplicate-award", where, row.station, row.volunteer, row.txn,
-				    _("a second award to volunteer '%s' for activity '%s'"), row.volunteer,
-				    row.activity);
-			cnt = (*strmap_ref(&m->participants, row.activity, strlen(row.activity), NULL))++;
-			if ((long)cnt + 1 == cfg->rules.max_participants + 1 && in_year && full)
-				add("warning", "participants", where, row.station, NULL, row.txn,
-				    _("activity '%s' has more than %ld participants"), row.activity,
-				    cfg->rules.max_participants);
-			if (mins >= 0 && (mins < cfg->rules.office_start || mins >= cfg->rules.office_end)) {
-				char key[512];
-
-				/* Rows are appended in recording order: one day's counts at a time. */
-				if (strncmp(row.recorded, burst_day, 10) > 0) {
-					strmap_release(&bursts);
-					snprintf(burst_day, sizeof burst_day, "%.10s", row.recorded);
-				}
-				snprintf(key, sizeof key, "%s|%.10s", row.recorder, row.recorded);
-				cnt = (*strmap_ref(&bursts, key, strlen(key), NULL))++;
-				if ((long)cnt + 1 == cfg->rules.burst && in_year && full)
-					add("warning", "burst", where, row.station, NULL, row.txn,
-					    _("%ld awards recorded by '%s' outside office hours on %.10s"),
-					    cfg->rules.burst, row.recorder, row.recorded);
-			}
-		} else if (row.kind == LK_REVERSE && row.reverses == LK_AWARD) {
-			uint64_t fp = fp2(row.activity, row.volunteer);
-
-			for (size_t i = 0; i < nom; i++)
-				if (u64set_op(&om[i].awards, fp, 1))
-					break;
-		}
-	}
-	if (rc > 1)
+			strmap_put(&c.actday, acts.rows[i][AC_ID], strlen(acts.rows[i][AC_ID]), i);
+	memset(&lo, 0, sizeof lo);
+	lo.flags = LEDGER_NO_SNAPSHOT | LEDGER_ALL_ROWS;
+	lo.cb = rows_cb;
+	lo.cb_arg = &c;
+	ledger_state_init(&st);
+	if (ledger_state_load(&st, o->c.data, &lo, &err) != WMSJ_OK)
 		add("error", "format", LEDGER_FILE, NULL, NULL, NULL, "%s", err.msg);
-	ledger_close(r);
-	free(acc);
-	free(stock);
-	open_month_seal(om, &nom, "9999-12");
-	free(om);
-	free(reversed.k);
-	strmap_release(&accts);
-	strmap_release(&items);
-	strmap_release(&bursts);
-	strmap_release(&actday);
+	ledger_state_release(&st);
+	free(c.vols);
+	open_month_seal(c.om, &c.nom, "9999-12");
+	free(c.om);
+	free(c.reversed.k);
+	strmap_release(&c.bursts);
+	strmap_release(&c.actday);
 	table_release(&acts);
 }
 
