@@ -273,9 +273,15 @@ bump(struct arena *a, size_t n, size_t al)
 		}
 		return c->data;
 	}
-	c = xmalloc(sizeof *c + (a->next_size ? a->next_size : ARENA_FIRST));
-	c->cap = a->next_size ? a->next_size : ARENA_FIRST;
-	a->next_size = c->cap < ARENA_MAX ? c->cap * 2 : ARENA_MAX;
+	{
+		size_t cap = a->next_size ? a->next_size : ARENA_FIRST;
+
+		while (cap < n)   /* n <= ARENA_MAX / 4 here */
+			cap *= 2;
+		c = xmalloc(sizeof *c + cap);
+		c->cap = cap;
+		a->next_size = cap < ARENA_MAX ? cap * 2 : ARENA_MAX;
+	}
 	c->used = n;
 	c->next = a->head;
 	a->head = c;

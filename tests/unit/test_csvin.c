@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -33,6 +34,28 @@ test_quoting(void **state)
 	assert_int_equal(csv_table_col(&t, "d"), -1);
 	assert_string_equal(csv_get(&t.rows[1], -1), "");
 	csv_table_release(&t);
+
+	/* Long fields (a pasted paragraph; fuzz_csv found an 18 KB one overran
+	 * the first arena chunk), header and rows alike. */
+	{
+		size_t sizes[] = {100, 16 * 1024, 18278, 70000, 300000};
+		for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+			size_t n = sizes[k];
+			char *buf = malloc(2 * n + 16), *p = buf;
+
+			memset(p, 'h', n); p += n;
+			memcpy(p, ",b\n\"", 4); p += 4;
+			memset(p, 'v', n); p += n;
+			memcpy(p, "\",2\n", 4); p += 4;
+			assert_int_equal(csv_table_parse(&t, "long.csv", buf, (size_t)(p - buf),
+							 WMSJ_ENC_UTF8, &err), WMSJ_OK);
+			assert_int_equal(strlen(t.header[0]), n);
+			assert_int_equal(strlen(t.rows[0].fields[0]), n);
+			assert_string_equal(t.rows[0].fields[1], "2");
+			csv_table_release(&t);
+			free(buf);
+		}
+	}
 }
 
 static void

@@ -49,6 +49,24 @@ test_arena(void **state)
 	assert_string_equal(arena_strdup(&a, "after"), "after");
 	arena_release(&a);
 	assert_null(a.head);
+	/* Sizes between the first chunk and a dedicated block (found by
+	 * fuzz_csv: a 18 KB field overran a 16 KB first chunk). */
+	arena_release(&a);
+	{
+		char *text = malloc(20000);
+		memset(text, 'q', 20000);
+		assert_int_equal(strlen(arena_strndup(&a, text, 20000)), 20000);
+		free(text);
+	}
+	for (size_t n = 16 * 1024 - 8; n < 300 * 1024; n = n * 3 / 2) {
+		char *p1 = arena_alloc(&a, n), *p2;
+
+		memset(p1, 'a', n);
+		p2 = arena_alloc(&a, n);
+		memset(p2, 'b', n);
+		assert_int_equal(p1[n - 1], 'a');
+		assert_int_equal(p2[0], 'b');
+	}
 	/* A released (or zeroed) arena is usable again. */
 	assert_string_equal(arena_strdup(&a, "again"), "again");
 	arena_release(&a);
