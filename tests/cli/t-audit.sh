@@ -18,6 +18,21 @@ found() { # check where
 		_ok "$1 found at $2"; else _notok "$1 not found at $2: $_last"; head -5 "$out" | sed 's/^/#   /'; fi
 }
 
+# forge LEDGER: append the rows given on stdin (every field after the txn and
+# before the hash) with the next txns and a correct chain, as an insider with
+# the file could.
+forge() {
+	python3 -c '
+import hashlib, sys
+p = sys.argv[1]; lines = open(p, encoding="utf-8").read().rstrip("\n").split("\n")
+prev = lines[-1].rsplit(",", 1)[1]; seq = len(lines)
+for f in sys.stdin.read().splitlines():
+    body = "T%08d," % seq + f
+    h = hashlib.sha256((prev + body).encode()).hexdigest()
+    lines.append(body + "," + h); prev = h; seq += 1
+open(p, "w", encoding="utf-8").write("\n".join(lines) + "\n")' "$1"
+}
+
 fresh; sed -i '7s/,10,2,/,40,2,/' "$L"
 run wmsj-audit -d "$TMP/x" verify
 status_is 1
@@ -94,23 +109,14 @@ check "a ledger cut short fails the notice" grep -q "no longer holds" "$out"
 # self-certification, no supervisor, a duplicate award, a sealed month.
 fresh
 N6=$(wmsj-volunteer show V610724109001-0006 --format csv | awk -F, 'NR==2{print $3}')
-python3 - "$L" "$N6" <<'PY'
-import hashlib, sys
-p = sys.argv[1]; n6 = sys.argv[2]; lines = open(p, encoding='utf-8').read().rstrip('\n').split('\n')
-prev = lines[-1].rsplit(',', 1)[1]; seq = len(lines)
-def add(f):
-    global prev, seq
-    body = 'T%08d,' % seq + f
-    h = hashlib.sha256((prev + body).encode()).hexdigest()
-    lines.append(body + ',' + h); prev = h; seq += 1
-add('2026-10-20,redeem,V610724109001-0004,610724109001,-100,0,G06,-10,,610724109001-000004,,2026-10-20T10:00:00,x,,,,')
-add('2026-10-20,award,V610724109999-0001,610724109001,5,1,,,A610724109001-0002,,,2026-10-20T10:00:00,x,x,y,,')
-add('2026-10-21,award,V610724109001-0006,610724109001,5,1,,,A610724109001-0002,,,2026-10-21T10:00:00,' + n6 + ',' + n6 + ',y,,')
-add('2026-10-21,award,V610724109001-0007,610724109001,5,1,,,A610724109001-0002,,,2026-10-21T10:00:00,x,x,,,')
-add('2026-10-21,award,V610724109001-0002,610724109001,5,1,,,A610724109001-0002,,,2026-10-21T10:00:00,x,x,y,,')
-add('2026-09-30,award,V610724109001-0008,610724109001,5,1,,,A610724109001-0001,,,2026-10-21T23:00:00,x,x,y,,')
-open(p, 'w', encoding='utf-8').write('\n'.join(lines) + '\n')
-PY
+forge "$L" <<EOF
+2026-10-20,redeem,V610724109001-0004,610724109001,-100,0,G06,-10,,610724109001-000004,,2026-10-20T10:00:00,x,,,,
+2026-10-20,award,V610724109999-0001,610724109001,5,1,,,A610724109001-0002,,,2026-10-20T10:00:00,x,x,y,,
+2026-10-21,award,V610724109001-0006,610724109001,5,1,,,A610724109001-0002,,,2026-10-21T10:00:00,$N6,$N6,y,,
+2026-10-21,award,V610724109001-0007,610724109001,5,1,,,A610724109001-0002,,,2026-10-21T10:00:00,x,x,,,
+2026-10-21,award,V610724109001-0002,610724109001,5,1,,,A610724109001-0002,,,2026-10-21T10:00:00,x,x,y,,
+2026-09-30,award,V610724109001-0008,610724109001,5,1,,,A610724109001-0001,,,2026-10-21T23:00:00,x,x,y,,
+EOF
 run wmsj-audit -d "$TMP/x" --year 2026
 status_is 1
 found over-redeem ledger.csv:30
@@ -133,25 +139,16 @@ fresh
 sed -i 's/^  max_participants: 200 /  max_participants: 2 /; s/^  burst: 50/  burst: 2/' "$TMP/x/wmsj.yaml"
 WMSJ_TODAY=2026-10-01 WMSJ_NOW=2026-10-01T09:00:00 \
 	wmsj-volunteer -d "$TMP/x" suspend V610724109001-0005 --reason 外出务工 >/dev/null
-python3 - "$L" <<'PY'
-import hashlib, sys
-p = sys.argv[1]; lines = open(p, encoding='utf-8').read().rstrip('\n').split('\n')
-prev = lines[-1].rsplit(',', 1)[1]; seq = len(lines)
-def add(f):
-    global prev, seq
-    body = 'T%08d,' % seq + f
-    h = hashlib.sha256((prev + body).encode()).hexdigest()
-    lines.append(body + ',' + h); prev = h; seq += 1
-a2 = ',,,A610724109001-0002,,,'
-add('2026-10-12,award,V610724109003-0003,610724109003,15,3' + a2 + '2026-10-12T10:00:00,x,x,y,,')
-add('2026-10-12,award,V610724109001-0005,610724109001,15,3' + a2 + '2026-10-12T10:01:00,x,x,y,,')
-add('2026-10-12,award,V610724109001-0006,610724109001,80,3' + a2 + '2026-10-12T10:02:00,x,x,y,,')
-add('2026-10-12,award,V610724109001-0007,610724109001,15,3' + a2 + '2026-10-12T23:00:00,night,x,y,,')
-add('2026-10-12,award,V610724109001-0008,610724109001,15,3' + a2 + '2026-10-12T23:05:00,night,x,y,,')
-add('2026-10-13,reverse,V610724109001-0003,610724109001,-15,-3,,,A610724109001-0002,T00000027,award,2026-10-13T10:00:00,x,,,所长,again')
-add('2026-10-20,award,V610724109001-0009,610724109001,10,2,,,A610724109001-0001,,,2026-10-20T10:00:00,x,x,y,,')
-open(p, 'w', encoding='utf-8').write('\n'.join(lines) + '\n')
-PY
+A2=,,,A610724109001-0002,,,
+forge "$L" <<EOF
+2026-10-12,award,V610724109003-0003,610724109003,15,3${A2}2026-10-12T10:00:00,x,x,y,,
+2026-10-12,award,V610724109001-0005,610724109001,15,3${A2}2026-10-12T10:01:00,x,x,y,,
+2026-10-12,award,V610724109001-0006,610724109001,80,3${A2}2026-10-12T10:02:00,x,x,y,,
+2026-10-12,award,V610724109001-0007,610724109001,15,3${A2}2026-10-12T23:00:00,night,x,y,,
+2026-10-12,award,V610724109001-0008,610724109001,15,3${A2}2026-10-12T23:05:00,night,x,y,,
+2026-10-13,reverse,V610724109001-0003,610724109001,-15,-3,,,A610724109001-0002,T00000027,award,2026-10-13T10:00:00,x,,,所长,again
+2026-10-20,award,V610724109001-0009,610724109001,10,2,,,A610724109001-0001,,,2026-10-20T10:00:00,x,x,y,,
+EOF
 run wmsj-audit -d "$TMP/x" verify
 check "the forged tail is well chained" sh -c "! grep -q -e ',chain,' -e ',sequence,' '$out'"
 run wmsj-audit -d "$TMP/x" --year 2026
