@@ -371,6 +371,8 @@ resize(struct strmap *m, size_t cap)
 	struct strmap_slot *t = xcalloc(cap, sizeof *t);
 	size_t i;
 
+	wmsj_hugepages(t, cap * sizeof *t);
+
 	for (size_t j = 0; j < m->cap; j++) {
 		if (m->slots[j].key == NULL)
 			continue;
