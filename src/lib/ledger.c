@@ -1663,7 +1663,6 @@ load_rows(struct ledger_state *st, struct ledger_reader *r, const struct ledger_
 	struct fx x;
 	int rc, have_after = 0;
 	char sealed_end[11] = "";
-
 	struct ahead ah = { SIZE_MAX, 0, 0, NULL };
 
 	if (si != NULL)
@@ -1672,7 +1671,6 @@ load_rows(struct ledger_state *st, struct ledger_reader *r, const struct ledger_
 		int counted;
 
 		prefetch_step(st, r, &ah);
-
 		if (o->max_seq != 0 && row.seq > o->max_seq) {
 			rc = 0;
 			break;

@@ -616,7 +616,7 @@ seal_close(struct ledger_writer *w, const char *month, const char *clerk,
 	struct ledger_entry e;
 	struct sb snap, note;
 	char first[11], last[11], txn[LEDGER_TXN_MAX], name[32], hours[32];
-	char *sdir = NULL, *spath = NULL;
+	char *sdir = NULL;
 	const char *dir = ledger_writer_dir(w);
 	off_t close_off, start_off;
 	uint64_t close_seq, start_seq;
@@ -720,20 +720,14 @@ seal_close(struct ledger_writer *w, const char *month, const char *clerk,
 
 	sdir = fsio_path(dir, SEAL_DIR);
 	snprintf(name, sizeof name, "%s.csv", month);
-	if (mkdir(sdir, 0700) != 0 && errno != EEXIST) {
-		struct wmsj_err e2;
-
-		wmsj_err_sys(&e2, errno, _("cannot create '%s'"), SEAL_DIR);
-		snprintf(res->snapshot_error, sizeof res->snapshot_error, "%s", e2.msg);
-	} else {
-		struct wmsj_err e2;
-
-		spath = fsio_path(sdir, name);
-		if (fsio_rewrite(sdir, name, snap.buf, snap.len, &e2) != WMSJ_OK)
-			snprintf(res->snapshot_error, sizeof res->snapshot_error, "%s", e2.msg);
-	}
+	if (mkdir(sdir, 0700) != 0 && errno != EEXIST)
+		wmsj_err_sys(err, errno, _("cannot create '%s'"), SEAL_DIR);
+	else if (fsio_rewrite(sdir, name, snap.buf, snap.len, err) == WMSJ_OK)
+		goto out2;
+	/* The month is sealed all the same: a warning, not an error. */
+	snprintf(res->snapshot_error, sizeof res->snapshot_error, "%s", err->msg);
+	wmsj_err_clear(err);
 out2:
-	free(spath);
 	free(sdir);
 	sb_release(&snap);
 	sb_release(&note);

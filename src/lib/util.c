@@ -337,8 +337,6 @@ wmsj_hash(const char *k, size_t n)
 	return h;
 }
 
-#define hash wmsj_hash
-
 void
 strmap_init(struct strmap *m)
 {
@@ -372,7 +370,6 @@ resize(struct strmap *m, size_t cap)
 	size_t i;
 
 	wmsj_hugepages(t, cap * sizeof *t);
-
 	for (size_t j = 0; j < m->cap; j++) {
 		if (m->slots[j].key == NULL)
 			continue;
@@ -402,7 +399,7 @@ strmap_reserve(struct strmap *m, size_t n)
 size_t *
 strmap_ref(struct strmap *m, const char *key, size_t len, int *isnew)
 {
-	uint64_t h = hash(key, len);
+	uint64_t h = wmsj_hash(key, len);
 	size_t i;
 
 	if ((m->n + 1) * 2 > m->cap)
@@ -444,7 +441,7 @@ strmap_get(const struct strmap *m, const char *key, size_t len, size_t *val)
 
 	if (m->cap == 0)
 		return 0;
-	i = slot(m, key, len, hash(key, len));
+	i = slot(m, key, len, wmsj_hash(key, len));
 	if (m->slots[i].key == NULL)
 		return 0;
 	if (val != NULL)

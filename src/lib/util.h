@@ -63,13 +63,13 @@ void *arena_alloc(struct arena *a, size_t n);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_strdup(struct arena *a, const char *s);
 
+/* A fast 64-bit hash of short keys (ids, codes); well mixed in every bit. */
+uint64_t wmsj_hash(const char *k, size_t n);
+
 /* Open-addressing string -> size_t map, for id lookups over millions of rows.
  * Keys are copied (into the map's arena); each slot keeps the key's hash so a
  * probe touches the key only on a likely match.  Memory is bounded by the
  * number of distinct keys. */
-/* A fast 64-bit hash of short keys (ids, codes); well mixed in every bit. */
-uint64_t wmsj_hash(const char *k, size_t n);
-
 struct strmap_slot {
 	uint64_t h;       /* the key's hash */
 	char *key;        /* NULL = empty slot */

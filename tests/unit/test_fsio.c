@@ -14,25 +14,20 @@
 #include <cmocka.h>
 
 #include "fsio.h"
-
-static char dir[] = "/tmp/wmsj-fsio.XXXXXX";
+#include "scratch.h"
 
 static int
 setup(void **state)
 {
 	(void)state;
-	strcpy(dir, "/tmp/wmsj-fsio.XXXXXX");
-	return mkdtemp(dir) == NULL ? -1 : 0;
+	return scratch_make("fsio");
 }
 
 static int
 teardown(void **state)
 {
-	char cmd[128];
-
 	(void)state;
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return scratch_remove();
 }
 
 static char *

@@ -16,15 +16,13 @@
 #include "fsio.h"
 #include "ledger.h"
 #include "util.h"
-
-static char dir[64];
+#include "scratch.h"
 
 static int
 setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof dir, "/tmp/wmsj-test-ledger.XXXXXX");
-	assert_non_null(mkdtemp(dir));
+	assert_int_equal(scratch_make("ledger"), 0);
 	setenv("WMSJ_NOW", "2026-03-05T10:00:00", 1);
 	setenv("WMSJ_TODAY", "2026-03-05", 1);
 	unsetenv("WMSJ_NO_SNAPSHOT");
@@ -34,11 +32,8 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	char cmd[128];
-
 	(void)state;
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
+	assert_int_equal(scratch_remove(), 0);
 	return 0;
 }
 

@@ -15,15 +15,13 @@
 #include "ledger.h"
 #include "seal.h"
 #include "util.h"
-
-static char dir[64];
+#include "scratch.h"
 
 static int
 setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof dir, "/tmp/wmsj-test-seal.XXXXXX");
-	assert_non_null(mkdtemp(dir));
+	assert_int_equal(scratch_make("seal"), 0);
 	setenv("WMSJ_NOW", "2026-04-10T09:00:00", 1);
 	setenv("WMSJ_TODAY", "2026-04-10", 1);
 	unsetenv("WMSJ_NO_SNAPSHOT");
@@ -33,11 +31,8 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	char cmd[128];
-
 	(void)state;
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
+	assert_int_equal(scratch_remove(), 0);
 	return 0;
 }
 

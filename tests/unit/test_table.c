@@ -10,37 +10,32 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "fsio.h"
 #include "status.h"
 #include "table.h"
-
-static char dir[] = "/tmp/wmsj-table.XXXXXX";
+#include "scratch.h"
 
 static int
 setup(void **state)
 {
 	(void)state;
-	strcpy(dir, "/tmp/wmsj-table.XXXXXX");
-	return mkdtemp(dir) == NULL ? -1 : 0;
+	return scratch_make("table");
 }
 
 static int
 teardown(void **state)
 {
-	char cmd[128];
-
 	(void)state;
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	return system(cmd);
+	return scratch_remove();
 }
 
 static void
 write_file(const char *name, const char *text)
 {
-	char path[256];
-	FILE *f;
+	char *path = fsio_path(dir, name);
+	FILE *f = fopen(path, "w");
 
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	f = fopen(path, "w");
+	free(path);
 	assert_non_null(f);
 	fputs(text, f);
 	assert_int_equal(fclose(f), 0);
@@ -71,7 +66,7 @@ test_roundtrip(void **state)
 		"A610724109001-0001", "610724109001", "2026-11-10", "theory",
 		"宣讲,\"党的二十大\"\n精神", "5", "2.5", NULL, "村民", "=HYPERLINK(\"x\")", "", "", ""
 	};
-	char path[256];
+	char *path;
 	struct stat st;
 
 	(void)state;
@@ -84,8 +79,9 @@ test_roundtrip(void **state)
 	table_release(&t);
 
 	/* Registers are private (they sit beside ID numbers). */
-	snprintf(path, sizeof path, "%s/%s", dir, ACTIVITY_FILE);
+	path = fsio_path(dir, ACTIVITY_FILE);
 	assert_int_equal(stat(path, &st), 0);
+	free(path);
 	assert_int_equal(st.st_mode & 077, 0);
 
 	assert_int_equal(table_load(&u, dir, ACTIVITY_FILE, activity_cols, &err), WMSJ_OK);

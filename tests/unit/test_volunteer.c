@@ -11,6 +11,7 @@
 
 #include "fsio.h"
 #include "volunteer.h"
+#include "scratch.h"
 
 static void
 add(struct vregister *r, const char *name, const char *idnum, const char *st)
@@ -32,14 +33,13 @@ add(struct vregister *r, const char *name, const char *idnum, const char *st)
 static void
 test_register(void **state)
 {
-	char dir[] = "/tmp/wmsj-vreg.XXXXXX", cmd[64];
 	struct vregister r, r2;
 	struct wmsj_err err;
 	struct volunteer *v;
 	char *card;
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
+	assert_int_equal(scratch_make("vreg"), 0);
 	assert_int_equal(vreg_load(&r, dir, &err), WMSJ_OK);
 	assert_int_equal(r.n, 0);
 	add(&r, "吉𠮷祥", "11010519491231002X", "610724109001");
@@ -73,14 +73,12 @@ test_register(void **state)
 	assert_string_equal(card, "610724109001-000004");
 	free(card);
 	vreg_release(&r2);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
+	assert_int_equal(scratch_remove(), 0);
 }
 
 static void
 test_duplicates(void **state)
 {
-	char dir[] = "/tmp/wmsj-vreg.XXXXXX", cmd[64];
 	struct vregister r;
 	struct wmsj_err err;
 	static const char reg[] =
@@ -89,13 +87,12 @@ test_duplicates(void **state)
 		"V1-0002,1-000002,b,11010519491231002X,13812345678,1,,,active,,,,\n";
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
+	assert_int_equal(scratch_make("vreg"), 0);
 	assert_int_equal(fsio_rewrite(dir, VREG_FILE, reg, strlen(reg), &err), WMSJ_OK);
 	assert_int_equal(vreg_load(&r, dir, &err), WMSJ_BADDATA);
 	assert_string_equal(err.msg, "volunteers.csv:3: the same ID number as line 2");
 	vreg_release(&r);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
+	assert_int_equal(scratch_remove(), 0);
 }
 
 int
