@@ -64,6 +64,9 @@ $(BUILD)/locale/%/LC_MESSAGES/wmsj.mo: po/%.po
 	@mkdir -p $(@D)
 	msgfmt --check -o $@ $<
 
+# The tools' objects are real targets, not intermediates: a second make relinks nothing.
+.SECONDARY: $(TOOL_SRC:src/%.c=$(BUILD)/obj/%.o)
+
 -include $(LIB_OBJ:.o=.d) $(TOOL_SRC:src/%.c=$(BUILD)/obj/%.d) $(UNITS:=.d)
 
 # ---- tests -------------------------------------------------------------------
