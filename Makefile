@@ -19,10 +19,15 @@ CFLAGS   ?= -O2 -g
 BUILD    ?= build
 WERROR   ?=
 SAN      ?=
+# TESTING=1 builds a test build: only it honours the test hooks (the WMSJ_TODAY /
+# WMSJ_NOW clock and named fault points).  make check and check-valgrind set it;
+# the tools you build with plain make and install never do.
+TESTING  ?=
 WARN      = -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wstrict-prototypes \
             -Wmissing-prototypes -Wvla -Wpointer-arith -Wno-unused-parameter
 ALL_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Isrc/lib \
-            -DLOCALEDIR='"$(LOCALEDIR)"' -DWMSJ_VERSION='"$(VERSION)"' $(CPPFLAGS)
+            -DLOCALEDIR='"$(LOCALEDIR)"' -DWMSJ_VERSION='"$(VERSION)"' \
+            $(if $(TESTING),-DWMSJ_TESTING) $(CPPFLAGS)
 ALL_CFLAGS = -std=c11 $(WARN) $(WERROR) $(SAN) $(CFLAGS)
 LIBS      = -lcsv -lyaml -lcrypto
 VERSION   = 0.1.0
@@ -82,15 +87,15 @@ test: all $(UNITS)
 	  sh tests/cli/run.sh
 
 check:
-	$(MAKE) --no-print-directory test BUILD=build/check WERROR=-Werror
-	$(MAKE) --no-print-directory test BUILD=build/asan WERROR=-Werror \
+	$(MAKE) --no-print-directory test BUILD=build/check WERROR=-Werror TESTING=1
+	$(MAKE) --no-print-directory test BUILD=build/asan WERROR=-Werror TESTING=1 \
 	  SAN='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
 	  CFLAGS='-O1 -g'
 
 check-valgrind:
-	$(MAKE) --no-print-directory all BUILD=build/vg CFLAGS='-O1 -g'
+	$(MAKE) --no-print-directory all BUILD=build/vg CFLAGS='-O1 -g' TESTING=1
 	rm -rf build/vg/stage
-	$(MAKE) --no-print-directory install DESTDIR=$(abspath build/vg)/stage PREFIX=/usr BUILD=build/vg
+	$(MAKE) --no-print-directory install DESTDIR=$(abspath build/vg)/stage PREFIX=/usr BUILD=build/vg TESTING=1
 	WMSJ_STAGE=$(abspath build/vg)/stage WMSJ_LOCALEDIR=$(abspath build/vg)/stage/usr/share/locale \
 	  WMSJ_VALGRIND=1 sh tests/cli/run.sh
 
