@@ -2,27 +2,48 @@
 # Quarter-end publication (季度公示): every station's notice of the quarter
 # that just ended, in html (notice board, website), csv (checkable with
 # wmsj-audit notice) and md (official account), into the publish directory
-# and into DATA/notices, where the nightly audit looks for them.
+# (public: files 0644) and into DATA/notices, where the nightly audit looks
+# for them.
 #   sh quarter-end.sh DATA_DIR PUBLISH_DIR [YYYYQn]
 # Cron (see crontab):  5 2 1 1,4,7,10 *  sh quarter-end.sh /srv/wmsj/town /srv/www/notices
-set -eu
-dir=${1:?usage: quarter-end.sh DATA_DIR PUBLISH_DIR [YYYYQn]}
-pub=${2:?usage: quarter-end.sh DATA_DIR PUBLISH_DIR [YYYYQn]}
-if [ $# -ge 3 ]; then
+# Exit status: 0 published and checked, otherwise the status of the tool
+# that failed (1: a published notice does not match the ledger).
+set -u
+umask 077
+me=quarter-end.sh
+if [ $# -lt 2 ] || [ $# -gt 3 ]; then
+	echo "usage: $me DATA_DIR PUBLISH_DIR [YYYYQn]" >&2
+	exit 2
+fi
+dir=$1 pub=$2
+if [ $# -eq 3 ]; then
 	q=$3
 else
-	m=$(date +%m); y=$(date +%Y)
-	n=$(( (10#$m - 1) / 3 ))
+	m=$(date +%m) && y=$(date +%Y) || exit 4
+	n=$(( (${m#0} - 1) / 3 ))
 	if [ "$n" -eq 0 ]; then q="$((y - 1))Q4"; else q="${y}Q$n"; fi
 fi
-mkdir -p "$pub" "$dir/notices"
+command -v wmsj-report >/dev/null || { echo "$me: wmsj-report is not in PATH ($PATH)" >&2; exit 4; }
+fail() { echo "$me: $q: $1 (exit $2)" >&2; exit "$2"; }
+
+# The publish directory is for everyone to read; the data directory is not.
+(umask 022 && mkdir -p "$pub") && mkdir -p "$dir/notices" || exit 4
 for f in html csv md; do
-	wmsj-report -d "$dir" notice --quarter "$q" --format "$f" --out "$pub" >/dev/null
-	wmsj-report -d "$dir" notice --quarter "$q" --format "$f" --out "$dir/notices" >/dev/null
+	for to in "$pub" "$dir/notices"; do
+		wmsj-report -d "$dir" notice --quarter "$q" --format "$f" --out "$to" </dev/null >/dev/null ||
+			fail "the $f notices were not written to $to" $?
+	done
 done
-wmsj-report -d "$dir" exchanges --quarter "$q" --format csv > "$pub/$q-exchanges.csv"
+tmp=$(mktemp "$pub/.$q-exchanges.XXXXXX") || exit 4
+trap 'rm -f "$tmp"' EXIT
+trap 'exit 4' HUP INT TERM
+wmsj-report -d "$dir" exchanges --quarter "$q" --format csv </dev/null >"$tmp" ||
+	fail "the exchanges list was not written" $?
+chmod 644 "$tmp" && mv -f "$tmp" "$pub/$q-exchanges.csv" || exit 4
 # Each published csv must match the ledger it came from.
 for f in "$pub/$q"-*[0-9].csv; do
-	wmsj-audit -d "$dir" notice "$f"
+	[ -e "$f" ] || fail "no csv notice in $pub" 4
+	wmsj-audit -d "$dir" notice "$f" </dev/null || fail "${f##*/} does not match the ledger" $?
 done
-echo "published $q: $(ls "$pub" | grep -c "^$q-") files in $pub"
+set -- "$pub/$q"-*
+echo "published $q: $# files in $pub"

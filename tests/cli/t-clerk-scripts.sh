@@ -1,0 +1,129 @@
+#!/bin/bash
+# The example scripts run as cron runs them: /bin/sh is dash, no terminal,
+# stdin from /dev/null, a minimal environment, the arguments of
+# examples/crontab.  Every refusal is reported and makes the exit status
+# non-zero; private files are 0600; a re-run never spoils a good file.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/scenario.sh"
+E=$TOP/examples
+D=$TMP/town; mkdir -p "$D"
+check "scenario builds" scenario
+unset WMSJ_DATA
+
+# A clock for the scripts' `date`, like the tools' WMSJ_TODAY.
+mkdir -p "$TMP/fakebin" "$TMP/home"
+cat > "$TMP/fakebin/date" <<'SH'
+#!/bin/sh
+case " $* " in *" -d "*|*" --date"*) exec /bin/date "$@";; esac
+exec /bin/date -d "$FAKE_NOW" "$@"
+SH
+chmod +x "$TMP/fakebin/date"
+tools=$(dirname "$(command -v wmsj-points)")
+
+# cron NOW SCRIPT ARGS...: run SCRIPT as cron would at NOW ("YYYY-MM-DD HH:MM").
+cron() {
+	_now=$1; shift
+	run env -i PATH="$TMP/fakebin:$tools:/usr/bin:/bin" HOME="$TMP/home" SHELL=/bin/sh \
+		LOGNAME=clerk FAKE_NOW="$_now" WMSJ_TODAY="${_now%% *}" \
+		WMSJ_NOW="${_now%% *}T${_now##* }:00" ${CRON_ENV:-} dash "$@"
+	_last="dash $* (cron at $_now)"
+}
+mode() { stat -c %a "$1"; }
+
+for s in "$E"/*.sh; do
+	check "${s##*/} parses under dash" dash -n "$s"
+done
+check "the crontab runs every job with sh" sh -c "! grep -v '^#' '$E/crontab' | grep -v '^[A-Z_]*=' | grep -v '^\$' | grep -v ' sh /srv/wmsj/'"
+
+# ---- quarter-end: the crontab line, no quarter given ------------------------
+cron "2026-10-01 02:05" "$E/quarter-end.sh" "$D" "$TMP/pub"
+status_is 0
+sed -i "s|$TMP/pub|PUB|" "$out"
+out_is <<'OUT'
+published 2026Q3: 19 files in PUB
+OUT
+check "the html notice is published" test -s "$TMP/pub/2026Q3-610724109001.html"
+check "published notices are world-readable (0644)" test "$(mode "$TMP/pub/2026Q3-610724109001.html")" = 644
+check "the exchanges list is public (0644)" test "$(mode "$TMP/pub/2026Q3-exchanges.csv")" = 644
+check "notices recorded for the nightly audit" test -s "$D/notices/2026Q3-610724109001.csv"
+cron "2027-01-01 02:05" "$E/quarter-end.sh" "$D" "$TMP/pub"
+status_is 0
+out_has "published 2026Q4"
+cron "2026-07-01 02:05" "$E/quarter-end.sh" "$D" "$TMP/pub2"
+status_is 0
+out_has "published 2026Q2"
+
+# ---- exchange day: one refusal among three, the rest go on ------------------
+printf 'card_no,item,qty\r\n610724109001-000002,G06,1\r\n610724109001-000099,G06,1\r\n610724109001-000004,G06,1\r\n' > "$TMP/list.csv"
+cron "2026-11-15 09:00" "$E/exchange-day.sh" "$D" 刘专干 "$TMP/list.csv" 2026-11-15
+status_is 1
+err_has "refused: 610724109001-000099 G06"
+err_has "1 of 3 exchanges refused"
+check "the other two exchanges are recorded" test "$(wmsj-points -d "$D" export --from 2026-11-15 --to 2026-11-15 | grep -c ',redeem,')" = 2
+cron "2026-11-15 09:00" "$E/exchange-day.sh" "$D" 刘专干 "$TMP/no-such-list.csv" 2026-11-15
+check "a missing list is an error, not an empty day" test "$status" -ne 0
+err_has "no-such-list.csv"
+
+# ---- month-end: private files, a re-run refused and harmless ----------------
+cron "2026-11-20 01:30" "$E/month-end.sh" "$D" 刘专干 2026-10
+status_is 0
+out_has "settled 2026-10"
+check "the settlements directory is private (0700)" test "$(mode "$D/settlements")" = 700
+for f in close monthly balances; do
+	check "settlements/2026-10-$f.csv is private (0600)" test "$(mode "$D/settlements/2026-10-$f.csv")" = 600
+done
+cp "$D/settlements/2026-10-close.csv" "$TMP/close.good"
+cron "2026-11-20 01:30" "$E/month-end.sh" "$D" 刘专干 2026-10
+status_is 1
+err_has "2026-10"
+check "a refused re-run leaves the settlement as it was" cmp -s "$TMP/close.good" "$D/settlements/2026-10-close.csv"
+check "no temporary file is left behind" test "$(ls "$D/settlements" | wc -l)" = 3
+
+# ---- month-end from the crontab: the month keeps a grace period -------------
+D=$TMP/town2; mkdir -p "$D"
+check "second scenario builds" scenario
+unset WMSJ_DATA
+wmsj-points -d "$D" activity add --station 610724109001 --date 2026-10-31 --platform theory \
+	--title 周末微讲堂 --points 5 --hours 1 >/dev/null
+args=$(awk '!/^#/ && /month-end.sh/{for(i=7;i<=NF;i++) printf "%s ", $i}' "$E/crontab")
+check "the crontab gives month-end no month" test "$args" = "/srv/wmsj/month-end.sh /srv/wmsj/town 系统 "
+cron "2026-11-01 01:30" "$E/month-end.sh" "$D" 系统
+status_is 1
+err_has "2026-10 stays open for late awards until 2026-11-08"
+check "nothing settled during the grace period" test ! -e "$D/settlements/2026-10-close.csv"
+# Monday the 2nd: the award for Saturday the 31st is still accepted.
+run wmsj-points -d "$D" award --activity A610724109001-0003 --certifier 刘专干 --supervisor 陈德明 \
+	--date 2026-11-02 V610724109001-0005
+status_is 0
+cron "2026-11-08 01:30" "$E/month-end.sh" "$D" 系统
+status_is 0
+out_has "settled 2026-10"
+CRON_ENV="GRACE_DAYS=2" cron "2026-12-03 01:30" "$E/month-end.sh" "$D" 系统
+status_is 0
+out_has "settled 2026-11"
+
+# ---- nightly audit: findings mailed; a mail that fails is not silence ------
+cron "2026-11-22 03:00" "$E/nightly-audit.sh" "$D" jiandu@example.org
+status_is 1
+out_has "team-size"
+cat > "$TMP/fakebin/mail" <<SH
+#!/bin/sh
+cat > "$TMP/mailed"; echo "\$*" > "$TMP/mail-args"
+SH
+chmod +x "$TMP/fakebin/mail"
+cron "2026-11-22 03:00" "$E/nightly-audit.sh" "$D" jiandu@example.org
+status_is 1
+out_empty
+check "the findings are mailed" grep -q team-size "$TMP/mailed"
+printf '#!/bin/sh\nexit 1\n' > "$TMP/fakebin/mail"
+cron "2026-11-22 03:00" "$E/nightly-audit.sh" "$D" jiandu@example.org
+status_is 4
+err_has "could not mail"
+out_has "team-size"
+rm -f "$TMP/fakebin/mail"
+
+# ---- the demo, as the README runs it, under dash ----------------------------
+cron "2026-11-22 10:00" "$E/demo.sh"
+status_is 0
+out_has "notice: matches the ledger"
+done_testing
