@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "clock.h"
 #include "err.h"
 #include "ledger.h"
 #include "seal.h"
@@ -313,8 +314,8 @@ main(int argc, char **argv)
 		months = (unsigned)strtoul(argv[4], NULL, 10);
 	if (nvol == 0 || months == 0 || rows < months)
 		die("need ROWS >= MONTHS and VOLUNTEERS > 0");
-	setenv("WMSJ_TODAY", "2099-12-31", 1);
-	setenv("WMSJ_NOW", "2026-01-05T10:00:00", 1);
+	/* The generator dates its own rows: months up to 2099 may be sealed. */
+	wmsj_clock_set("2099-12-31", "2026-01-05T10:00:00");
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
 		die("cannot create the data directory");
 	write_config(dir);

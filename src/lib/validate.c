@@ -2,8 +2,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "clock.h"
 #include "csvin.h"
 #include "i18n.h"
 #include "validate.h"
@@ -89,44 +89,6 @@ wmsj_year_parse(const char *s, int *y)
 		return -1;
 	if (y) *y = yy;
 	return 0;
-}
-
-const char *
-wmsj_today(void)
-{
-	static char buf[11];
-	const char *e = getenv("WMSJ_TODAY");
-	time_t t;
-	struct tm tm;
-
-	if (e != NULL && wmsj_date_parse(e, NULL, NULL, NULL) == 0)
-		return e;
-	t = time(NULL);
-	localtime_r(&t, &tm);
-	strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-	return buf;
-}
-
-const char *
-wmsj_now(void)
-{
-	static char buf[32];
-	const char *e = getenv("WMSJ_NOW");
-	time_t t;
-	struct tm tm;
-
-	if (e != NULL && strlen(e) == 19 && e[10] == 'T') {
-		memcpy(buf, e, 10);
-		buf[10] = '\0';
-		if (wmsj_date_parse(buf, NULL, NULL, NULL) == 0) {
-			memcpy(buf, e, 20);
-			return buf;
-		}
-	}
-	t = time(NULL);
-	localtime_r(&t, &tm);
-	strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-	return buf;
 }
 
 void

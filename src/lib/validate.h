@@ -5,6 +5,7 @@
 #define WMSJ_VALIDATE_H
 
 #include <stdint.h>
+#include "clock.h"
 #include "err.h"
 
 /* GB 11643-1999 citizen ID number.  in may have a lowercase x; out (19 bytes)
@@ -29,10 +30,7 @@ int wmsj_quarter_parse(const char *s, int *y, int *q);            /* YYYYQn, n 1
 int wmsj_year_parse(const char *s, int *y);                       /* YYYY */
 /* Each *_parse returns 0 on success, -1 on a malformed or impossible value. */
 int wmsj_days_in_month(int y, int m);
-/* Today's date as "YYYY-MM-DD" in local time; $WMSJ_TODAY overrides it (tests). */
-const char *wmsj_today(void);
-/* Now as "YYYY-MM-DDTHH:MM:SS" local time; $WMSJ_NOW overrides it (tests). */
-const char *wmsj_now(void);
+/* wmsj_today() and wmsj_now() are the clock's: clock.h (included above). */
 /* First and last day of a quarter / month as "YYYY-MM-DD" (out: 11 bytes each). */
 void wmsj_quarter_range(int y, int q, char from[11], char to[11]);
 void wmsj_month_range(int y, int m, char from[11], char to[11]);

@@ -74,7 +74,10 @@ test_dates(void **state)
 	assert_string_equal(b, "2026-03-31");
 	wmsj_month_range(2024, 2, a, b);
 	assert_string_equal(b, "2024-02-29");
-	setenv("WMSJ_TODAY", "2026-11-22", 1);
+	assert_int_equal(wmsj_clock_set("2026-11-22", NULL), 0);
+	assert_string_equal(wmsj_today(), "2026-11-22");
+	assert_int_equal(wmsj_clock_set("2026-02-30", NULL), -1);
+	assert_int_equal(wmsj_clock_set(NULL, "2026-11-22T24:00:00"), -1);
 	assert_string_equal(wmsj_today(), "2026-11-22");
 }
 
