@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,84 @@ fsio_path(const char *dir, const char *name)
 	return p;
 }
 
+/* ---- what this process committed ------------------------------------------ */
+
+static unsigned long commits;
+static int writing;
+
+int
+fsio_writing(void)
+{
+	return writing > 0;
+}
+static char commit_warning[1024];
+
+unsigned long
+fsio_committed(void)
+{
+	return commits;
+}
+
+const char *
+fsio_commit_warning(void)
+{
+	return commit_warning;
+}
+
+/* The commit point of one change has passed. */
+static void
+committed(void)
+{
+	commits++;
+}
+
+/* The change is committed but its directory entry could not be synced. */
+static void
+committed_unsynced(const char *dir, int e)
+{
+	struct wmsj_err w;
+
+	wmsj_err_sys(&w, e, _("the change is recorded, but it may not survive a power failure: "
+			      "cannot sync directory '%s'"), dir);
+	memcpy(commit_warning, w.msg, sizeof commit_warning);
+}
+
+/* ---- fault points (test builds only) ---------------------------------------- */
+
+#ifdef WMSJ_TESTING
+int
+fsio_fault(const char *point)
+{
+	static unsigned hits;
+	static char last[128];
+	const char *f = getenv("WMSJ_FAULT"), *at, *colon;
+	size_t n = strlen(point);
+	unsigned want = 1;
+
+	if (f != NULL && strncmp(f, last, sizeof last) != 0) {
+		snprintf(last, sizeof last, "%s", f);   /* a new setting: count afresh */
+		hits = 0;
+	}
+	if (f == NULL || strncmp(f, point, n) != 0 || (f[n] != '\0' && f[n] != '@' && f[n] != ':'))
+		return 0;
+	at = f[n] == '@' ? f + n + 1 : NULL;
+	if (at != NULL)
+		want = (unsigned)strtoul(at, NULL, 10);
+	if (++hits != want)
+		return 0;
+	colon = strchr(f + n, ':');
+	if (colon == NULL) {
+		raise(SIGKILL);
+	} else if (strcmp(colon + 1, "stop") == 0) {
+		raise(SIGSTOP);
+	} else if (strcmp(colon + 1, "eio") == 0) {
+		errno = EIO;
+		return -1;
+	}
+	return 0;
+}
+#endif
+
 static double
 now_s(void)
 {
@@ -35,15 +114,20 @@ now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-int
-fsio_lock(struct wmsj_lock *l, const char *dir, double wait_seconds, struct wmsj_err *err)
+static int
+lock(struct wmsj_lock *l, const char *dir, double wait_seconds, int shared, struct wmsj_err *err)
 {
 	char *path = fsio_path(dir, ".wmsj.lock");
 	double start = now_s();
 	int fd;
 
 	l->fd = -1;
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	l->shared = shared;
+	fd = shared ? open(path, O_RDONLY | O_CLOEXEC) : open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0 && shared && (errno == ENOENT || errno == EACCES || errno == EPERM)) {
+		free(path);
+		return WMSJ_OK;
+	}
 	if (fd < 0) {
 		int e = errno;
 		wmsj_err_sys(err, e, _("cannot lock '%s'"), path);
@@ -52,7 +136,7 @@ fsio_lock(struct wmsj_lock *l, const char *dir, double wait_seconds, struct wmsj
 	}
 	free(path);
 	for (;;) {
-		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+		if (flock(fd, (shared ? LOCK_SH : LOCK_EX) | LOCK_NB) == 0)
 			break;
 		if (errno != EWOULDBLOCK && errno != EINTR) {
 			int e = errno;
@@ -68,13 +152,30 @@ fsio_lock(struct wmsj_lock *l, const char *dir, double wait_seconds, struct wmsj
 		usleep(50000);
 	}
 	l->fd = fd;
+	l->shared = shared;
+	if (!shared)
+		writing++;
 	return WMSJ_OK;
+}
+
+int
+fsio_lock(struct wmsj_lock *l, const char *dir, double wait_seconds, struct wmsj_err *err)
+{
+	return lock(l, dir, wait_seconds, 0, err);
+}
+
+int
+fsio_lock_shared(struct wmsj_lock *l, const char *dir, double wait_seconds, struct wmsj_err *err)
+{
+	return lock(l, dir, wait_seconds, 1, err);
 }
 
 void
 fsio_unlock(struct wmsj_lock *l)
 {
 	if (l->fd >= 0) {
+		if (!l->shared)
+			writing--;
 		flock(l->fd, LOCK_UN);
 		close(l->fd);
 		l->fd = -1;
@@ -155,8 +256,11 @@ fail:
 	return NULL;
 }
 
-int
-fsio_rewrite(const char *dir, const char *name, const void *data, size_t len, struct wmsj_err *err)
+/* Replace DIR/NAME: with faults = 1 it is a change of the caller's (named
+ * fault points, counted as a commit); 0 for the journal's own bookkeeping. */
+static int
+rewrite(const char *dir, const char *name, const void *data, size_t len, int faults,
+	struct wmsj_err *err)
 {
 	char *tmp = write_temp(dir, name, data, len, err);
 	char *target;
@@ -165,16 +269,27 @@ fsio_rewrite(const char *dir, const char *name, const void *data, size_t len, st
 	if (tmp == NULL)
 		return WMSJ_SYSERR;
 	target = fsio_path(dir, name);
-	if (rename(tmp, target) != 0) {
+	if ((faults && FSIO_FAULT("before-rename") != 0) || rename(tmp, target) != 0) {
 		int e = errno;
 		unlink(tmp);
 		rc = wmsj_err_sys(err, e, _("cannot replace '%s'"), target);
-	} else if (sync_dir(dir) != 0) {
-		rc = wmsj_err_sys(err, errno, _("cannot sync directory '%s'"), dir);
+	} else if (!faults) {
+		if (sync_dir(dir) != 0)
+			rc = wmsj_err_sys(err, errno, _("cannot sync directory '%s'"), dir);
+	} else {
+		committed();
+		if (FSIO_FAULT("after-rename") != 0 || sync_dir(dir) != 0)
+			committed_unsynced(dir, errno);
 	}
 	free(tmp);
 	free(target);
 	return rc;
+}
+
+int
+fsio_rewrite(const char *dir, const char *name, const void *data, size_t len, struct wmsj_err *err)
+{
+	return rewrite(dir, name, data, len, 1, err);
 }
 
 int
@@ -194,8 +309,10 @@ fsio_create_new(const char *dir, const char *name, const void *data, size_t len,
 			rc = wmsj_err_set(err, WMSJ_REFUSED, _("'%s' already exists"), target);
 		else
 			rc = wmsj_err_sys(err, e, _("cannot create '%s'"), target);
-	} else if (sync_dir(dir) != 0) {
-		rc = wmsj_err_sys(err, errno, _("cannot sync directory '%s'"), dir);
+	} else {
+		committed();
+		if (sync_dir(dir) != 0)
+			committed_unsynced(dir, errno);
 	}
 	unlink(tmp);
 	free(tmp);
@@ -306,7 +423,7 @@ fsio_stable_size(const char *dir, const char *name, struct wmsj_err *err)
 int
 fsio_append(const char *dir, const char *name, const void *data, size_t len, struct wmsj_err *err)
 {
-	char *jn = journal_name(name), *path = fsio_path(dir, name);
+	char *jn = journal_name(name), *path = fsio_path(dir, name), *jp = NULL;
 	char jbuf[32];
 	struct stat st;
 	off_t size = 0;
@@ -321,7 +438,12 @@ fsio_append(const char *dir, const char *name, const void *data, size_t len, str
 		goto out;
 	}
 	snprintf(jbuf, sizeof jbuf, "%lld\n", (long long)size);
-	rc = fsio_rewrite(dir, jn, jbuf, strlen(jbuf), err);
+	if (FSIO_FAULT("before-journal") != 0) {
+		jp = fsio_path(dir, jn);
+		rc = wmsj_err_sys(err, errno, _("cannot write '%s'"), jp);
+		goto out;
+	}
+	rc = rewrite(dir, jn, jbuf, strlen(jbuf), 0, err);
 	if (rc != WMSJ_OK)
 		goto out;
 	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
@@ -330,7 +452,7 @@ fsio_append(const char *dir, const char *name, const void *data, size_t len, str
 		rc = wmsj_err_sys(err, e, _("cannot write '%s'"), path);
 		goto undo;
 	}
-	if (write_all(fd, data, len) != 0 || fsync(fd) != 0) {
+	if (FSIO_FAULT("after-journal") != 0 || write_all(fd, data, len) != 0 || fsync(fd) != 0) {
 		e = errno;
 		rc = wmsj_err_sys(err, e, _("cannot write '%s'"), path);
 		if (ftruncate(fd, size) == 0)
@@ -348,18 +470,22 @@ fsio_append(const char *dir, const char *name, const void *data, size_t len, str
 		rc = wmsj_err_sys(err, errno, _("cannot sync directory '%s'"), dir);
 		goto undo;
 	}
-	{
-		char *jp = fsio_path(dir, jn);
-		if (unlink(jp) != 0 || sync_dir(dir) != 0)
-			rc = wmsj_err_sys(err, errno, _("cannot remove '%s'"), jp);
-		free(jp);
+	/* The commit point: once the journal is gone the batch stays. */
+	jp = fsio_path(dir, jn);
+	if (FSIO_FAULT("after-append") != 0 || unlink(jp) != 0) {
+		rc = wmsj_err_sys(err, errno, _("cannot remove '%s'"), jp);
+		goto undo;
 	}
+	committed();
+	if (FSIO_FAULT("after-commit") != 0 || sync_dir(dir) != 0)
+		committed_unsynced(dir, errno);
 	goto out;
 undo:
 	if (fd >= 0)
 		close(fd);
 	fsio_recover(dir, name, NULL, NULL);
 out:
+	free(jp);
 	free(jn);
 	free(path);
 	return rc;

@@ -17,7 +17,28 @@
  * read-only check) truncates NAME back to the journalled size: the batch is
  * in whole or not at all.  A failed write (ENOSPC, EIO) truncates back at once.
  *
- * All files are created mode 0600 (registers hold ID numbers). */
+ * All files are created mode 0600 (registers hold ID numbers).
+ *
+ * Commit points: a rewrite's change is committed at its rename, an append's
+ * at the removal of its journal, fsio_create_new's at its link.  After that
+ * point the call returns WMSJ_OK whatever happens next: when the directory
+ * cannot be synced, fsio_commit_warning() says so (the tool prints it and
+ * still exits 0, since repeating the command would do it twice).
+ * fsio_committed() counts the changes this process committed, so that a
+ * tool never reports "not done" (status 4) for a change that is done, only
+ * that its output could not be written.
+ *
+ * Fault points (test builds, -DWMSJ_TESTING, only): the environment variable
+ * WMSJ_FAULT=POINT[@N][:ACTION] acts at the Nth time (default the first) the
+ * process passes the named point: no action = raise(SIGKILL), ":stop" =
+ * raise(SIGSTOP) (a test then sees the writer hold the lock at that point),
+ * ":eio" = the step fails with EIO.  The points, in order:
+ *   fsio_append:  before-journal, after-journal (journal durable, data not
+ *                 written), after-append (data durable, journal present),
+ *                 after-commit (journal removed, directory not yet synced);
+ *   fsio_rewrite: before-rename (temp durable), after-rename (renamed,
+ *                 directory not yet synced).
+ * In other builds FSIO_FAULT() is the constant 0. */
 #ifndef WMSJ_FSIO_H
 #define WMSJ_FSIO_H
 
@@ -27,11 +48,33 @@
 
 struct wmsj_lock {
 	int fd;   /* -1 when not held */
+	int shared;
 };
 
 /* Wait up to wait_seconds (0 = try once).  Returns WMSJ_OK or WMSJ_LOCKED/SYSERR. */
 int fsio_lock(struct wmsj_lock *l, const char *dir, double wait_seconds, struct wmsj_err *err);
 void fsio_unlock(struct wmsj_lock *l);
+
+/* Shared lock for a reader that must see no writer in progress (wmsj-audit
+ * verify): waits like fsio_lock.  When the lock file cannot be opened for
+ * reading (no writer ever ran, or a read-only directory of another user)
+ * it returns WMSJ_OK without holding anything (l->fd == -1). */
+int fsio_lock_shared(struct wmsj_lock *l, const char *dir, double wait_seconds,
+		     struct wmsj_err *err);
+
+/* Changes committed by this process so far; "" or why the last commit may
+ * not be durable (see above). */
+unsigned long fsio_committed(void);
+/* 1 while this process holds an exclusive lock (it is a writer). */
+int fsio_writing(void);
+const char *fsio_commit_warning(void);
+
+#ifdef WMSJ_TESTING
+int fsio_fault(const char *point);   /* 0, or -1 with errno = EIO */
+#define FSIO_FAULT(point) fsio_fault(point)
+#else
+#define FSIO_FAULT(point) 0
+#endif
 
 /* Atomically replace DIR/NAME with len bytes of data. */
 int fsio_rewrite(const char *dir, const char *name, const void *data, size_t len,

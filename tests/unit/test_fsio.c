@@ -179,6 +179,83 @@ test_sigkill(void **state)
 	}
 }
 
+/* Every named fault point, killed and failing: the append is whole or
+ * absent after recovery, and it counts as committed exactly when the
+ * commit point (journal removed / rename) was passed. */
+static const struct {
+	const char *fault;
+	int killed;          /* the process dies at the point */
+	int rc;              /* else fsio_append's / fsio_rewrite's status */
+	int done;            /* the change is there (after recovery) */
+	int warned;          /* fsio_commit_warning() set */
+} faults[] = {
+	{"before-journal", 1, 0, 0, 0},
+	{"after-journal", 1, 0, 0, 0},
+	{"after-append", 1, 0, 0, 0},
+	{"after-commit", 1, 0, 1, 0},
+	{"before-journal:eio", 0, WMSJ_SYSERR, 0, 0},
+	{"after-journal:eio", 0, WMSJ_SYSERR, 0, 0},
+	{"after-append:eio", 0, WMSJ_SYSERR, 0, 0},
+	{"after-commit:eio", 0, WMSJ_OK, 1, 1},
+	{"before-rename", 1, 0, 0, 0},
+	{"after-rename", 1, 0, 1, 0},
+	{"before-rename:eio", 0, WMSJ_SYSERR, 0, 0},
+	{"after-rename:eio", 0, WMSJ_OK, 1, 1},
+	{"after-commit@2", 1, 0, 1, 0},      /* the second append dies */
+	{"after-commit@3", 0, WMSJ_OK, 1, 0}, /* never reached */
+};
+
+static void
+test_fault_points(void **state)
+{
+	(void)state;
+#ifndef WMSJ_TESTING
+	skip();
+#else
+	for (size_t i = 0; i < sizeof faults / sizeof faults[0]; i++) {
+		const int rewrite = strstr(faults[i].fault, "rename") != NULL;
+		struct wmsj_err err;
+		unsigned long before;
+		char *b;
+		size_t n;
+		int st, rc;
+		pid_t pid;
+
+		assert_int_equal(fsio_rewrite(dir, "f.csv", "h\n", 2, &err), WMSJ_OK);
+		pid = fork();
+		assert_true(pid >= 0);
+		if (pid == 0) {
+			setenv("WMSJ_FAULT", faults[i].fault, 1);
+			before = fsio_committed();
+			if (rewrite)
+				rc = fsio_rewrite(dir, "f.csv", "h\nnew\n", 6, &err);
+			else if (strchr(faults[i].fault, '@') == NULL ||
+				 (rc = fsio_append(dir, "f.csv", "x\n", 2, &err)) == WMSJ_OK)
+				rc = fsio_append(dir, "f.csv", "new\n", 4, &err);
+			if (rc != faults[i].rc)
+				_exit(10);
+			if ((fsio_committed() > before) != (rc == WMSJ_OK))
+				_exit(11);
+			if ((fsio_commit_warning()[0] != '\0') != faults[i].warned)
+				_exit(12);
+			_exit(0);
+		}
+		assert_int_equal(waitpid(pid, &st, 0), pid);
+		if (faults[i].killed) {
+			if (!WIFSIGNALED(st) || WTERMSIG(st) != SIGKILL)
+				fail_msg("%s: not killed", faults[i].fault);
+		} else if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+			fail_msg("%s: exit %d", faults[i].fault, WEXITSTATUS(st));
+		}
+		assert_int_equal(fsio_recover(dir, "f.csv", NULL, &err), WMSJ_OK);
+		b = slurp("f.csv", &n);
+		if (faults[i].done != (strstr(b, "new\n") != NULL))
+			fail_msg("%s: file holds '%s'", faults[i].fault, b);
+		free(b);
+	}
+#endif
+}
+
 int
 main(void)
 {
@@ -187,6 +264,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_append_recover, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lock, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sigkill, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fault_points, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
