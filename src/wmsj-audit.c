@@ -927,6 +927,7 @@ main(int argc, char **argv)
 	struct wmsj_config cfg;
 	struct vregister reg;
 	struct wmsj_err err;
+	struct wmsj_lock lock;
 	const char *cmd = NULL;
 	int c, rc = WMSJ_OK, year, have_reg = 0;
 
@@ -979,10 +980,17 @@ main(int argc, char **argv)
 	} else {
 		year = 0;
 	}
+	/* Read under the lock, shared: a writer in progress is waited for,
+	 * never taken for damage (a journal still present is a dead writer's). */
+	if (fsio_lock_shared(&lock, o.c.data, o.c.wait, &err) != WMSJ_OK) {
+		free(o.args - (cmd != NULL));
+		return cli_report(&err);
+	}
 	strmap_init(&F.per_check);
 	F.limit = o.limit;
 	F.station = o.station;
 	if (config_load(&cfg, o.c.data, &err) != WMSJ_OK) {
+		fsio_unlock(&lock);
 		config_release(&cfg);
 		free(o.args - (cmd != NULL));
 		strmap_release(&F.per_check);
@@ -1006,6 +1014,7 @@ main(int argc, char **argv)
 				check_standards(&o, &cfg, &reg, year != 0 ? year : atoi(wmsj_today()));
 		}
 	}
+	fsio_unlock(&lock);
 	if (rc == WMSJ_OK)
 		rc = print_findings(&o);
 	if (rc == WMSJ_OK && F.serious)

@@ -1548,7 +1548,5 @@ main(int argc, char **argv)
 	else
 		rc = cli_usage_error(_("unknown command '%s'"), cmd);
 	free(o.args - 1);
-	if (rc == WMSJ_OK)
-		rc = wmsj_close_stdout(NULL);
-	return rc;
+	return cli_exit(rc);
 }

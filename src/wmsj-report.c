@@ -1370,7 +1370,5 @@ main(int argc, char **argv)
 	free_dirs(&o, dd);
 	free(o.args - 1);
 	free(o.dirs);
-	if (rc == WMSJ_OK)
-		rc = wmsj_close_stdout(NULL);
-	return rc;
+	return cli_exit(rc);
 }

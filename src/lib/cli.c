@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "fsio.h"
 #include "i18n.h"
 
 #ifndef WMSJ_VERSION
@@ -115,12 +116,41 @@ cli_usage_error(const char *fmt, ...)
 	return WMSJ_USAGE;
 }
 
+/* A write error on stdout: status 4 for a reader; for a command whose
+ * change is already committed, a warning and status 0 (running it again
+ * would do the change twice). */
+static int output_reported;
+
+static int
+output_failed(const struct wmsj_err *err)
+{
+	output_reported = 1;
+	if (fsio_committed() == 0)
+		return cli_report(err);
+	cli_warn(_("the change is recorded, but its output could not be written (%s); "
+		   "do not run the command again"), err->msg);
+	return WMSJ_OK;
+}
+
 int
 cli_out_finish(struct out *o)
 {
 	struct wmsj_err err;
 
 	if (out_finish(o, &err) != WMSJ_OK)
-		return cli_report(&err);
+		return output_failed(&err);
 	return WMSJ_OK;
+}
+
+int
+cli_exit(int rc)
+{
+	struct wmsj_err err;
+	const char *w = fsio_commit_warning();
+
+	if (w[0] != '\0')
+		cli_warn("%s", w);
+	if (rc == WMSJ_OK && !output_reported && wmsj_close_stdout(&err) != WMSJ_OK)
+		rc = output_failed(&err);
+	return rc;
 }

@@ -38,8 +38,15 @@ void cli_init(struct cli_common *c, const char *argv0);
  * value (caller exits WMSJ_USAGE).  OPT_VERSION prints and exits 0. */
 int cli_common_option(struct cli_common *c, int opt, const char *arg);
 
-/* out_finish(), reporting a write error; returns the status. */
+/* out_finish(), reporting a write error; returns the status: 4 (SYSERR),
+ * or, once this process has committed a change (fsio_committed), a warning
+ * "the change is recorded, but its output could not be written" and 0.
+ * Writers call it after their commit; their CSV is held until then. */
 int cli_out_finish(struct out *o);
+/* The end of main (return cli_exit(rc)): prints a committed change's
+ * durability warning (fsio_commit_warning), flushes stdout and treats a
+ * write error as cli_out_finish does; a failing rc is kept. */
+int cli_exit(int rc);
 
 /* "prog: msg\n" on stderr. */
 void cli_warn(const char *fmt, ...) WMSJ_PRINTF(1, 2);

@@ -9,6 +9,7 @@
 
 #include "csvin.h"
 #include "i18n.h"
+#include "fsio.h"
 #include "out.h"
 #include "util.h"
 
@@ -160,12 +161,28 @@ csv_line(struct out *o, const char *const *vals)
 	putc('\n', o->fp);
 }
 
+/* Like xmalloc: running out of memory exits. */
+static void
+xoom(void)
+{
+	fputs("wmsj: out of memory\n", stderr);
+	exit(WMSJ_SYSERR);
+}
+
 static void
 csv_start(struct out *o)
 {
 	if (o->started)
 		return;
 	o->started = 1;
+	if (fsio_writing() && o->fp == stdout) {
+		/* A writer: nothing reaches stdout before out_finish, which
+		 * the writer calls after its commit. */
+		o->held = open_memstream(&o->hbuf, &o->hlen);
+		if (o->held == NULL)
+			xoom();
+		o->fp = o->held;
+	}
 	if (o->bom)
 		fputs("\xef\xbb\xbf", o->fp);
 	csv_line(o, (const char *const *)o->cols);
@@ -256,6 +273,14 @@ out_finish(struct out *o, struct wmsj_err *err)
 		csv_start(o);
 	else
 		table_print(o);
+	if (o->held != NULL) {
+		if (fclose(o->held) != 0)
+			xoom();
+		o->held = NULL;
+		o->fp = stdout;
+		fwrite(o->hbuf, 1, o->hlen, o->fp);
+	}
+	errno = 0;
 	if (fflush(o->fp) != 0 || ferror(o->fp))
 		rc = wmsj_err_sys(err, errno ? errno : EIO, _("write error"));
 	out_release(o);
@@ -265,6 +290,9 @@ out_finish(struct out *o, struct wmsj_err *err)
 void
 out_release(struct out *o)
 {
+	if (o->held != NULL)
+		fclose(o->held);
+	free(o->hbuf);
 	for (size_t r = 0; r < o->nrows; r++) {
 		for (size_t i = 0; i < o->ncols; i++)
 			free(o->rows[r][i]);

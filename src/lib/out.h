@@ -3,7 +3,9 @@
  * Usage: out_init(&o, fmt, columns); out_row(&o, values) for each record;
  * out_finish(&o, &err) prints (tables are buffered to compute widths; CSV
  * streams), flushes and checks stdout for write errors (EPIPE, ENOSPC,
- * /dev/full): WMSJ_SYSERR "write error: ...".
+ * /dev/full): WMSJ_SYSERR "write error: ...".  While the process holds the
+ * registers' write lock (fsio_writing), CSV rows are held in memory too and
+ * reach stdout only in out_finish: a writer prints only what it committed.
  *
  * Tables align by display width (wcwidth: a CJK character takes two columns).
  * CSV output neutralises spreadsheet formula injection: a cell from user text
@@ -33,6 +35,9 @@ struct out {
 	size_t nrows, cap;
 	int started;          /* CSV: header printed */
 	int numeric_right;    /* table: right-align cells that look numeric (default 1) */
+	FILE *held;           /* CSV of a writer (fsio_writing): rows held here until finish */
+	char *hbuf;
+	size_t hlen;
 };
 
 void out_init(struct out *o, enum wmsj_format fmt, int bom, const char *const *cols, size_t ncols);
