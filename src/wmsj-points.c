@@ -16,6 +16,7 @@
 #include "ledger.h"
 #include "out.h"
 #include "seal.h"
+#include "serials.h"
 #include "table.h"
 #include "util.h"
 #include "validate.h"
@@ -310,6 +311,19 @@ cmd_activity(struct opts *o)
 			rc = cli_report(&err);
 			table_release(&t);
 			goto out;
+		}
+		{
+			/* Above the menu's ids and the ledger's: a menu that lost
+			 * rows must not reuse an id that has awards. */
+			struct ledger_serials seen;
+
+			if (ledger_serials_load(&seen, o->c.data, &err) != WMSJ_OK) {
+				rc = cli_report(&err);
+				table_release(&t);
+				goto out;
+			}
+			max = ledger_serials_max(&seen.act, o->station);
+			ledger_serials_release(&seen);
 		}
 		for (size_t i = 0; i < t.n; i++) {
 			const char *a = t.rows[i][AC_ID], *dash = strrchr(a, '-');

@@ -199,6 +199,18 @@ open_session(struct session *s, const struct opts *o, int write)
 	return WMSJ_OK;
 }
 
+/* Before allocating ids or cards: learn what the ledger has seen, so that a
+ * register that lost rows never hands one out again. */
+static int
+learn_ledger(struct session *s)
+{
+	struct wmsj_err err;
+
+	if (vreg_learn_ledger(&s->reg, &err) != WMSJ_OK)
+		return cli_report(&err);
+	return WMSJ_OK;
+}
+
 static void
 close_session(struct session *s)
 {
@@ -264,7 +276,7 @@ cmd_add(struct opts *o)
 		return cli_usage_error(_("add needs --name, --id-number, --phone and --station"));
 	if (wmsj_date_parse(date, NULL, NULL, NULL) != 0)
 		return cli_usage_error(_("--date needs a date YYYY-MM-DD, not '%s'"), date);
-	if ((rc = open_session(&s, o, 1)) != WMSJ_OK)
+	if ((rc = open_session(&s, o, 1)) != WMSJ_OK || (rc = learn_ledger(&s)) != WMSJ_OK)
 		goto out;
 	if (validate_new(&s.cfg, o->name, o->idnum, o->phone, o->station, o->tags, o->platform, &nv,
 			 &err) != WMSJ_OK) {
@@ -309,7 +321,7 @@ cmd_import(struct opts *o)
 
 	if (o->nargs != 1)
 		return cli_usage_error(_("import needs one FILE (or - for standard input)"));
-	if ((rc = open_session(&s, o, !o->dry_run)) != WMSJ_OK) {
+	if ((rc = open_session(&s, o, !o->dry_run)) != WMSJ_OK || (rc = learn_ledger(&s)) != WMSJ_OK) {
 		close_session(&s);
 		return rc;
 	}
@@ -545,6 +557,8 @@ cmd_key(struct opts *o, enum change ch)
 			rc = WMSJ_REFUSED;
 			goto out;
 		}
+		if ((rc = learn_ledger(&s)) != WMSJ_OK)
+			goto out;
 		card = vreg_next_card(&s.reg, v->station);
 		sb_init(&sb);
 		sb_adds(&sb, v->old_cards);

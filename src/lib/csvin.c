@@ -318,6 +318,31 @@ csv_table_read(struct csv_table *t, const char *path, enum wmsj_encoding enc,
 	return rc;
 }
 
+int
+csv_table_read_in(struct csv_table *t, const char *dir, const char *file, int *absent,
+		  struct wmsj_err *err)
+{
+	char *buf, *path = fsio_path(dir, file);
+	size_t len;
+	int rc;
+
+	memset(t, 0, sizeof *t);
+	t->name = path;
+	*absent = 0;
+	rc = fsio_read_in(dir, file, &buf, &len, err);
+	if (rc != WMSJ_OK)
+		return rc;
+	if (buf == NULL) {
+		*absent = 1;
+		return WMSJ_OK;
+	}
+	rc = wmsj_to_utf8(&buf, &len, WMSJ_ENC_UTF8, path, err);
+	if (rc == WMSJ_OK)
+		rc = parse_utf8(t, buf, len, err, NULL, NULL);
+	free(buf);
+	return rc;
+}
+
 void
 csv_table_release(struct csv_table *t)
 {

@@ -59,6 +59,13 @@ struct csv_table {
 int csv_table_read(struct csv_table *t, const char *path, enum wmsj_encoding enc,
 		   void (*progress)(size_t done, size_t total, void *ud), void *ud,
 		   struct wmsj_err *err);
+/* A register of a data directory: DIR/FILE read with fsio_read_in (never
+ * through a link), UTF-8.  A missing file sets *absent = 1 and returns
+ * WMSJ_OK with an empty t; any other failure to read is WMSJ_SYSERR — a
+ * register that cannot be read is never taken for an empty one.  Messages
+ * name DIR/FILE. */
+int csv_table_read_in(struct csv_table *t, const char *dir, const char *file, int *absent,
+		      struct wmsj_err *err);
 /* Same from a buffer already in memory (used by tests and fuzzers); name is for messages. */
 int csv_table_parse(struct csv_table *t, const char *name, const char *buf, size_t len,
 		    enum wmsj_encoding enc, struct wmsj_err *err);

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <pwd.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -104,6 +106,173 @@ fsio_fault(const char *point)
 	return 0;
 }
 #endif
+
+int
+fsio_open_in(const char *dir, const char *name, int flags, mode_t mode, struct wmsj_err *err)
+{
+	char *path = fsio_path(dir, name);
+	int fd = open(path, flags | O_NOFOLLOW | O_CLOEXEC, mode), e = errno;
+
+	if (fd < 0) {
+		if (e == ELOOP)
+			wmsj_err_set(err, WMSJ_SYSERR,
+			    _("'%s' is a symbolic link; a data directory holds only regular files (remove the link)"),
+			    path);
+		else if ((flags & O_ACCMODE) == O_RDONLY)
+			wmsj_err_sys(err, e, _("cannot open '%s'"), path);
+		else
+			wmsj_err_sys(err, e, _("cannot write '%s'"), path);
+	}
+	free(path);
+	errno = e;
+	return fd;
+}
+
+static int
+read_fd(int fd, char **bufp, size_t *lenp)
+{
+	size_t len = 0, cap = 65536;
+	char *buf = xmalloc(cap);
+
+	for (;;) {
+		ssize_t n;
+
+		if (cap - len < 2)
+			buf = xgrow(buf, &cap, len + 65536, 1);
+		n = read(fd, buf + len, cap - len - 1);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			free(buf);
+			return -1;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	buf[len] = '\0';
+	*bufp = buf;
+	*lenp = len;
+	return 0;
+}
+
+int
+fsio_read_in(const char *dir, const char *name, char **bufp, size_t *lenp, struct wmsj_err *err)
+{
+	struct stat st;
+	char *path;
+	int fd, e, rc = WMSJ_OK;
+
+	*bufp = NULL;
+	*lenp = 0;
+	/* O_NONBLOCK: a FIFO planted in place of a register must not hang us. */
+	fd = fsio_open_in(dir, name, O_RDONLY | O_NONBLOCK, 0, err);
+	if (fd < 0) {
+		if (errno == ENOENT) {
+			wmsj_err_clear(err);
+			return WMSJ_OK;   /* not created yet: the only failure that means "empty" */
+		}
+		return WMSJ_SYSERR;
+	}
+	path = fsio_path(dir, name);
+	if (fstat(fd, &st) != 0) {
+		rc = wmsj_err_sys(err, errno, _("cannot read '%s'"), path);
+	} else if (!S_ISREG(st.st_mode)) {
+		rc = wmsj_err_set(err, WMSJ_SYSERR, _("cannot read '%s': not a regular file"), path);
+	} else if (read_fd(fd, bufp, lenp) != 0) {
+		e = errno;
+		rc = wmsj_err_sys(err, e, _("cannot read '%s'"), path);
+	}
+	close(fd);
+	free(path);
+	return rc;
+}
+
+static const char *
+user_name(uid_t uid, char *buf, size_t n)
+{
+	struct passwd *pw = getpwuid(uid);
+
+	if (pw != NULL)
+		snprintf(buf, n, "%s", pw->pw_name);
+	else
+		snprintf(buf, n, "%lu", (unsigned long)uid);
+	return buf;
+}
+
+int
+fsio_check_dir(const char *dir, struct wmsj_err *err)
+{
+	struct stat st;
+	char who[64], me[64];
+
+	if (stat(dir, &st) != 0)
+		return wmsj_err_sys(err, errno, _("cannot open '%s'"), dir);
+	if (!S_ISDIR(st.st_mode))
+		return wmsj_err_set(err, WMSJ_SYSERR, _("'%s' is not a directory"), dir);
+	if (st.st_uid != geteuid())
+		return wmsj_err_set(err, WMSJ_SYSERR,
+		    _("'%s' belongs to user '%s', not to '%s'; run the command as '%s'"),
+		    dir, user_name(st.st_uid, who, sizeof who), user_name(geteuid(), me, sizeof me),
+		    who);
+	if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0)
+		return wmsj_err_set(err, WMSJ_SYSERR,
+		    _("'%s' can be written by other users, who could replace the registers; run 'chmod go-w %s'"),
+		    dir, dir);
+	return WMSJ_OK;
+}
+
+/* ".NAME.tmp.PID": a temp copy written by fsio_rewrite / fsio_create_new. */
+static int
+is_temp_name(const char *s)
+{
+	const char *t = strstr(s, ".tmp.");
+	const char *last = t;
+
+	if (s[0] != '.' || t == NULL)
+		return 0;
+	while ((t = strstr(t + 1, ".tmp.")) != NULL)
+		last = t;
+	t = last + 5;
+	if (*t == '\0' || last == s)
+		return 0;
+	for (; *t != '\0'; t++)
+		if (*t < '0' || *t > '9')
+			return 0;
+	return 1;
+}
+
+static void
+remove_temps(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int fd;
+
+	if (d == NULL)
+		return;
+	fd = dirfd(d);
+	while ((de = readdir(d)) != NULL) {
+		struct stat st;
+
+		if (!is_temp_name(de->d_name) ||
+		    fstatat(fd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+		    !(S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)))
+			continue;
+		unlinkat(fd, de->d_name, 0);
+	}
+	closedir(d);
+}
+
+void
+fsio_remove_temps(const char *dir)
+{
+	char *seals = fsio_path(dir, "seals");
+
+	remove_temps(dir);
+	remove_temps(seals);
+	free(seals);
+}
 
 static double
 now_s(void)
@@ -220,7 +389,8 @@ sync_dir(const char *dir)
 
 /* Write data into a new temp file in dir; returns its path or NULL (err set). */
 static char *
-write_temp(const char *dir, const char *name, const void *data, size_t len, struct wmsj_err *err)
+write_temp(const char *dir, const char *name, const void *data, size_t len, mode_t mode,
+	   struct wmsj_err *err)
 {
 	char tmpname[PATH_MAX];
 	char *tmp, *target = fsio_path(dir, name);
@@ -229,13 +399,13 @@ write_temp(const char *dir, const char *name, const void *data, size_t len, stru
 	snprintf(tmpname, sizeof tmpname, ".%s.tmp.%ld", name, (long)getpid());
 	tmp = fsio_path(dir, tmpname);
 	unlink(tmp);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		e = errno;
 		wmsj_err_sys(err, e, _("cannot write '%s'"), target);
 		goto fail;
 	}
-	if (fchmod(fd, 0600) != 0 || write_all(fd, data, len) != 0 || fsync(fd) != 0) {
+	if (fchmod(fd, mode) != 0 || write_all(fd, data, len) != 0 || fsync(fd) != 0) {
 		e = errno;
 		close(fd);
 		unlink(tmp);
@@ -259,10 +429,10 @@ fail:
 /* Replace DIR/NAME: with faults = 1 it is a change of the caller's (named
  * fault points, counted as a commit); 0 for the journal's own bookkeeping. */
 static int
-rewrite(const char *dir, const char *name, const void *data, size_t len, int faults,
+rewrite(const char *dir, const char *name, const void *data, size_t len, mode_t mode, int faults,
 	struct wmsj_err *err)
 {
-	char *tmp = write_temp(dir, name, data, len, err);
+	char *tmp = write_temp(dir, name, data, len, mode, err);
 	char *target;
 	int rc = WMSJ_OK;
 
@@ -289,14 +459,21 @@ rewrite(const char *dir, const char *name, const void *data, size_t len, int fau
 int
 fsio_rewrite(const char *dir, const char *name, const void *data, size_t len, struct wmsj_err *err)
 {
-	return rewrite(dir, name, data, len, 1, err);
+	return rewrite(dir, name, data, len, 0600, 1, err);
+}
+
+int
+fsio_rewrite_mode(const char *dir, const char *name, const void *data, size_t len, mode_t mode,
+		  struct wmsj_err *err)
+{
+	return rewrite(dir, name, data, len, mode, 1, err);
 }
 
 int
 fsio_create_new(const char *dir, const char *name, const void *data, size_t len,
 		struct wmsj_err *err)
 {
-	char *tmp = write_temp(dir, name, data, len, err);
+	char *tmp = write_temp(dir, name, data, len, 0600, err);
 	char *target;
 	int rc = WMSJ_OK;
 
@@ -338,7 +515,7 @@ read_journal(const char *jpath, off_t *size)
 	ssize_t n;
 	char *end;
 	long long v;
-	int fd = open(jpath, O_RDONLY | O_CLOEXEC);
+	int fd = open(jpath, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 
 	if (fd < 0)
 		return errno == ENOENT ? 0 : -1;
@@ -372,8 +549,8 @@ fsio_recover(const char *dir, const char *name, int *repaired, struct wmsj_err *
 		rc = wmsj_err_set(err, WMSJ_BADDATA, _("'%s' is damaged; remove it after checking '%s'"),
 				  jpath, path);
 	} else if (j == 1) {
-		if (stat(path, &st) == 0 && st.st_size > size) {
-			int fd = open(path, O_WRONLY | O_CLOEXEC);
+		if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > size) {
+			int fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
 			if (fd < 0 || ftruncate(fd, size) != 0 || fsync(fd) != 0) {
 				rc = wmsj_err_sys(err, errno, _("cannot repair '%s'"), path);
 				if (fd >= 0)
@@ -403,7 +580,7 @@ fsio_stable_size(const char *dir, const char *name, struct wmsj_err *err)
 	int j = read_journal(jpath, &size);
 
 	if (j != 1) {
-		if (stat(path, &st) == 0) {
+		if (lstat(path, &st) == 0) {
 			size = st.st_size;
 		} else if (errno == ENOENT) {
 			size = 0;
@@ -411,7 +588,7 @@ fsio_stable_size(const char *dir, const char *name, struct wmsj_err *err)
 			wmsj_err_sys(err, errno, _("cannot read '%s'"), path);
 			size = -1;
 		}
-	} else if (stat(path, &st) == 0 && st.st_size < size) {
+	} else if (lstat(path, &st) == 0 && st.st_size < size) {
 		size = st.st_size;
 	}
 	free(jn);
@@ -429,7 +606,7 @@ fsio_append(const char *dir, const char *name, const void *data, size_t len, str
 	off_t size = 0;
 	int fd = -1, rc = WMSJ_OK, created = 0, e;
 
-	if (stat(path, &st) == 0)
+	if (lstat(path, &st) == 0)
 		size = st.st_size;
 	else if (errno == ENOENT)
 		created = 1;
@@ -443,13 +620,12 @@ fsio_append(const char *dir, const char *name, const void *data, size_t len, str
 		rc = wmsj_err_sys(err, errno, _("cannot write '%s'"), jp);
 		goto out;
 	}
-	rc = rewrite(dir, jn, jbuf, strlen(jbuf), 0, err);
+	rc = rewrite(dir, jn, jbuf, strlen(jbuf), 0600, 0, err);
 	if (rc != WMSJ_OK)
 		goto out;
-	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	fd = fsio_open_in(dir, name, O_WRONLY | O_APPEND | O_CREAT, 0600, err);
 	if (fd < 0) {
-		e = errno;
-		rc = wmsj_err_sys(err, e, _("cannot write '%s'"), path);
+		rc = WMSJ_SYSERR;
 		goto undo;
 	}
 	if (FSIO_FAULT("after-journal") != 0 || write_all(fd, data, len) != 0 || fsync(fd) != 0) {

@@ -38,7 +38,12 @@
  *                 after-commit (journal removed, directory not yet synced);
  *   fsio_rewrite: before-rename (temp durable), after-rename (renamed,
  *                 directory not yet synced).
- * In other builds FSIO_FAULT() is the constant 0. */
+ * In other builds FSIO_FAULT() is the constant 0.
+ *
+ * Safety of the data directory: nothing in it is opened through a symbolic
+ * link (O_NOFOLLOW; a link is SYSERR "'PATH' is a symbolic link ...").
+ * Readers (fsio_read_in) treat only a missing file as "not created yet": any
+ * other failure to read is SYSERR. */
 #ifndef WMSJ_FSIO_H
 #define WMSJ_FSIO_H
 
@@ -50,6 +55,27 @@ struct wmsj_lock {
 	int fd;   /* -1 when not held */
 	int shared;
 };
+
+/* Check that dir is a directory owned by the effective user that neither
+ * group nor others may write.  SYSERR with a message saying how to fix it
+ * ("run 'chmod go-w DIR'", "run the command as 'OWNER'"). */
+int fsio_check_dir(const char *dir, struct wmsj_err *err);
+
+/* open(DIR/NAME, flags | O_NOFOLLOW | O_CLOEXEC, mode).  Returns the fd, or -1
+ * with errno kept and err set ("cannot open", "cannot write", or a symbolic
+ * link named as such). */
+int fsio_open_in(const char *dir, const char *name, int flags, mode_t mode, struct wmsj_err *err);
+
+/* Read the regular file DIR/NAME whole (NUL-terminated; never through a link,
+ * never blocking on a FIFO).  A missing file is WMSJ_OK with *buf = NULL;
+ * any other failure (EACCES, EISDIR, EIO, a link, not a regular file) is
+ * WMSJ_SYSERR naming the path. */
+int fsio_read_in(const char *dir, const char *name, char **buf, size_t *len, struct wmsj_err *err);
+
+/* Remove the temp files (".NAME.tmp.PID") in dir and dir/seals.  Only for a
+ * caller holding the lock: fsio_lock calls it, since under the lock every
+ * temp file belongs to a writer that died. */
+void fsio_remove_temps(const char *dir);
 
 /* Wait up to wait_seconds (0 = try once).  Returns WMSJ_OK or WMSJ_LOCKED/SYSERR. */
 int fsio_lock(struct wmsj_lock *l, const char *dir, double wait_seconds, struct wmsj_err *err);
@@ -76,9 +102,13 @@ int fsio_fault(const char *point);   /* 0, or -1 with errno = EIO */
 #define FSIO_FAULT(point) 0
 #endif
 
-/* Atomically replace DIR/NAME with len bytes of data. */
+/* Atomically replace DIR/NAME with len bytes of data (mode 0600). */
 int fsio_rewrite(const char *dir, const char *name, const void *data, size_t len,
 		 struct wmsj_err *err);
+/* The same with the new file's mode (set with fchmod on the temp file before
+ * the rename: never chmod by path, which would follow a planted link). */
+int fsio_rewrite_mode(const char *dir, const char *name, const void *data, size_t len,
+		      mode_t mode, struct wmsj_err *err);
 
 /* Append len bytes to DIR/NAME (created 0600 if absent), all or nothing.
  * Caller holds the lock. */

@@ -27,10 +27,8 @@ int
 table_load(struct table *t, const char *dir, const char *file, const char *const *cols,
 	   struct wmsj_err *err)
 {
-	char *path = fsio_path(dir, file);
 	struct csv_table ct;
-	int *idx, rc;
-	FILE *f;
+	int *idx, rc, absent;
 
 	memset(t, 0, sizeof *t);
 	t->dir = xstrdup(dir);
@@ -38,14 +36,8 @@ table_load(struct table *t, const char *dir, const char *file, const char *const
 	t->cols = cols;
 	while (cols[t->ncols] != NULL)
 		t->ncols++;
-	if ((f = fopen(path, "r")) == NULL) {
-		free(path);
-		return WMSJ_OK;
-	}
-	fclose(f);
-	rc = csv_table_read(&ct, path, WMSJ_ENC_UTF8, NULL, NULL, err);
-	free(path);
-	if (rc != WMSJ_OK) {
+	rc = csv_table_read_in(&ct, dir, file, &absent, err);
+	if (rc != WMSJ_OK || absent) {
 		csv_table_release(&ct);
 		return rc;
 	}

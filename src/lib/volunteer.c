@@ -6,6 +6,7 @@
 #include "csvin.h"
 #include "fsio.h"
 #include "i18n.h"
+#include "serials.h"
 #include "volunteer.h"
 
 static const char *const cols[] = {
@@ -78,22 +79,14 @@ valid_status(const char *s)
 int
 vreg_load(struct vregister *r, const char *dir, struct wmsj_err *err)
 {
-	char *path = fsio_path(dir, VREG_FILE);
 	struct csv_table t;
-	int idx[NCOLS], rc;
-	FILE *f;
+	int idx[NCOLS], rc, absent;
 
 	memset(r, 0, sizeof *r);
 	r->dir = xstrdup(dir);
-	f = fopen(path, "r");
-	if (f == NULL) {
-		free(path);
-		return WMSJ_OK; /* a register not yet created is empty */
-	}
-	fclose(f);
-	rc = csv_table_read(&t, path, WMSJ_ENC_UTF8, NULL, NULL, err);
-	free(path);
-	if (rc != WMSJ_OK) {
+	/* Only a missing register is an empty one (csv_table_read_in). */
+	rc = csv_table_read_in(&t, dir, VREG_FILE, &absent, err);
+	if (rc != WMSJ_OK || absent) {
 		csv_table_release(&t);
 		return rc;
 	}
@@ -150,7 +143,30 @@ vreg_release(struct vregister *r)
 	strmap_release(&r->by_oldcard);
 	strmap_release(&r->id_serial);
 	strmap_release(&r->card_serial);
+	if (r->seen != NULL) {
+		ledger_serials_release(r->seen);
+		free(r->seen);
+	}
 	memset(r, 0, sizeof *r);
+}
+
+int
+vreg_learn_ledger(struct vregister *r, struct wmsj_err *err)
+{
+	struct ledger_serials *s = xcalloc(1, sizeof *s);
+	int rc = ledger_serials_load(s, r->dir, err);
+
+	if (rc != WMSJ_OK) {
+		ledger_serials_release(s);
+		free(s);
+		return rc;
+	}
+	if (r->seen != NULL) {
+		ledger_serials_release(r->seen);
+		free(r->seen);
+	}
+	r->seen = s;
+	return WMSJ_OK;
 }
 
 int
@@ -278,6 +294,8 @@ vreg_next_id(const struct vregister *r, const char *station)
 
 	build_serials(r);
 	strmap_get(&r->id_serial, station, strlen(station), &max);
+	if (r->seen != NULL && ledger_serials_max(&r->seen->vol, station) > max)
+		max = ledger_serials_max(&r->seen->vol, station);
 	snprintf(out, sizeof out, "V%s-%04zu", station, max + 1);
 	return xstrdup(out);
 }
@@ -290,6 +308,15 @@ vreg_next_card(const struct vregister *r, const char *station)
 
 	build_serials(r);
 	strmap_get(&r->card_serial, station, strlen(station), &max);
+	if (r->seen != NULL) {
+		size_t c = ledger_serials_max(&r->seen->card, station);
+		size_t v = ledger_serials_max(&r->seen->vol, station);
+
+		if (c > max)
+			max = c;
+		if (v > max)
+			max = v;
+	}
 	snprintf(out, sizeof out, "%s-%06zu", station, max + 1);
 	return xstrdup(out);
 }

@@ -27,6 +27,8 @@
 #include "err.h"
 #include "util.h"
 
+struct ledger_serials;
+
 #define VREG_FILE "volunteers.csv"
 
 struct volunteer {
@@ -44,6 +46,7 @@ struct vregister {
 	/* Caches for vreg_next_*: station → highest id / card serial ever used. */
 	struct strmap id_serial, card_serial;
 	int serials_built;
+	struct ledger_serials *seen;  /* vreg_learn_ledger; NULL before */
 };
 
 /* Load DIR/volunteers.csv (a missing file is an empty register).
@@ -59,8 +62,17 @@ struct volunteer *vreg_find(const struct vregister *r, const char *key);
 /* The volunteer whose old (reissued) card this is, or NULL. */
 struct volunteer *vreg_find_oldcard(const struct vregister *r, const char *card);
 
+/* Learn the ids and card numbers DIR/ledger.csv has seen (serials.h), so
+ * that vreg_next_id/vreg_next_card allocate above them too.  Every command
+ * that allocates calls it first: a register that lost rows must not hand out
+ * an id or card the ledger already holds points for.  BADDATA/SYSERR when the
+ * ledger cannot be read. */
+int vreg_learn_ledger(struct vregister *r, struct wmsj_err *err);
+
 /* New id / card number for a station, never used before in this register
- * (malloc'ed). */
+ * nor (after vreg_learn_ledger) in the ledger; a card serial is also above
+ * the ledger's highest id serial of the station, since every id registered
+ * there came with a card of that station (malloc'ed). */
 char *vreg_next_id(const struct vregister *r, const char *station);
 char *vreg_next_card(const struct vregister *r, const char *station);
 

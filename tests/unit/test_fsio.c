@@ -15,6 +15,7 @@
 
 #include "fsio.h"
 #include "scratch.h"
+#include "serials.h"
 
 static int
 setup(void **state)
@@ -254,6 +255,97 @@ test_fault_points(void **state)
 		free(b);
 	}
 #endif
+/* fsio_read_in: only a missing file reads as "not created yet"; every other
+ * failure is SYSERR (a register that cannot be read is never empty). */
+static void
+test_read_in(void **state)
+{
+	static const struct {
+		const char *name, *make;   /* shell command run in dir first (or NULL) */
+		int rc, present;
+		const char *msg;           /* a part of the message, or the content */
+	} cases[] = {
+		{"absent.csv", NULL, WMSJ_OK, 0, ""},
+		{"r.csv", "printf 'a,b\\n' > r.csv", WMSJ_OK, 1, "a,b\n"},
+		{"empty.csv", ": > empty.csv", WMSJ_OK, 1, ""},
+		{"d.csv", "mkdir d.csv", WMSJ_SYSERR, 0, "not a regular file"},
+		{"fifo.csv", "mkfifo fifo.csv", WMSJ_SYSERR, 0, "not a regular file"},
+		{"link.csv", "printf x > t.csv; ln -s t.csv link.csv", WMSJ_SYSERR, 0,
+		 "is a symbolic link"},
+		{"dangling.csv", "ln -s nowhere.csv dangling.csv", WMSJ_SYSERR, 0,
+		 "is a symbolic link"},
+		{"noperm.csv", "printf x > noperm.csv; chmod 000 noperm.csv", -1, 0,
+		 "Permission denied"},
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct wmsj_err err;
+		char cmd[8192], *buf = (char *)"unset";
+		size_t len = 99;
+		int rc, want = cases[i].rc;
+
+		if (cases[i].make != NULL) {
+			snprintf(cmd, sizeof cmd, "cd '%s' && %s", dir, cases[i].make);
+			assert_int_equal(system(cmd), 0);
+		}
+		if (want == -1)   /* root reads a mode-000 file */
+			want = geteuid() == 0 ? WMSJ_OK : WMSJ_SYSERR;
+		wmsj_err_clear(&err);
+		rc = fsio_read_in(dir, cases[i].name, &buf, &len, &err);
+		if (rc != want)
+			fail_msg("%s: status %d, expected %d (%s)", cases[i].name, rc, want, err.msg);
+		if (rc != WMSJ_OK) {
+			assert_null(buf);
+			if (strstr(err.msg, cases[i].msg) == NULL)
+				fail_msg("%s: message '%s' lacks '%s'", cases[i].name, err.msg,
+					 cases[i].msg);
+			assert_non_null(strstr(err.msg, cases[i].name));
+		} else if (cases[i].rc == -1) {
+			free(buf);
+		} else if (!cases[i].present) {
+			assert_null(buf);
+			assert_int_equal(len, 0);
+		} else {
+			assert_non_null(buf);
+			assert_string_equal(buf, cases[i].msg);
+			assert_int_equal(len, strlen(cases[i].msg));
+			free(buf);
+		}
+	}
+}
+
+/* The ledger's ids: "<prefix><station>-<digits>", highest per station. */
+static void
+test_serials_note(void **state)
+{
+	static const struct {
+		const char *s;
+		char prefix;
+		const char *station;
+		size_t max;
+	} cases[] = {
+		{"V610724109001-0007", 'V', "610724109001", 7},
+		{"V610724109001-0003", 'V', "610724109001", 7},     /* lower: kept 7 */
+		{"V610724109001-0012", 'V', "610724109001", 12},
+		{"610724109001-000031", 0, "610724109001", 31},
+		{"A610724109003-0002", 'A', "610724109003", 2},
+		{"X610724109004-0009", 'V', "610724109004", 0},     /* wrong prefix */
+		{"V610724109005-", 'V', "610724109005", 0},         /* no digits */
+		{"V610724109006-12a", 'V', "610724109006", 0},      /* not digits */
+		{"V-0005", 'V', "", 0},                             /* no station */
+		{"V610724109007-99999999999999999999999", 'V', "610724109007", 0}, /* overflow */
+	};
+	struct strmap m;
+
+	(void)state;
+	strmap_init(&m);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		ledger_serials_note(&m, cases[i].s, cases[i].prefix);
+		if (ledger_serials_max(&m, cases[i].station) != cases[i].max)
+			fail_msg("%s: max %zu, expected %zu", cases[i].s,
+				 ledger_serials_max(&m, cases[i].station), cases[i].max);
+	}
+	strmap_release(&m);
 }
 
 int
@@ -265,6 +357,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_lock, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sigkill, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fault_points, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read_in, setup, teardown),
+		cmocka_unit_test(test_serials_note),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

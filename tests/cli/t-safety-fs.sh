@@ -1,0 +1,115 @@
+#!/bin/bash
+# The file-system edges of a data directory: a register that cannot be read
+# is never taken for an empty one, new ids never reuse what the ledger has
+# seen, a dead writer's temp copies are removed, modes are set on descriptors
+# (never through a path), symbolic links are not followed and a directory
+# that other users can write is refused.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/scenario.sh"
+D=$TMP/d; mkdir -p "$D"
+check "scenario builds" scenario
+sum() { (cd "$1" && cat volunteers.csv ledger.csv activities.csv | md5sum); }
+
+# A second user to make files unreadable: root reads a mode-000 file, so as
+# root the tools run as nobody on a directory that nobody owns.
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
+	asuser="setpriv --reuid=nobody --regid=nogroup --clear-groups"
+	owner() { chown -R nobody:nogroup "$1"; }
+	chmod 711 "$TMP"
+else
+	asuser=""
+	owner() { :; }
+fi
+
+# 1. An unreadable register is status 4, never an empty register: nothing is
+# listed and nothing is written.
+U=$TMP/u; cp -r "$D" "$U"; owner "$U"
+before=$(sum "$U")
+chmod 000 "$U/volunteers.csv"
+run $asuser wmsj-volunteer -d "$U" list --format csv
+status_is 4
+out_empty
+err_is <<ERR
+wmsj-volunteer: cannot open '$U/volunteers.csv': Permission denied
+ERR
+run $asuser wmsj-volunteer -d "$U" add --name 新人 --id-number 610724198512314564 \
+	--phone 13700000001 --station 610724109001
+status_is 4
+err_is <<ERR
+wmsj-volunteer: cannot open '$U/volunteers.csv': Permission denied
+ERR
+run $asuser wmsj-points -d "$U" balance --format csv
+status_is 4
+out_empty
+chmod 600 "$U/volunteers.csv"
+check "add with an unreadable register wrote nothing" test "$(sum "$U")" = "$before"
+check "no temp file left behind" test -z "$(ls -A "$U" | grep '\.tmp\.')"
+
+chmod 000 "$U/activities.csv"
+run $asuser wmsj-points -d "$U" activity add --station 610724109001 --date 2026-11-02 \
+	--platform theory --title 新讲堂 --points 5
+status_is 4
+err_is <<ERR
+wmsj-points: cannot open '$U/activities.csv': Permission denied
+ERR
+run $asuser wmsj-points -d "$U" activity list --format csv
+status_is 4
+out_empty
+chmod 600 "$U/activities.csv"
+check "activity add with an unreadable menu wrote nothing" test "$(sum "$U")" = "$before"
+
+run $asuser wmsj-points -d "$U" apply --activity A610724109001-0002 V610724109001-0004
+status_is 0
+cp "$U/applications.csv" "$TMP/apps.before"
+chmod 000 "$U/applications.csv"
+run $asuser wmsj-points -d "$U" apply --activity A610724109001-0002 V610724109001-0005
+status_is 4
+err_is <<ERR
+wmsj-points: cannot open '$U/applications.csv': Permission denied
+ERR
+run $asuser wmsj-points -d "$U" pending --format csv
+status_is 4
+out_empty
+chmod 600 "$U/applications.csv"
+check "apply with unreadable applications wrote nothing" cmp -s "$U/applications.csv" "$TMP/apps.before"
+rm -rf "$U"
+
+# A register that is a directory (EISDIR, any user): status 4 as well.
+U=$TMP/u2; cp -r "$D" "$U"
+rm "$U/volunteers.csv"; mkdir "$U/volunteers.csv"
+run wmsj-volunteer -d "$U" add --name 新人 --id-number 610724198512314564 \
+	--phone 13700000001 --station 610724109001
+status_is 4
+check "the directory is still there" test -d "$U/volunteers.csv"
+rm -rf "$U"
+
+# New ids and card numbers never reuse one the ledger has seen, even when the
+# register lost its rows (here: cut back to its header, then deleted).  The
+# ledger has V610724109001-0001..0010 and redeemed card 610724109001-000001;
+# every id of a station came with a card of that station, so cards start
+# above the highest id too.
+U=$TMP/u3; cp -r "$D" "$U"
+head -n 1 "$D/volunteers.csv" > "$U/volunteers.csv"
+run wmsj-volunteer -d "$U" add --name 新人 --id-number 610724198512314564 \
+	--phone 13700000001 --station 610724109001 --format csv
+status_is 0
+check "id after the ledger's highest" test "$(col id)" = V610724109001-0011
+check "card after the ledger's highest" test "$(col card_no)" = 610724109001-000011
+rm "$U/volunteers.csv"
+run wmsj-volunteer -d "$U" add --name 新人 --id-number 610724198512314564 \
+	--phone 13700000001 --station 610724109003 --format csv
+status_is 0
+check "id after the ledger's highest (no register)" test "$(col id)" = V610724109003-0011
+check "card after the ledger's highest (no register)" test "$(col card_no)" = 610724109003-000011
+run wmsj-volunteer -d "$U" reissue V610724109003-0011 --format csv
+status_is 0
+check "a reissued card is new too" test "$(col card_no)" = 610724109003-000012
+# Activity ids: the ledger has awards for A610724109001-0001 and -0002.
+rm "$U/activities.csv"
+run wmsj-points -d "$U" activity add --station 610724109001 --date 2026-11-02 \
+	--platform theory --title 新讲堂 --points 5 --format csv
+status_is 0
+check "activity id after the ledger's highest" test "$(col id)" = A610724109001-0003
+rm -rf "$U"
+
+done_testing
