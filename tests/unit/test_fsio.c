@@ -255,6 +255,8 @@ test_fault_points(void **state)
 		free(b);
 	}
 #endif
+}
+
 /* fsio_read_in: only a missing file reads as "not created yet"; every other
  * failure is SYSERR (a register that cannot be read is never empty). */
 static void
