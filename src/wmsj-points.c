@@ -1368,11 +1368,60 @@ out:
 	return rc;
 }
 
+/* 1 when a cell of the ledger line raw[0..len) may start a spreadsheet
+ * formula (or is quoted and so might): the line must go cell by cell. */
+static int
+export_needs_cells(const char *raw, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if ((i == 0 || raw[i - 1] == ',') && strchr("=+-@\t\r\"", raw[i]) != NULL)
+			return 1;
+	return 0;
+}
+
+/* Print one ledger line (one physical line, RFC 4180, as the reader checked
+ * it) through the CSV cell writer, which neutralises formulas in text cells
+ * and leaves signed numbers alone.  cell is scratch space. */
+static void
+export_line(FILE *f, const char *raw, size_t len, struct sb *cell)
+{
+	size_t i = 0;
+
+	if (!export_needs_cells(raw, len)) {
+		fwrite(raw, 1, len, f);
+		putc('\n', f);
+		return;
+	}
+	for (;;) {
+		sb_reset(cell);
+		if (i < len && raw[i] == '"') {
+			for (i++; i < len; i++) {
+				if (raw[i] == '"' && (i + 1 >= len || raw[i + 1] != '"')) {
+					i++;
+					break;
+				}
+				if (raw[i] == '"')
+					i++;
+				sb_addc(cell, raw[i]);
+			}
+		}
+		while (i < len && raw[i] != ',')
+			sb_addc(cell, raw[i++]);
+		out_csv_cell(f, cell->buf);
+		if (i >= len)
+			break;
+		putc(',', f);
+		i++;
+	}
+	putc('\n', f);
+}
+
 static int
 cmd_export(struct opts *o)
 {
 	struct ledger_reader *r;
 	struct ledger_row row;
+	struct sb cell;
 	struct wmsj_err err;
 	struct wmsj_config cfg;
 	char from[11] = "", to[11] = "9999-12-31";
@@ -1410,15 +1459,16 @@ cmd_export(struct opts *o)
 	if (o->c.bom)
 		fputs("\xef\xbb\xbf", stdout);
 	fputs(LEDGER_HEADER "\n", stdout);
+	sb_init(&cell);
 	while ((rc = ledger_next(r, &row, &err)) == 1) {
 		if (strcmp(row.date, from) < 0 || strcmp(row.date, to) > 0)
 			continue;
 		if (o->station != NULL && strcmp(row.station, o->station) != 0)
 			continue;
-		fwrite(row.raw, 1, row.rawlen, stdout);
-		putchar('\n');
+		export_line(stdout, row.raw, row.rawlen, &cell);
 	}
 	ledger_close(r);
+	sb_release(&cell);
 	if (rc > 1)
 		return cli_report(&err);
 	return WMSJ_OK;

@@ -185,29 +185,72 @@ i64(char *buf, size_t n, int64_t v)
 	snprintf(buf, n, "%" PRId64, v);
 }
 
-static void
-html_esc(FILE *f, const char *s)
+/* Characters that would be invisible or reorder the text around them
+ * (wmsj_cp_invisible) and bytes that are not UTF-8 show as U+FFFD in a
+ * document: visible, and harmless to the line they sit in.  Returns the
+ * number of bytes at s taken, with *keep = 0 when they were replaced. */
+static size_t
+doc_char(FILE *f, const char *s, int *keep)
 {
-	for (; *s; s++) {
-		switch (*s) {
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '&': fputs("&amp;", f); break;
-		case '"': fputs("&quot;", f); break;
-		case '\'': fputs("&#39;", f); break;
-		default: putc(*s, f);
-		}
-	}
+	size_t k;
+	long c = wmsj_utf8_decode(s, strlen(s), &k);
+
+	*keep = c >= 0 && !wmsj_cp_invisible((unsigned long)c);
+	if (!*keep)
+		fputs("\xef\xbf\xbd", f);
+	return k;
 }
 
 static void
+html_esc(FILE *f, const char *s)
+{
+	while (*s) {
+		size_t k;
+		int keep;
+
+		switch (*s) {
+		case '<': fputs("&lt;", f); s++; continue;
+		case '>': fputs("&gt;", f); s++; continue;
+		case '&': fputs("&amp;", f); s++; continue;
+		case '"': fputs("&quot;", f); s++; continue;
+		case '\'': fputs("&#39;", f); s++; continue;
+		}
+		k = doc_char(f, s, &keep);
+		if (keep)
+			fwrite(s, 1, k, f);
+		s += k;
+	}
+}
+
+/* Markdown: every character that could start markup is backslash-escaped
+ * (emphasis, code, links and images, raw html, entities, table cells). */
+static void
 md_esc(FILE *f, const char *s)
 {
-	for (; *s; s++) {
-		if (*s == '|' || *s == '\\' || *s == '*' || *s == '_' || *s == '`' || *s == '<')
+	while (*s) {
+		size_t k;
+		int keep;
+
+		if (strchr("\\`*_[]<>|!&~", *s) != NULL) {
 			putc('\\', f);
-		putc(*s, f);
+			putc(*s++, f);
+			continue;
+		}
+		k = doc_char(f, s, &keep);
+		if (keep)
+			fwrite(s, 1, k, f);
+		s += k;
 	}
+}
+
+/* Plain text for a terminal or a text file: controls escaped (out.h). */
+static void
+text_esc(FILE *f, const char *s)
+{
+	char *t = out_tty_text(s);
+
+	fputs(t, f);
+	free(t);
 }
 
 /* A table printed in one of the document formats. */
@@ -307,8 +350,9 @@ fmt_hours(int64_t v)
 }
 
 static const char html_head[] =
-	"<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
-	"<title>%s</title>\n<style>\n"
+	"<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>";
+static const char html_style[] =
+	"</title>\n<style>\n"
 	"@page { size: A4; margin: 18mm 15mm 18mm 15mm; }\n"
 	"body { font-family: \"Noto Serif CJK SC\", \"Noto Sans CJK SC\", \"Source Han Serif SC\","
 	" \"WenQuanYi Zen Hei\", \"AR PL UMing CN\", \"SimSun\", serif; font-size: 11pt;"
@@ -316,7 +360,7 @@ static const char html_head[] =
 	"h1 { font-size: 17pt; text-align: center; margin: 0 0 6mm; line-height: 1.4; }\n"
 	"h2 { font-size: 13pt; margin: 6mm 0 2mm; }\n"
 	"p { line-height: 1.6; margin: 1.5mm 0; }\n"
-	"table { width: 100%%; border-collapse: collapse; margin: 2mm 0 4mm; }\n"
+	"table { width: 100%; border-collapse: collapse; margin: 2mm 0 4mm; }\n"
 	"th, td { border: 0.3mm solid #333; padding: 1.2mm 2mm; font-size: 10pt; }\n"
 	"th { background: #eee; }\n"
 	"td.n { text-align: right; font-variant-numeric: tabular-nums; }\n"
@@ -329,6 +373,15 @@ static const char html_head[] =
 	"@media print { body { max-width: none; } }\n"
 	"</style>\n</head>\n<body>\n";
 
+/* The head of an html document, its title escaped. */
+static void
+html_open(FILE *f, const char *title)
+{
+	fputs(html_head, f);
+	html_esc(f, title);
+	fputs(html_style, f);
+}
+
 static void
 para(FILE *f, enum nfmt fmt, const char *text)
 {
@@ -337,7 +390,7 @@ para(FILE *f, enum nfmt fmt, const char *text)
 		html_esc(f, text);
 		fputs("</p>\n", f);
 	} else {
-		fputs(text, f);
+		(fmt == NF_MD ? md_esc : text_esc)(f, text);
 		fputs("\n\n", f);
 	}
 }
@@ -350,9 +403,12 @@ heading(FILE *f, enum nfmt fmt, int level, const char *text)
 		html_esc(f, text);
 		fprintf(f, "</h%d>\n", level);
 	} else if (fmt == NF_MD) {
-		fprintf(f, "%s %s\n\n", level == 1 ? "#" : "##", text);
+		fprintf(f, "%s ", level == 1 ? "#" : "##");
+		md_esc(f, text);
+		fputs("\n\n", f);
 	} else {
-		fprintf(f, "%s\n", text);
+		text_esc(f, text);
+		putc('\n', f);
 		if (level == 1) {
 			size_t w = wmsj_display_width(text);
 			for (size_t i = 0; i < w; i++)
@@ -482,7 +538,9 @@ render_doc(FILE *f, enum nfmt fmt, const struct wmsj_config *cfg, const struct n
 		html_esc(f, d1);
 		fputs("</p>\n</div>\n", f);
 	} else {
-		fprintf(f, fmt == NF_MD ? "%s  \n%s\n\n" : "%s\n%s\n\n", buf, d1);
+		(fmt == NF_MD ? md_esc : text_esc)(f, buf);
+		fputs(fmt == NF_MD ? "  \n" : "\n", f);
+		fprintf(f, "%s\n\n", d1);
 	}
 }
 
@@ -539,7 +597,7 @@ render_notice(FILE *f, enum nfmt fmt, const struct opts *o, const struct wmsj_co
 	}
 	if (fmt == NF_HTML) {
 		notice_title(list[0], set, title, sizeof title);
-		fprintf(f, html_head, title);
+		html_open(f, title);
 	}
 	for (size_t i = 0; i < nl; i++)
 		render_doc(f, fmt, cfg, set, list[i]);
@@ -1248,7 +1306,7 @@ cmd_certificate(struct opts *o, struct dirdata *dd)
 	cn_date(wmsj_today(), today);
 	cn_date(v->registered, reg);
 	if (fmt == NF_HTML)
-		fprintf(stdout, html_head, "志愿服务记录证明");
+		html_open(stdout, "志愿服务记录证明");
 	heading(stdout, fmt, 1, "志愿服务记录证明");
 	{
 		static const char *const stars_cn[] = {"未评星", "一星", "二星", "三星", "四星", "五星"};
@@ -1276,7 +1334,8 @@ cmd_certificate(struct opts *o, struct dirdata *dd)
 		html_esc(stdout, today);
 		fputs("</p>\n</body>\n</html>\n", stdout);
 	} else {
-		printf("%s\n%s\n", d->cfg.notice.issuer, today);
+		(fmt == NF_MD ? md_esc : text_esc)(stdout, d->cfg.notice.issuer);
+		printf(fmt == NF_MD ? "  \n%s\n" : "\n%s\n", today);
 	}
 	rows_free(c.rows, c.n, 9);
 	strmap_release(&c.reversed);

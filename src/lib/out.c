@@ -12,6 +12,7 @@
 #include "fsio.h"
 #include "out.h"
 #include "util.h"
+#include "validate.h"
 
 int
 wmsj_format_parse(const char *name, enum wmsj_format *fmt)
@@ -136,6 +137,26 @@ out_csv_cell(FILE *f, const char *s)
 	csv_write_field(f, s);
 }
 
+char *
+out_tty_text(const char *s)
+{
+	size_t n = strlen(s), k;
+	struct sb sb;
+
+	sb_init(&sb);
+	for (size_t i = 0; i < n; i += k) {
+		long c = wmsj_utf8_decode(s + i, n - i, &k);
+
+		if (c < 0)
+			sb_addf(&sb, "\\x%02x", (unsigned char)s[i]);
+		else if (wmsj_cp_invisible((unsigned long)c))
+			sb_addf(&sb, "\\u%04lx", (unsigned long)c);
+		else
+			sb_add(&sb, s + i, k);
+	}
+	return sb_detach(&sb);
+}
+
 void
 out_init(struct out *o, enum wmsj_format fmt, int bom, const char *const *cols, size_t ncols)
 {
@@ -200,12 +221,7 @@ out_row(struct out *o, const char *const *vals)
 	}
 	copy = xcalloc(o->ncols, sizeof *copy);
 	for (size_t i = 0; i < o->ncols; i++) {
-		const char *v = vals[i] != NULL ? vals[i] : "";
-		/* A table is for the terminal: show control characters as spaces. */
-		copy[i] = xstrdup(v);
-		for (char *p = copy[i]; *p; p++)
-			if ((unsigned char)*p < 0x20)
-				*p = ' ';
+		copy[i] = out_tty_text(vals[i] != NULL ? vals[i] : "");
 	}
 	o->rows = xgrow(o->rows, &o->cap, o->nrows + 1, sizeof *o->rows);
 	o->rows[o->nrows++] = copy;

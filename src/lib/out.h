@@ -8,6 +8,10 @@
  * reach stdout only in out_finish: a writer prints only what it committed.
  *
  * Tables align by display width (wcwidth: a CJK character takes two columns).
+ * A table is for a terminal: a control or format character (C0, DEL, C1,
+ * zero-width and direction marks, overrides, isolates: wmsj_cp_invisible)
+ * shows as the escape \uXXXX and a byte that is not UTF-8 as \xHH, so that
+ * no cell can move the cursor, recolour or reorder the line.
  * CSV output neutralises spreadsheet formula injection: a cell from user text
  * starting with = + - @ (or TAB/CR) gets a leading apostrophe, except cells
  * that are plain numbers (-12, +3.5) which stay numbers.  Stored data is not
@@ -46,6 +50,8 @@ void out_row(struct out *o, const char *const *vals);
 int out_finish(struct out *o, struct wmsj_err *err);
 void out_release(struct out *o);
 
+/* s as a table shows it on a terminal (escapes above); malloc'ed. */
+char *out_tty_text(const char *s);
 /* Display width of a UTF-8 string in terminal columns. */
 size_t wmsj_display_width(const char *s);
 /* Write s to f for a CSV cell with formula neutralisation (see above). */

@@ -45,8 +45,21 @@ void wmsj_hours_format(int64_t centi, char out[32]);
 /* Checked arithmetic: returns -1 on overflow, leaving *acc unchanged. */
 int wmsj_add_checked(int64_t *acc, int64_t v);
 
+/* One UTF-8 sequence at s (n > 0 bytes left): returns its code point and
+ * sets *len to its length, or returns -1 with *len = 1 for a byte that does
+ * not start a valid sequence (overlong, surrogate, truncated, stray). */
+long wmsj_utf8_decode(const char *s, size_t n, size_t *len);
+/* 1 for a code point that must never reach a name, a terminal or a public
+ * document as itself, because it is invisible or changes how the text
+ * around it shows: controls (Cc: U+0000-001F, U+007F-009F), format
+ * characters (Cf: soft hyphen, U+200B-U+200F zero-width and direction marks,
+ * U+202A-U+202E embeddings and overrides, U+2060-U+206F incl. the isolates
+ * U+2066-U+2069, U+061C, U+FEFF, U+FFF9-U+FFFB, tags U+E0000-U+E007F, ...)
+ * and the line and paragraph separators U+2028, U+2029. */
+int wmsj_cp_invisible(unsigned long c);
+
 /* Free text stored in registers: valid UTF-8, no control characters
- * (no newline, tab, NUL), at most maxlen bytes.  REFUSED names the rule. */
+ * (no newline, tab, NUL, DEL, C1), at most maxlen bytes.  REFUSED names the rule. */
 int wmsj_text_check(const char *s, size_t maxlen, struct wmsj_err *err);
 
 #endif

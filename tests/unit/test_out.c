@@ -96,6 +96,39 @@ test_format_names(void **state)
 	assert_int_equal(wmsj_format_parse("json", &f), -1);
 }
 
+/* What a terminal table shows for text holding controls and overrides. */
+static void
+test_tty_escapes(void **state)
+{
+	static const struct { const char *in, *want; } t[] = {
+		{"张三", "张三"},
+		{"a\tb", "a\\u0009b"},
+		{"\x1b[31mred", "\\u001b[31mred"},
+		{"a\xc2\x9b" "31mb", "a\\u009b31mb"},          /* C1 CSI */
+		{"\xc2\x85", "\\u0085"},                     /* NEL */
+		{"\xe2\x80\xae张三", "\\u202e张三"},        /* RLO */
+		{"x\xe2\x81\xa6y", "x\\u2066y"},            /* LRI */
+		{"\xef\xbb\xbfid", "\\ufeffid"},            /* BOM */
+		{"a\xe2\x80\x8b" "b", "a\\u200bb"},            /* zero width space */
+		{"\xff\xc2", "\\xff\\xc2"},                /* not UTF-8 */
+		{"a\\b", "a\\b"},
+	};
+	static const char *const cols[] = {"v"};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		char *got = out_tty_text(t[i].in), *tab, want[128];
+		const char *row[] = {t[i].in};
+
+		assert_string_equal(got, t[i].want);
+		free(got);
+		tab = render(WMSJ_FMT_TABLE, cols, 1, row, 1);
+		snprintf(want, sizeof want, "%s\n", t[i].want);
+		assert_non_null(strstr(tab, want));
+		free(tab);
+	}
+}
+
 int
 main(void)
 {
@@ -105,6 +138,7 @@ main(void)
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_full),
 		cmocka_unit_test(test_format_names),
+		cmocka_unit_test(test_tty_escapes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

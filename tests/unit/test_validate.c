@@ -120,6 +120,8 @@ test_text(void **state)
 	assert_int_equal(wmsj_text_check("爱心超市 𠮷", 100, &err), WMSJ_OK);
 	assert_int_equal(wmsj_text_check("a\nb", 100, &err), WMSJ_REFUSED);
 	assert_int_equal(wmsj_text_check("\xff", 100, &err), WMSJ_REFUSED);
+	assert_int_equal(wmsj_text_check("a\xc2\x9b" "31m", 100, &err), WMSJ_REFUSED);   /* C1 CSI */
+	assert_int_equal(wmsj_text_check("\xc2\xa0", 100, &err), WMSJ_OK);              /* NBSP */
 	assert_int_equal(wmsj_text_check("abcdef", 3, &err), WMSJ_REFUSED);
 }
 

@@ -1,0 +1,69 @@
+#!/bin/bash
+# Safety and privacy at the edges: personal data kept out of ps, core dumps
+# and messages; names normalised and masked on public outputs; outputs that
+# cannot inject markup, spreadsheet formulas or terminal controls.
+. "$(dirname "$0")/lib.sh"
+
+ID1=11010519491231002X
+CSI=$'\xc2\x9b'          # U+009B, the 8-bit CSI a terminal may obey
+RLO=$'\xe2\x80\xae'      # U+202E RIGHT-TO-LEFT OVERRIDE
+
+# ---- injection: html title, md certificate, csv export, tty tables ----------
+
+new_data
+sed -i 's|name: 堰口社区新时代文明实践站|name: "堰口</title><script>x</script>站"|' "$D/wmsj.yaml"
+run wmsj-volunteer add --name '[张三](javascript:x)' --id-number $ID1 --phone 13812345678 \
+	--station 610724109001 --tags ab,cd
+status_is 0
+run wmsj-volunteer add --name 李四 --id-number 440524188001010014 --phone 13812345679 \
+	--station 610724109001 --tags "a${CSI}31mb"
+status_is 1
+err_is <<'ERR'
+wmsj-volunteer: tags may not hold control characters
+ERR
+# A register written before the rules (or by another program) may hold them.
+sed -i "s/,\"ab,cd\",/,\"a${CSI}31mb,c${RLO}d\",/" "$D/volunteers.csv"
+
+run wmsj-report notice --quarter 2026Q3 --station 610724109001 --format html
+status_is 0
+out_has '<title>堰口&lt;/title&gt;&lt;script&gt;x&lt;/script&gt;站2026年第三季度文明实践志愿服务积分公示</title>'
+out_lacks '<script>'
+
+run wmsj-report certificate V610724109001-0001 --format md
+status_is 0
+out_has '兹证明 \[张三\](javascript:x)（公民身份号码 110105\*\*\*\*\*\*\*\*002X）为堰口\</title\>\<script\>x\</script\>站注册志愿者'
+out_lacks '<script>'
+run wmsj-report notice --quarter 2026Q3 --station 610724109001 --format md
+status_is 0
+out_has '# 堰口\</title\>\<script\>x\</script\>站2026年第三季度文明实践志愿服务积分公示'
+
+# Formulas in text cells of the export are neutralised; signed numbers stay numbers.
+WMSJ_CLERK=@clerk run wmsj-points stock --item G06 --qty 10 --donor '=1+2' --date 2026-09-20
+status_is 0
+run wmsj-points activity add --station 610724109001 --date 2026-09-15 --platform theory \
+	--title 讲堂 --points 10 --hours 2
+status_is 0
+run wmsj-points award --activity A610724109001-0001 --certifier '-2+3' --supervisor 陈德明 V610724109001-0001
+status_is 0
+run wmsj-points redeem --card 610724109001-000001 --item G06 --clerk '+cmd' --date 2026-09-20
+status_is 0
+run wmsj-points export
+status_is 0
+cut -d, -f1-18 "$out" > "$TMP/export"
+cat > "$TMP/expected.export" <<'OUT'
+txn,date,kind,volunteer,station,points,hours,item,qty,activity,ref,reverses,recorded,recorder,certifier,supervisor,approver,note
+T00000001,2026-09-20,stock,,,0,,G06,10,,,,2026-11-22T10:00:00,'@clerk,,,,'=1+2
+T00000002,2026-09-15,award,V610724109001-0001,610724109001,10,2,,,A610724109001-0001,,,2026-11-22T10:00:00,'-2+3,'-2+3,陈德明,,
+T00000003,2026-09-20,redeem,V610724109001-0001,610724109001,-10,,G06,-1,,610724109001-000001,,2026-11-22T10:00:00,'+cmd,,,,
+OUT
+check "export neutralises formulas in text cells, not signed numbers" cmp -s "$TMP/expected.export" "$TMP/export"
+diff -u "$TMP/expected.export" "$TMP/export" | sed 's/^/#   /'
+
+# A tty table shows controls and direction overrides as escapes, never raw.
+run wmsj-volunteer list --format table
+status_is 0
+out_has 'a\u009b31mb,c\u202ed'
+check "no C1 control reaches the table" sh -c "! LC_ALL=C grep -q '$CSI' '$out'"
+check "no direction override reaches the table" sh -c "! LC_ALL=C grep -q '$RLO' '$out'"
+
+done_testing
