@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "apps.h"
 #include "cli.h"
 #include "config.h"
 #include "csvin.h"
@@ -728,8 +729,10 @@ cmd_apps(struct opts *o, const char *cmd)
 	}
 	if ((rc = session_open(&s, o, write)) != WMSJ_OK)
 		goto out;
+	/* The status of an application is what the ledger says (apps.h). */
 	if (table_load(&apps, o->c.data, APPLY_FILE, apply_cols, &err) != WMSJ_OK ||
-	    table_load(&acts, o->c.data, ACTIVITY_FILE, activity_cols, &err) != WMSJ_OK) {
+	    table_load(&acts, o->c.data, ACTIVITY_FILE, activity_cols, &err) != WMSJ_OK ||
+	    apps_from_ledger(&apps, &acts, o->c.data, NULL, &err) != WMSJ_OK) {
 		rc = cli_report(&err);
 		goto out;
 	}
@@ -795,9 +798,10 @@ cmd_apps(struct opts *o, const char *cmd)
 				rc = cli_out_finish(&out);
 			}
 		}
-	} else { /* approve: per activity, all or nothing over every application */
+	} else { /* approve: all or nothing over every application, one ledger append */
 		struct wmsj_errlist bad;
 		struct out tout;
+		int worst = WMSJ_OK;
 
 		wmsj_errlist_init(&bad);
 		out_init(&tout, o->c.fmt, o->c.bom, txn_cols, 13);
@@ -813,27 +817,30 @@ cmd_apps(struct opts *o, const char *cmd)
 					wmsj_errlist_add(&bad, WMSJ_REFUSED, _("application '%s' given twice"),
 							 o->args[k]);
 		}
-		for (size_t k = 0; k < o->nargs && bad.n == 0; k++) {
+		/* Every application is checked; a refusal of any (a closed
+		 * month, a cap, ...) records none. */
+		int ids_ok = bad.n == 0;
+		for (size_t k = 0; k < o->nargs && ids_ok && worst <= WMSJ_REFUSED; k++) {
 			long i = table_find(&apps, AP_ID, o->args[k]);
 			struct award_req req;
-			int already = 0;
+			int r;
 
-			for (size_t j = 0; j < k; j++)
-				already |= strcmp(apps.rows[table_find(&apps, AP_ID, o->args[j])][AP_ACTIVITY],
-						  apps.rows[i][AP_ACTIVITY]) == 0;
-			(void)already;
 			req.key = apps.rows[i][AP_VOLUNTEER];
 			req.ref = apps.rows[i][AP_ID];
 			req.where = NULL;
-			rc = award_core(&s, o, apps.rows[i][AP_ACTIVITY], &req, 1, &bad, &tout, NULL);
-			if (rc > WMSJ_REFUSED)
-				break;
+			r = award_core(&s, o, apps.rows[i][AP_ACTIVITY], &req, 1, &bad, &tout, NULL);
+			if (r > worst)
+				worst = r;
 		}
-		if (bad.n > 0) {
+		if (bad.status > worst)
+			worst = bad.status;
+		if (worst == WMSJ_REFUSED) {
 			cli_report_list(&bad);
 			cli_warn(_("nothing approved"));
-			rc = bad.status;
 		}
+		rc = worst;
+		if (rc == WMSJ_OK)
+			rc = commit(&s);   /* the commit point: the awards name their applications */
 		if (rc == WMSJ_OK) {
 			uint64_t seq = ledger_writer_next_seq(s.w) - o->nargs;
 			for (size_t k = 0; k < o->nargs; k++) {
@@ -844,17 +851,14 @@ cmd_apps(struct opts *o, const char *cmd)
 				table_set(&apps, (size_t)i, AP_DECIDED, wmsj_now());
 				table_set(&apps, (size_t)i, AP_TXN, txn);
 			}
-			/* The ledger first: an approved award without its mark is
-			 * found by 'approve' refusing a second award. */
-			rc = commit(&s);
-			if (rc == WMSJ_OK && table_save(&apps, &err) != WMSJ_OK)
-				rc = cli_report(&err);
-		}
-		if (rc == WMSJ_OK)
+			/* The register's copy of the status: a view of the ledger. */
+			if (table_save(&apps, &err) != WMSJ_OK)
+				cli_warn(_("the approval is recorded, but '%s' could not be updated (%s); "
+					   "the ledger's award row decides the status"), APPLY_FILE, err.msg);
 			rc = cli_out_finish(&tout);
-		else
+		} else {
 			out_release(&tout);
-		out_release(&out);
+		}
 		wmsj_errlist_release(&bad);
 	}
 out:

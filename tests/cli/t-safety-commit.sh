@@ -11,6 +11,9 @@ D=$TMP/d; mkdir -p "$D"
 check "scenario builds" scenario
 rows() { wc -l < "${1:-$D}/ledger.csv"; }
 fresh() { rm -rf "$TMP/f"; cp -r "$D" "$TMP/f"; }
+# run, for a command that is expected to be killed (the shell's "Killed" notice
+# goes to /dev/null).
+krun() { _last="$*"; { "$@" </dev/null >"$out" 2>"$err"; status=$?; } 2>/dev/null; }
 
 # ---- 2. acknowledged after commit -------------------------------------------
 
@@ -87,6 +90,79 @@ for p in before-journal after-journal after-append; do
 	status_is 0
 done
 
+# ---- 3. approve: one atomic change ------------------------------------------
+
+# A batch is all or nothing: one application in a closed month refuses all.
+fresh; n=$(rows "$TMP/f"); apps() { cat "$TMP/f/applications.csv"; }
+run wmsj-points -d "$TMP/f" apply --activity A610724109001-0002 V610724109001-0004
+run wmsj-points -d "$TMP/f" apply --activity A610724109001-0001 V610724109001-0005
+before=$(apps)
+run wmsj-points -d "$TMP/f" approve P000002 P000001 --certifier 刘专干 --supervisor 陈德明
+status_is 1
+out_empty
+err_is <<'EOF'
+wmsj-points: activity 'A610724109001-0001' is dated 2026-09-15, in a closed month (sealed through 2026-09)
+wmsj-points: nothing approved
+EOF
+check "nothing recorded" test "$(rows "$TMP/f")" -eq "$n"
+check "the register unchanged" test "$(apps)" = "$before"
+run wmsj-points -d "$TMP/f" pending --format csv
+check "both still pending" test "$(col status | tr '\n' ' ')" = "pending pending "
+
+# An award in the ledger decides the application, whatever the register says
+# (a register left behind by a writer killed between the two files).
+run wmsj-points -d "$TMP/f" approve P000001 --certifier 刘专干 --supervisor 陈德明 --format csv
+status_is 0
+txn=$(col txn)
+printf '%s\n' "$before" > "$TMP/f/applications.csv"
+run wmsj-points -d "$TMP/f" pending --format csv
+status_is 0
+out_is <<'EOF'
+id,activity,title,date,volunteer,name,status,reason,created,txn
+P000002,A610724109001-0001,茶乡微讲堂,2026-09-15,V610724109001-0005,谢强,pending,,2026-11-22T10:00:00,
+EOF
+run wmsj-points -d "$TMP/f" reject P000001 --reason 重复
+status_is 1
+err_is <<'EOF'
+wmsj-points: application 'P000001' is not pending
+EOF
+run wmsj-points -d "$TMP/f" approve P000001 --certifier 刘专干 --supervisor 陈德明
+status_is 1
+err_has "application 'P000001' is not pending"
+check "one award for it" test "$(grep -c ',P000001,' "$TMP/f/ledger.csv")" -eq 1
+check "its txn is the award's" test "$txn" = T00000029
+
+# Killed at every named point of approve: the application and the ledger agree.
+for p in before-journal after-journal after-append after-commit before-rename after-rename; do
+	fresh
+	wmsj-points -d "$TMP/f" apply --activity A610724109001-0002 V610724109001-0004 >/dev/null 2>&1
+	WMSJ_FAULT=$p krun wmsj-points -d "$TMP/f" approve P000001 --certifier 刘专干 --supervisor 陈德明
+	check "approve killed at $p (status $status)" test "$status" -eq 137
+	out_empty
+	run wmsj-points -d "$TMP/f" pending --format csv
+	status_is 0
+	case $p in
+	before-journal|after-journal|after-append)	# before the commit point
+		check "$p: not awarded, so pending" test "$(col id)" = P000001
+		check "$p: no award" test "$(grep -c ',P000001,' "$TMP/f/ledger.csv")" -eq 0 -o \
+			-e "$TMP/f/.ledger.csv.journal"
+		run wmsj-points -d "$TMP/f" reject P000001 --reason x
+		status_is 0
+		;;
+	*)					# after it: approved, whatever the register says
+		check "$p: awarded, so not pending" test -z "$(col id)"
+		run wmsj-points -d "$TMP/f" reject P000001 --reason x
+		status_is 1
+		err_has "application 'P000001' is not pending"
+		;;
+	esac
+	run wmsj-points -d "$TMP/f" stock --item G01 --qty 1 --donor x
+	status_is 0
+	run wmsj-audit -d "$TMP/f" verify --format csv
+	status_is 0
+	check "$p: at most one award for the application" test "$(grep -c ',P000001,' "$TMP/f/ledger.csv")" -le 1
+done
+
 # ---- 5. a reader never takes a writer in progress for damage ----------------
 
 # A writer stopped with its journal pending (it holds the lock).
@@ -114,7 +190,7 @@ out_lacks torn-tail
 # A writer killed with its journal pending: that is what verify reports, and
 # the next writer rolls it back.
 fresh; n=$(rows "$TMP/f")
-WMSJ_FAULT=after-append run wmsj-points -d "$TMP/f" stock --item G01 --qty 1 --donor x
+WMSJ_FAULT=after-append krun wmsj-points -d "$TMP/f" stock --item G01 --qty 1 --donor x
 check "killed (status $status)" test "$status" -eq 137
 run wmsj-audit -d "$TMP/f" verify --format csv
 status_is 1
