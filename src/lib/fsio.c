@@ -322,8 +322,13 @@ lock(struct wmsj_lock *l, const char *dir, double wait_seconds, int shared, stru
 	}
 	l->fd = fd;
 	l->shared = shared;
-	if (!shared)
+	if (!shared) {
 		writing++;
+		/* Every writer holds the lock while its temp files exist, so any
+		 * left now belong to a writer that died: full copies of a
+		 * register, with ID numbers, which must not stay behind. */
+		fsio_remove_temps(dir);
+	}
 	return WMSJ_OK;
 }
 

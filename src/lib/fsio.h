@@ -77,7 +77,9 @@ int fsio_read_in(const char *dir, const char *name, char **buf, size_t *len, str
  * temp file belongs to a writer that died. */
 void fsio_remove_temps(const char *dir);
 
-/* Wait up to wait_seconds (0 = try once).  Returns WMSJ_OK or WMSJ_LOCKED/SYSERR. */
+/* Wait up to wait_seconds (0 = try once) for the lock, then remove dead
+ * writers' temp files (fsio_remove_temps).  Returns WMSJ_OK or
+ * WMSJ_LOCKED/SYSERR. */
 int fsio_lock(struct wmsj_lock *l, const char *dir, double wait_seconds, struct wmsj_err *err);
 void fsio_unlock(struct wmsj_lock *l);
 

@@ -112,4 +112,24 @@ status_is 0
 check "activity id after the ledger's highest" test "$(col id)" = A610724109001-0003
 rm -rf "$U"
 
+# 4. A writer killed after writing its temp copy (a full register with ID
+# numbers) leaves .volunteers.csv.tmp.PID; the next writer, under the lock,
+# removes every such leftover (in seals/ too) and nothing else.
+U=$TMP/u4; cp -r "$D" "$U"
+(WMSJ_FAULT=before-rename wmsj-volunteer -d "$U" add --name 新人 --id-number 610724198512314564 \
+	--phone 13700000001 --station 610724109001; true) >/dev/null 2>&1
+check "the killed writer left its temp copy" test -n "$(ls -A "$U" | grep '^\.volunteers\.csv\.tmp\.[0-9]*$')"
+echo copy > "$U/.activities.csv.tmp.99999999"
+echo copy > "$U/seals/.2026-10.csv.tmp.99999999"
+echo keep > "$U/.volunteers.csv.tmp.x"
+echo keep > "$U/notes.tmp.123"
+run wmsj-points -d "$U" stock --item G01 --qty 1 --donor x
+status_is 0
+check "no temp copy left in the data directory" test -z "$(ls -A "$U" | grep '^\..*\.tmp\.[0-9]*$')"
+check "no temp copy left in seals/" test -z "$(ls -A "$U/seals" | grep '\.tmp\.')"
+check "other files are kept" test -f "$U/.volunteers.csv.tmp.x" -a -f "$U/notes.tmp.123"
+run wmsj-audit -d "$U" verify
+status_is 0
+rm -rf "$U"
+
 done_testing
