@@ -101,28 +101,21 @@ norm_tags(const char *s)
 	return sb_detach(&sb);
 }
 
-static int
-check_name(const char *name, struct wmsj_err *err)
-{
-	size_t i = 0;
-
-	while (name[i] == ' ')
-		i++;
-	if (name[i] == '\0')
-		return wmsj_err_set(err, WMSJ_REFUSED, _("a name is required"));
-	if (wmsj_text_check(name, 200, err) != WMSJ_OK)
-		return WMSJ_REFUSED;
-	if (strchr(name, ',') != NULL || strchr(name, '"') != NULL)
-		return wmsj_err_set(err, WMSJ_REFUSED, _("a name may not hold commas or quotes"));
-	return WMSJ_OK;
-}
-
 /* Validate one new volunteer's fields into v (strings owned by the caller's
  * buffers).  Messages go into err; returns WMSJ_OK or WMSJ_REFUSED. */
 struct newvol {
 	char idnum[19], phone[12];
+	char *name;     /* normalised (wmsj_name_normalize) */
 	char *tags;
 };
+
+static void
+newvol_release(struct newvol *nv)
+{
+	free(nv->name);
+	free(nv->tags);
+	nv->name = nv->tags = NULL;
+}
 
 static int
 validate_new(const struct wmsj_config *cfg, const char *name, const char *idnum,
@@ -130,7 +123,7 @@ validate_new(const struct wmsj_config *cfg, const char *name, const char *idnum,
 	     struct newvol *nv, struct wmsj_err *err)
 {
 	nv->tags = NULL;
-	if (check_name(name, err) != WMSJ_OK)
+	if (wmsj_name_normalize(name, &nv->name, err) != WMSJ_OK)
 		return WMSJ_REFUSED;
 	if (wmsj_idnum_check(idnum, nv->idnum, NULL, err) != WMSJ_OK)
 		return WMSJ_REFUSED;
@@ -149,13 +142,13 @@ validate_new(const struct wmsj_config *cfg, const char *name, const char *idnum,
 }
 
 static void
-fill_new(struct volunteer *v, const struct vregister *r, const char *name, const char *station,
+fill_new(struct volunteer *v, const struct vregister *r, const char *station,
 	 const struct newvol *nv, const char *platform, const char *date)
 {
 	memset(v, 0, sizeof *v);
 	v->id = vreg_next_id(r, station);
 	v->card_no = vreg_next_card(r, station);
-	v->name = (char *)name;
+	v->name = nv->name;
 	v->id_number = (char *)nv->idnum;
 	v->phone = (char *)nv->phone;
 	v->station = (char *)station;
@@ -280,21 +273,21 @@ cmd_add(struct opts *o)
 		goto out;
 	if (validate_new(&s.cfg, o->name, o->idnum, o->phone, o->station, o->tags, o->platform, &nv,
 			 &err) != WMSJ_OK) {
-		free(nv.tags);
+		newvol_release(&nv);
 		rc = cli_report(&err);
 		goto out;
 	}
 	if ((dup = vreg_find(&s.reg, nv.idnum)) != NULL && strcmp(dup->id_number, nv.idnum) == 0) {
 		cli_warn(_("the ID number is already registered as volunteer '%s'"), dup->id);
-		free(nv.tags);
+		newvol_release(&nv);
 		rc = WMSJ_REFUSED;
 		goto out;
 	}
-	fill_new(&v, &s.reg, o->name, o->station, &nv, o->platform, date);
+	fill_new(&v, &s.reg, o->station, &nv, o->platform, date);
 	vreg_add(&s.reg, &v);
 	free(v.id);
 	free(v.card_no);
-	free(nv.tags);
+	newvol_release(&nv);
 	if ((rc = save(&s)) != WMSJ_OK)
 		goto out;
 	out_init(&out, o->c.fmt, o->c.bom, list_cols, NLIST);
@@ -350,21 +343,17 @@ cmd_import(struct opts *o)
 		struct newvol nv;
 		struct volunteer v, *dup;
 		size_t prev;
-		const char *nm = csv_get(r, cname);
 
-		/* Names keep every character, but not surrounding spaces from Excel. */
-		while (*nm == ' ')
-			nm++;
-		if (validate_new(&s.cfg, nm, csv_get(r, cid), csv_get(r, cphone), csv_get(r, cst),
+		if (validate_new(&s.cfg, csv_get(r, cname), csv_get(r, cid), csv_get(r, cphone), csv_get(r, cst),
 				 csv_get(r, ctags), *plat ? plat : NULL, &nv, &err) != WMSJ_OK) {
 			wmsj_errlist_add(&bad, WMSJ_REFUSED, "%s:%zu: %s", o->args[0], r->line, err.msg);
-			free(nv.tags);
+			newvol_release(&nv);
 			continue;
 		}
 		if (strmap_get(&seen, nv.idnum, 18, &prev)) {
 			wmsj_errlist_add(&bad, WMSJ_REFUSED, _("%s:%zu: the same ID number as line %zu"),
 					 o->args[0], r->line, t.rows[prev].line);
-			free(nv.tags);
+			newvol_release(&nv);
 			continue;
 		}
 		strmap_put(&seen, nv.idnum, 18, i);
@@ -372,17 +361,17 @@ cmd_import(struct opts *o)
 			wmsj_errlist_add(&bad, WMSJ_REFUSED,
 					 _("%s:%zu: the ID number is already registered as volunteer '%s'"),
 					 o->args[0], r->line, dup->id);
-			free(nv.tags);
+			newvol_release(&nv);
 			continue;
 		}
 		if (bad.n == 0) {
-			fill_new(&v, &s.reg, nm, csv_get(r, cst), &nv, *plat ? plat : NULL,
+			fill_new(&v, &s.reg, csv_get(r, cst), &nv, *plat ? plat : NULL,
 				 o->date != NULL ? o->date : wmsj_today());
 			vreg_add(&s.reg, &v);
 			free(v.id);
 			free(v.card_no);
 		}
-		free(nv.tags);
+		newvol_release(&nv);
 	}
 	strmap_release(&seen);
 	if (bad.n > 0) {
@@ -498,7 +487,7 @@ cmd_key(struct opts *o, enum change ch)
 		break;
 	case CH_UPDATE: {
 		char phone[12];
-		char *tags = NULL;
+		char *tags = NULL, *name = NULL;
 
 		if (o->name == NULL && o->phone == NULL && o->station == NULL && o->tags == NULL &&
 		    o->platform == NULL) {
@@ -508,10 +497,6 @@ cmd_key(struct opts *o, enum change ch)
 		if (strcmp(v->status, "withdrawn") == 0) {
 			cli_warn(_("volunteer '%s' has withdrawn; the record can no longer change"), v->id);
 			rc = WMSJ_REFUSED;
-			goto out;
-		}
-		if (o->name != NULL && check_name(o->name, &err) != WMSJ_OK) {
-			rc = cli_report(&err);
 			goto out;
 		}
 		if (o->phone != NULL && wmsj_phone_check(o->phone, phone, &err) != WMSJ_OK) {
@@ -534,8 +519,15 @@ cmd_key(struct opts *o, enum change ch)
 			rc = WMSJ_REFUSED;
 			goto out;
 		}
-		if (o->name != NULL)
-			vreg_set(&s.reg, &v->name, o->name);
+		if (o->name != NULL && wmsj_name_normalize(o->name, &name, &err) != WMSJ_OK) {
+			free(tags);
+			rc = cli_report(&err);
+			goto out;
+		}
+		if (name != NULL) {
+			vreg_set(&s.reg, &v->name, name);
+			free(name);
+		}
 		if (o->phone != NULL)
 			vreg_set(&s.reg, &v->phone, phone);
 		if (o->station != NULL)

@@ -4,6 +4,7 @@
 
 #include "mask.h"
 #include "util.h"
+#include "validate.h"
 
 /* Compound (two-character) surnames that keep both characters. */
 static const char *const compound[] = {
@@ -45,23 +46,29 @@ is_latin_word(const char *s, size_t n)
 	return 1;
 }
 
-/* Mask one part of a name (no separators) into sb. */
+/* Mask one part of a name (no separators) into sb.  A part of one
+ * character shows only as the leading surname or initial of a name with
+ * more parts (李·四 → 李·*); anywhere else it is the whole of a name or of
+ * a given name and shows as '*'. */
 static void
-mask_part(struct sb *sb, const char *s, size_t n, int first_part)
+mask_part(struct sb *sb, const char *s, size_t n, int first_part, int alone)
 {
 	size_t chars = count_cp(s, n), keep = 0;
 
 	if (n == 0)
 		return;
+	if (chars == 1) {
+		if (first_part && !alone)
+			sb_add(sb, s, n);
+		else
+			sb_addc(sb, '*');
+		return;
+	}
 	if (is_latin_word(s, n)) {
 		/* John → J***: first letter, then one '*' per letter. */
 		sb_add(sb, s, 1);
 		for (size_t i = 1; i < n; i++)
 			sb_addc(sb, '*');
-		return;
-	}
-	if (chars == 1) {
-		sb_add(sb, s, n);
 		return;
 	}
 	keep = cplen(s);
@@ -107,28 +114,72 @@ is_sep(const char *s, size_t *len)
 	return 0;
 }
 
+/* The name as the mask sees it, whatever the register holds (names written
+ * before the rules of wmsj_name_normalize, or by hand): characters that are
+ * invisible or reorder the line (wmsj_cp_invisible) and bytes that are not
+ * UTF-8 dropped; spaces trimmed and collapsed; a space between two
+ * characters that are not ASCII dropped (王 明 is 王明, 欧阳 小华 欧阳小华). */
+static char *
+clean_name(const char *name)
+{
+	size_t n = strlen(name), k;
+	struct sb sb;
+	int space = 0, wide = 0;
+
+	sb_init(&sb);
+	for (size_t i = 0; i < n; i += k) {
+		long c = wmsj_utf8_decode(name + i, n - i, &k);
+
+		if (c < 0 || wmsj_cp_invisible((unsigned long)c))
+			continue;
+		if (wmsj_cp_space((unsigned long)c)) {
+			space = sb.len > 0;
+			continue;
+		}
+		if (space && !(wide && c >= 0x80))
+			sb_addc(&sb, ' ');
+		space = 0;
+		wide = c >= 0x80;
+		sb_add(&sb, name + i, k);
+	}
+	return sb_detach(&sb);
+}
+
 char *
 mask_name(const char *name)
 {
 	struct sb sb;
-	const char *p = name, *start = name;
-	int first = 1;
+	char *clean = clean_name(name);
+	const char *p = clean, *start = clean;
+	int first = 1, parts = 0;
+	size_t sl;
 
+	/* How many parts are not empty: a single one is masked as a whole name. */
+	for (const char *q = clean, *st = clean;; ) {
+		if (*q == '\0' || is_sep(q, &sl)) {
+			parts += q > st;
+			if (*q == '\0')
+				break;
+			q += sl;
+			st = q;
+		} else {
+			q += cplen(q);
+		}
+	}
 	sb_init(&sb);
 	while (*p) {
-		size_t sl;
-
 		if (is_sep(p, &sl)) {
-			mask_part(&sb, start, (size_t)(p - start), first);
+			mask_part(&sb, start, (size_t)(p - start), first, parts <= 1);
 			sb_add(&sb, p, sl);
-			first = 0;
+			first = first && p == start;
 			p += sl;
 			start = p;
 		} else {
 			p += cplen(p);
 		}
 	}
-	mask_part(&sb, start, (size_t)(p - start), first);
+	mask_part(&sb, start, (size_t)(p - start), first, parts <= 1);
+	free(clean);
 	return sb_detach(&sb);
 }
 

@@ -3,8 +3,16 @@
  *
  *   name:   张三 → 张*   王小国 → 王*国   欧阳小华 → 欧阳*华 (known compound
  *           surnames keep both characters)   阿依古丽·买买提 → 阿*丽·买*提
- *           (each part around the middle dot · is masked on its own;
- *           Latin words keep their first letter: John → J***)
+ *           (each part around a separator · • ． ・ . or space is masked on
+ *           its own; Latin words keep their first letter: John → J***).
+ *           No full given name ever shows: a part of one character shows
+ *           only as the leading surname or initial of a longer name
+ *           (李·四 → 李·*, W X → W *), a name of one character is "*".
+ *           Whatever the register holds (names from before the rules of
+ *           wmsj_name_normalize): control, format and direction characters
+ *           and bytes that are not UTF-8 are dropped, spaces trimmed and
+ *           collapsed, and a space between Chinese characters ignored
+ *           (王 明 → 王*).
  *   id:     first 6 and last 4 kept: 610724********1234
  *   phone:  138****5678
  *   card:   the station part and last 2 characters kept, the rest '*'

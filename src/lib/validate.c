@@ -6,6 +6,7 @@
 #include "clock.h"
 #include "csvin.h"
 #include "i18n.h"
+#include "util.h"
 #include "validate.h"
 
 static int
@@ -343,4 +344,58 @@ wmsj_cp_invisible(unsigned long c)
 		if (c >= r[i][0] && c <= r[i][1])
 			return 1;
 	return 0;
+}
+
+int
+wmsj_cp_space(unsigned long c)
+{
+	return c == 0x20 || c == 0xa0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+	       c == 0x202f || c == 0x205f || c == 0x3000;
+}
+
+#define NAME_MAX_BYTES 200
+
+int
+wmsj_name_normalize(const char *in, char **out, struct wmsj_err *err)
+{
+	size_t n = strlen(in), k;
+	struct sb sb;
+	int space = 0;
+
+	*out = NULL;
+	if (!wmsj_utf8_valid(in, n))
+		return wmsj_err_set(err, WMSJ_REFUSED, _("text is not valid UTF-8"));
+	sb_init(&sb);
+	for (size_t i = 0; i < n; i += k) {
+		unsigned long c = (unsigned long)wmsj_utf8_decode(in + i, n - i, &k);
+
+		if (wmsj_cp_space(c)) {
+			space = sb.len > 0;
+			continue;
+		}
+		if (wmsj_cp_invisible(c)) {
+			sb_release(&sb);
+			return wmsj_err_set(err, WMSJ_REFUSED,
+			    _("a name may not hold control, format or direction characters (U+%04lX)"), c);
+		}
+		if (c == ',' || c == '"') {
+			sb_release(&sb);
+			return wmsj_err_set(err, WMSJ_REFUSED, _("a name may not hold commas or quotes"));
+		}
+		if (space)
+			sb_addc(&sb, ' ');
+		space = 0;
+		sb_add(&sb, in + i, k);
+	}
+	if (sb.len == 0) {
+		sb_release(&sb);
+		return wmsj_err_set(err, WMSJ_REFUSED, _("a name is required"));
+	}
+	if (sb.len > NAME_MAX_BYTES) {
+		sb_release(&sb);
+		return wmsj_err_set(err, WMSJ_REFUSED, _("text is longer than %zu bytes"),
+				    (size_t)NAME_MAX_BYTES);
+	}
+	*out = sb_detach(&sb);
+	return WMSJ_OK;
 }

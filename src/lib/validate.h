@@ -58,6 +58,17 @@ long wmsj_utf8_decode(const char *s, size_t n, size_t *len);
  * and the line and paragraph separators U+2028, U+2029. */
 int wmsj_cp_invisible(unsigned long c);
 
+/* A person's name as registered (add, import, update): valid UTF-8; spaces
+ * (ASCII, no-break U+00A0, ideographic U+3000 and the other Zs) trimmed at
+ * both ends and each run collapsed to one ASCII space; no control, format or
+ * direction character (wmsj_cp_invisible: the message names it, "U+202E");
+ * no comma or double quote; at most 200 bytes; not empty.  On WMSJ_OK *out
+ * is the normalised name (malloc'ed); on WMSJ_REFUSED it is NULL. */
+int wmsj_name_normalize(const char *in, char **out, struct wmsj_err *err);
+/* 1 for a space character (Zs): U+0020, U+00A0, U+1680, U+2000-U+200A,
+ * U+202F, U+205F, U+3000. */
+int wmsj_cp_space(unsigned long c);
+
 /* Free text stored in registers: valid UTF-8, no control characters
  * (no newline, tab, NUL, DEL, C1), at most maxlen bytes.  REFUSED names the rule. */
 int wmsj_text_check(const char *s, size_t maxlen, struct wmsj_err *err);

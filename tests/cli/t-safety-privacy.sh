@@ -66,4 +66,59 @@ out_has 'a\u009b31mb,c\u202ed'
 check "no C1 control reaches the table" sh -c "! LC_ALL=C grep -q '$CSI' '$out'"
 check "no direction override reaches the table" sh -c "! LC_ALL=C grep -q '$RLO' '$out'"
 
+# ---- names: normalised at the door, masked on every public output -----------
+
+new_data
+ZWSP=$'\xe2\x80\x8b'
+run wmsj-volunteer add --name "${RLO}张三" --id-number $ID1 --phone 13812345678 --station 610724109001
+status_is 1
+err_is <<ERR
+wmsj-volunteer: a name may not hold control, format or direction characters (U+202E)
+ERR
+run wmsj-volunteer add --name '  王   明 ' --id-number $ID1 --phone 13812345678 --station 610724109001
+status_is 0
+check "a name is stored trimmed, its spaces collapsed" test "$(col name)" = "王 明"
+run wmsj-volunteer add --name W　X --id-number 440524188001010014 --phone 13812345679 --station 610724109001
+status_is 0
+check "an ideographic space is a space" test "$(col name)" = "W X"
+run wmsj-volunteer add --name 李四 --id-number 610724197305135411 --phone 13812345670 --station 610724109001
+status_is 0
+run wmsj-volunteer update V610724109001-0003 --name "李${ZWSP}四"
+status_is 1
+err_is <<ERR
+wmsj-volunteer: a name may not hold control, format or direction characters (U+200B)
+ERR
+run wmsj-volunteer update V610724109001-0003 --name ' 李·四 '
+status_is 0
+check "update stores the normalised name" test "$(col name)" = "李·四"
+printf 'name,id_number,phone,station\n"%s",610724199001011232,13912345678,610724109001\n" 钱  七 ",610724198609086422,18900602677,610724109001\n' "赵${ZWSP}六" > "$TMP/names.csv"
+cd "$TMP"
+run wmsj-volunteer import names.csv
+cd - >/dev/null
+status_is 1
+err_is <<ERR
+wmsj-volunteer: names.csv:2: a name may not hold control, format or direction characters (U+200B)
+wmsj-volunteer: 1 of 2 rows refused; nothing imported
+ERR
+sed -i "s/赵${ZWSP}六/赵六/" "$TMP/names.csv"
+run wmsj-volunteer import "$TMP/names.csv"
+status_is 0
+check "import stores normalised names" test "$(col name | tr '\n' /)" = "赵六/钱 七/"
+
+# Names written before the rules hold what they hold; the notice still masks them.
+sed -i "s/,赵六,/,${RLO}赵六,/; s/,钱 七,/, 钱  七,/" "$D/volunteers.csv"
+for f in text md html csv; do
+	run wmsj-report notice --quarter 2026Q3 --station 610724109001 --format $f
+	status_is 0
+	for full in '王 明' '李·四' 'W X' '赵六' '钱 七' '钱  七' "$RLO"; do
+		out_lacks "$full"
+	done
+	st='*'; [ $f = md ] && st='\*'
+	out_has "王$st"
+	out_has "李·$st"
+	out_has "W $st"
+	out_has "赵$st"
+	out_has "钱$st"
+done
+
 done_testing

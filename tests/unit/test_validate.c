@@ -125,6 +125,52 @@ test_text(void **state)
 	assert_int_equal(wmsj_text_check("abcdef", 3, &err), WMSJ_REFUSED);
 }
 
+/* Names at registration, import and update: normalised, or refused with the rule. */
+static void
+test_names(void **state)
+{
+	static const struct { const char *in, *want, *msg; } t[] = {
+		{"张三", "张三", NULL},
+		{"  王   明 ", "王 明", NULL},
+		{"王　明", "王 明", NULL},                       /* U+3000 */
+		{"王\xc2\xa0明", "王 明", NULL},                /* U+00A0 */
+		{"阿依古丽·买买提", "阿依古丽·买买提", NULL},
+		{"John  Smith", "John Smith", NULL},
+		{"", NULL, "a name is required"},
+		{"  \xe3\x80\x80 ", NULL, "a name is required"},
+		{"\xe2\x80\xae张三", NULL, "a name may not hold control, format or direction characters (U+202E)"},
+		{"王\xe2\x80\x8b明", NULL, "a name may not hold control, format or direction characters (U+200B)"},
+		{"王\xe2\x80\x8f明", NULL, "a name may not hold control, format or direction characters (U+200F)"},
+		{"\xe2\x80\xaa王明", NULL, "a name may not hold control, format or direction characters (U+202A)"},
+		{"\xe2\x81\xa6王明\xe2\x81\xa9", NULL, "a name may not hold control, format or direction characters (U+2066)"},
+		{"王明\xd8\x9c", NULL, "a name may not hold control, format or direction characters (U+061C)"},
+		{"\xef\xbb\xbf王明", NULL, "a name may not hold control, format or direction characters (U+FEFF)"},
+		{"张\t三", NULL, "a name may not hold control, format or direction characters (U+0009)"},
+		{"张\xc2\x85三", NULL, "a name may not hold control, format or direction characters (U+0085)"},
+		{"张\xc2\xad三", NULL, "a name may not hold control, format or direction characters (U+00AD)"},
+		{"张,三", NULL, "a name may not hold commas or quotes"},
+		{"张\"三", NULL, "a name may not hold commas or quotes"},
+		{"\xff", NULL, "text is not valid UTF-8"},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		struct wmsj_err err;
+		char *out = NULL;
+		int rc = wmsj_name_normalize(t[i].in, &out, &err);
+
+		if (t[i].want != NULL) {
+			assert_int_equal(rc, WMSJ_OK);
+			assert_string_equal(out, t[i].want);
+			free(out);
+		} else {
+			assert_int_equal(rc, WMSJ_REFUSED);
+			assert_null(out);
+			assert_string_equal(err.msg, t[i].msg);
+		}
+	}
+}
+
 int
 main(void)
 {
@@ -134,6 +180,7 @@ main(void)
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_amounts),
 		cmocka_unit_test(test_text),
+		cmocka_unit_test(test_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
