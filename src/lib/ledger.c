@@ -1453,9 +1453,14 @@ apply(struct ledger_state *st, const struct fx *x, int in_period)
 			if (in_period)
 				o |= ADD(acc.p_cleared, -x->points);
 			if (x->kind == LK_CLEAR) {
-				acc.cleared_year = (x->date[0] - '0') * 1000 + (x->date[1] - '0') * 100 +
+				int y = (x->date[0] - '0') * 1000 + (x->date[1] - '0') * 100 +
 					(x->date[2] - '0') * 10 + (x->date[3] - '0');
-				acc.cleared_seq = x->seq;
+
+				/* The latest-dated clearing decides, not the last entered. */
+				if (y >= acc.cleared_year) {
+					acc.cleared_year = y;
+					acc.cleared_seq = x->seq;
+				}
 			} else {
 				uint64_t s;
 

@@ -197,7 +197,8 @@ const char *ledger_writer_dir(const struct ledger_writer *w);
  * Effects (category = kind, or for reverse rows the kind reversed):
  *   balance += points for every row;  award: earned += points, hours += hours;
  *   redeem: redeemed -= points;  clear: cleared -= points;  item stock += qty.
- *   cleared_year = year of the newest clear row (0 after that clear is reversed).
+ *   cleared_year = year of the latest-dated clear row (the last entered among
+ *   those of that year; 0 after that clear is reversed).
  * The period [period_from, period_to] (either may be NULL = open) collects
  * per-account and overall totals of the rows dated in it (for notices and
  * month totals).  Overflow of any total is BADDATA naming the row.
@@ -217,7 +218,7 @@ const char *ledger_writer_dir(const struct ledger_writer *w);
  * whatever its date. */
 struct account {
 	int64_t earned, redeemed, cleared, balance, hours;
-	int cleared_year;      /* year of the last clear not reversed, 0 if none */
+	int cleared_year;      /* year of the latest-dated clear not reversed, 0 if none */
 	uint64_t cleared_seq;  /* sequence of that clear row, 0 if none */
 	/* Within [period_from, period_to]: */
 	int64_t p_earned, p_redeemed, p_cleared, p_hours;

@@ -1,0 +1,141 @@
+/* The bank's figures, each defined once (and documented once, in wmsj(7)):
+ * what a report prints and what a command checks on the date it records.
+ *
+ *   balance as of D    sum of the signed points of the volunteer's rows dated
+ *                      <= D (ledger_state with as_of = D); a clearing's points
+ *                      are minus the balance as of its date
+ *   stock as of D      sum of the signed qty of the item's rows dated <= D
+ *   the dated replay   the rows in (date, txn) order: entry order breaks the
+ *                      ties.  A command's checks hold on the date it records
+ *                      and at every later date of this replay (fig_load_dated);
+ *                      the audit replays the whole ledger this way
+ *                      (fig_replay) and flags any row that breaks them
+ *   cleared            a volunteer cleared in year Y (by the latest-DATED
+ *                      clearing that is not reversed) earns, redeems and is
+ *                      ranked for nothing until 1 January of Y+1
+ *                      (fig_cleared_in)
+ *   a station's volunteers on D
+ *                      the register's volunteers whose station is S,
+ *                      registered on or before D and not withdrawn on D
+ *                      (active or suspended): fig_station_volunteers
+ *   a station's figures over a period
+ *                      by the station on each ledger row (where the
+ *                      volunteer was when it was recorded), rows dated in the
+ *                      period: earned and hours net of reversals dated in the
+ *                      period, redeemed, cleared, award rows, reversal rows
+ *                      (fig_stations)
+ *   a volunteer's year (the ranking)
+ *                      the awards dated in the year net of their reversals,
+ *                      whenever dated: a reversal belongs to the year of the
+ *                      award it takes back, so no figure is negative
+ *                      (fig_year)
+ *
+ * Library code: no printing, no exit. */
+#ifndef WMSJ_FIGURES_H
+#define WMSJ_FIGURES_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "config.h"
+#include "err.h"
+#include "ledger.h"
+#include "table.h"
+#include "volunteer.h"
+
+/* The earliest date the bank records: REFUSED "the date D is before
+ * 2000-01-01, ..." for an earlier one. */
+#define FIG_DATE_MIN "2000-01-01"
+int fig_date_check(const char *date, struct wmsj_err *err);
+
+/* 1 when the account was cleared in year (no earning, redeeming or
+ * ranking in that year). */
+int fig_cleared_in(const struct account *a, int year);
+
+/* Is v one of station's volunteers on date?  How many are there? */
+int fig_station_member(const struct volunteer *v, const char *station, const char *date);
+size_t fig_station_volunteers(const struct vregister *reg, const char *station, const char *date);
+
+/* ---- a command's date: the balance and the stock from that date on ------- */
+
+struct fig_dated {
+	int64_t at;            /* as of the date */
+	int64_t min;           /* the least as of the date or any later date */
+	char min_date[11];     /* the first date where min is reached */
+	char last[11];         /* the latest date of a row (of the volunteer /
+				* of the item) dated on or after the date, "" if none */
+	char cleared[11];      /* volunteer: the latest date of a clearing not
+				* reversed dated after the date, "" if none */
+};
+/* Load the whole state into st (initialised, empty; as in ledger_state_load
+ * with no as_of) and, for the volunteer and the item (either may be NULL),
+ * their figures from date on.  Memory: the volunteer's and the item's rows
+ * dated on or after date. */
+int fig_load_dated(struct ledger_state *st, const char *dir, const char *date,
+		   const char *volunteer, const char *item, struct fig_dated *vol,
+		   struct fig_dated *stock, struct wmsj_err *err);
+
+/* ---- the dated replay ----------------------------------------------------
+ *
+ * Rows pushed in entry order come out in (date, seq) order.  Rows nearly in
+ * date order cost O(1) each: a row dated on or after the last one in order
+ * goes to the in-order run, only the others ("late" rows) are sorted, and
+ * the two are merged when flushed.  Flush up to the end of each sealed month
+ * (nothing may be dated into it afterwards), so that the buffer holds the
+ * open months only. */
+struct fig_event {
+	uint64_t seq, ref;     /* ref: the sequence a reverse row reverses */
+	size_t line;
+	int32_t date;          /* YYYYMMDD */
+	uint32_t acc, item, station;  /* caller's indexes (UINT32_MAX = none) */
+	enum ledger_kind kind, reverses;
+	int64_t points, hours, qty;
+};
+struct fig_replay {
+	struct fig_event *run, *late, *tmp;
+	size_t nrun, crun, nlate, clate, ctmp;
+};
+int32_t fig_date_num(const char *date);
+/* YYYYMMDD -> "YYYY-MM-DD". */
+void fig_date_str(int32_t n, char out[11]);
+void fig_replay_push(struct fig_replay *r, const struct fig_event *e);
+/* Call cb for every buffered event dated <= upto, in (date, seq) order,
+ * and drop them; a return other than WMSJ_OK stops and is returned. */
+int fig_replay_flush(struct fig_replay *r, int32_t upto,
+		     int (*cb)(void *arg, const struct fig_event *e), void *arg);
+void fig_replay_release(struct fig_replay *r);
+
+/* ---- a station's figures over a period ------------------------------------ */
+
+struct fig_station {
+	const char *code;
+	int64_t earned, redeemed, cleared, hours;
+	uint64_t awards, reversals, activities;
+	size_t awarded;        /* distinct volunteers with an award row */
+	size_t volunteers;     /* fig_station_volunteers on the period's end */
+	int64_t stock;         /* the whole shelf as of the period's end */
+};
+/* out: one per station of cfg, in its order.  acts may be NULL (activities
+ * then 0); vol_date: the date the volunteers are counted on. */
+int fig_stations(const char *dir, const struct wmsj_config *cfg, const struct vregister *reg,
+		 const struct table *acts, const char *from, const char *to, const char *vol_date,
+		 struct fig_station *out, struct wmsj_err *err);
+
+/* ---- a volunteer's year --------------------------------------------------- */
+
+struct fig_year_vol {
+	int64_t earned, hours;
+	int cleared;           /* cleared in the year (not reversed) */
+};
+struct fig_year {
+	struct strmap index;   /* volunteer id -> index in v */
+	struct fig_year_vol *v;
+	size_t n, cap;
+	struct fig_station *st;  /* per station of cfg: earned and hours only */
+	size_t nst;
+};
+int fig_year(struct fig_year *y, const char *dir, const struct wmsj_config *cfg, int year,
+	     struct wmsj_err *err);
+const struct fig_year_vol *fig_year_get(const struct fig_year *y, const char *id);
+void fig_year_release(struct fig_year *y);
+
+#endif

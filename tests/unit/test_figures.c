@@ -1,0 +1,297 @@
+/* Unit tests for figures.c: each figure's definition, table-driven. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "figures.h"
+#include "fsio.h"
+#include "ledger.h"
+#include "util.h"
+#include "scratch.h"
+
+static int
+setup(void **state)
+{
+	(void)state;
+	assert_int_equal(scratch_make("figures"), 0);
+	setenv("WMSJ_NOW", "2026-11-22T10:00:00", 1);
+	setenv("WMSJ_TODAY", "2026-11-22", 1);
+	unsetenv("WMSJ_NO_SNAPSHOT");
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	assert_int_equal(scratch_remove(), 0);
+	return 0;
+}
+
+static void
+test_date_check(void **state)
+{
+	static const struct { const char *date; int status; } t[] = {
+		{ "0001-01-01", WMSJ_REFUSED }, { "1999-12-31", WMSJ_REFUSED },
+		{ "2000-01-01", WMSJ_OK }, { "2026-11-22", WMSJ_OK }, { "9999-12-31", WMSJ_OK },
+	};
+	struct wmsj_err err;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		assert_int_equal(fig_date_check(t[i].date, &err), t[i].status);
+		if (t[i].status != WMSJ_OK)
+			assert_non_null(strstr(err.msg, "earliest date"));
+	}
+}
+
+static void
+test_cleared_in(void **state)
+{
+	static const struct { int cleared_year, year, want; } t[] = {
+		{ 0, 2026, 0 }, { 2026, 2026, 1 }, { 2026, 2027, 0 }, { 2025, 2026, 0 },
+		{ 2026, 2025, 0 },
+	};
+	struct account a;
+
+	(void)state;
+	assert_int_equal(fig_cleared_in(NULL, 2026), 0);
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		memset(&a, 0, sizeof a);
+		a.cleared_year = t[i].cleared_year;
+		assert_int_equal(fig_cleared_in(&a, t[i].year), t[i].want);
+	}
+}
+
+static void
+test_station_member(void **state)
+{
+	static const struct {
+		const char *station, *status, *registered, *updated, *date;
+		int want;
+	} t[] = {
+		{ "S1", "active", "2026-01-02", "2026-01-02T09:00:00", "2026-06-30", 1 },
+		{ "S2", "active", "2026-01-02", "2026-01-02T09:00:00", "2026-06-30", 0 },
+		{ "S1", "suspended", "2026-01-02", "2026-03-01T09:00:00", "2026-06-30", 1 },
+		{ "S1", "withdrawn", "2026-01-02", "2026-03-01T09:00:00", "2026-06-30", 0 },
+		{ "S1", "withdrawn", "2026-01-02", "2026-03-01T09:00:00", "2026-03-01", 0 },
+		{ "S1", "withdrawn", "2026-01-02", "2026-03-01T09:00:00", "2026-02-28", 1 },
+		{ "S1", "active", "2026-07-01", "2026-07-01T09:00:00", "2026-06-30", 0 },
+		{ "S1", "active", "2026-06-30", "2026-06-30T09:00:00", "2026-06-30", 1 },
+	};
+	struct vregister reg;
+
+	(void)state;
+	memset(&reg, 0, sizeof reg);
+	reg.v = xcalloc(sizeof t / sizeof t[0], sizeof *reg.v);
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		struct volunteer *v = &reg.v[i];
+
+		v->station = (char *)t[i].station;
+		v->status = (char *)t[i].status;
+		v->registered = (char *)t[i].registered;
+		v->updated = (char *)t[i].updated;
+		assert_int_equal(fig_station_member(v, "S1", t[i].date), t[i].want);
+	}
+	reg.n = 3;   /* active, other station, suspended */
+	assert_int_equal(fig_station_volunteers(&reg, "S1", "2026-06-30"), 2);
+	free(reg.v);
+}
+
+/* The dated replay: what goes in in entry order comes out in (date, seq)
+ * order, up to the date asked, the rest kept for later. */
+struct seen {
+	uint64_t seq[16];
+	size_t n;
+};
+
+static int
+seen_cb(void *arg, const struct fig_event *e)
+{
+	struct seen *s = arg;
+
+	s->seq[s->n++] = e->seq;
+	return WMSJ_OK;
+}
+
+static void
+test_replay(void **state)
+{
+	static const struct {
+		int32_t date[8];           /* by seq 1.., 0 ends */
+		int32_t upto;
+		uint64_t want[8];          /* 0 ends */
+		uint64_t rest[8];          /* after a final flush */
+	} t[] = {
+		/* in order: nothing sorted */
+		{ { 20261001, 20261002, 20261003, 0 }, 20261002, { 1, 2, 0 }, { 3, 0 } },
+		/* a backdated row goes before, ties stay in entry order */
+		{ { 20261010, 20261020, 20261010, 20261005, 0 }, 20261031, { 4, 1, 3, 2, 0 }, { 0 } },
+		/* late rows beyond the flush date are kept, in order */
+		{ { 20261101, 20261001, 20261102, 20261030, 20261015, 0 }, 20261031,
+		  { 2, 5, 4, 0 }, { 1, 3, 0 } },
+		/* nothing due */
+		{ { 20261201, 20261130, 0 }, 20261031, { 0 }, { 2, 1, 0 } },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		struct fig_replay r;
+		struct seen s;
+		size_t k;
+
+		memset(&r, 0, sizeof r);
+		memset(&s, 0, sizeof s);
+		for (k = 0; t[i].date[k] != 0; k++) {
+			struct fig_event e;
+
+			memset(&e, 0, sizeof e);
+			e.seq = k + 1;
+			e.date = t[i].date[k];
+			fig_replay_push(&r, &e);
+		}
+		assert_int_equal(fig_replay_flush(&r, t[i].upto, seen_cb, &s), WMSJ_OK);
+		for (k = 0; t[i].want[k] != 0; k++)
+			assert_int_equal(s.seq[k], t[i].want[k]);
+		assert_int_equal(s.n, k);
+		memset(&s, 0, sizeof s);
+		assert_int_equal(fig_replay_flush(&r, INT32_MAX, seen_cb, &s), WMSJ_OK);
+		for (k = 0; t[i].rest[k] != 0; k++)
+			assert_int_equal(s.seq[k], t[i].rest[k]);
+		assert_int_equal(s.n, k);
+		fig_replay_release(&r);
+	}
+}
+
+static struct ledger_entry
+row(enum ledger_kind kind, const char *vol, const char *date, int64_t points, const char *item,
+    int64_t qty)
+{
+	struct ledger_entry e;
+
+	memset(&e, 0, sizeof e);
+	e.kind = kind;
+	e.reverses = LK_NONE;
+	e.date = date;
+	e.volunteer = vol;
+	e.station = "610724109201";
+	e.points = points;
+	e.item = item;
+	e.qty = qty;
+	e.activity = kind == LK_AWARD ? "A1" : NULL;
+	e.ref = kind == LK_CLEAR ? "A" : NULL;
+	e.recorder = "王芳";
+	e.certifier = kind == LK_AWARD ? "王芳" : NULL;
+	e.supervisor = kind == LK_AWARD ? "李明" : NULL;
+	return e;
+}
+
+/* The balance and the stock on a date and their least value from it on. */
+static void
+test_load_dated(void **state)
+{
+	static const struct {
+		const char *date;
+		int64_t at, min;
+		const char *min_date, *last, *cleared;
+		int64_t s_at, s_min;
+		const char *s_min_date;
+	} t[] = {
+		{ "2026-10-01", 0, 0, "2026-10-01", "2026-10-30", "", 5, 4, "2026-10-25" },
+		{ "2026-10-10", 5, 5, "2026-10-10", "2026-10-30", "", 5, 4, "2026-10-25" },
+		{ "2026-10-20", 15, 5, "2026-10-25", "2026-10-30", "", 5, 4, "2026-10-25" },
+		{ "2026-10-25", 5, 5, "2026-10-25", "2026-10-30", "", 4, 4, "2026-10-25" },
+		{ "2026-10-26", 5, 5, "2026-10-26", "2026-10-30", "", 4, 4, "2026-10-26" },
+		{ "2026-10-31", 5, 5, "2026-10-31", "", "", 4, 4, "2026-10-31" },
+	};
+	struct ledger_writer *w;
+	struct wmsj_err err;
+	struct ledger_entry e[] = {
+		row(LK_STOCK, NULL, "2026-10-01", 0, "G06", 5),
+		row(LK_AWARD, "V1", "2026-10-20", 10, NULL, 0),
+		row(LK_AWARD, "V1", "2026-10-10", 5, NULL, 0),
+		row(LK_REDEEM, "V1", "2026-10-25", -10, "G06", -1),
+		row(LK_AWARD, "V2", "2026-10-30", 7, NULL, 0),
+		row(LK_CLEAR, "V2", "2026-10-30", -7, NULL, 0),
+		row(LK_AWARD, "V1", "2026-10-30", 0, NULL, 0),
+	};
+
+	(void)state;
+	assert_int_equal(ledger_writer_open(&w, dir, &err), WMSJ_OK);
+	for (size_t i = 0; i < sizeof e / sizeof e[0]; i++)
+		assert_int_equal(ledger_writer_add(w, &e[i], NULL, &err), WMSJ_OK);
+	assert_int_equal(ledger_writer_commit(w, &err), WMSJ_OK);
+	ledger_writer_release(w);
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		struct ledger_state st;
+		struct fig_dated v, s;
+
+		ledger_state_init(&st);
+		assert_int_equal(fig_load_dated(&st, dir, t[i].date, "V1", "G06", &v, &s, &err), WMSJ_OK);
+		assert_int_equal(v.at, t[i].at);
+		assert_int_equal(v.min, t[i].min);
+		assert_string_equal(v.min_date, t[i].min_date);
+		assert_string_equal(v.last, t[i].last);
+		assert_string_equal(v.cleared, t[i].cleared);
+		assert_int_equal(s.at, t[i].s_at);
+		assert_int_equal(s.min, t[i].s_min);
+		assert_string_equal(s.min_date, t[i].s_min_date);
+		ledger_state_release(&st);
+	}
+	{
+		struct ledger_state st;
+		struct fig_dated v;
+
+		ledger_state_init(&st);
+		assert_int_equal(fig_load_dated(&st, dir, "2026-10-29", "V2", NULL, &v, NULL, &err), WMSJ_OK);
+		assert_string_equal(v.cleared, "2026-10-30");
+		assert_int_equal(v.min, 0);
+		ledger_state_release(&st);
+	}
+}
+
+/* The latest-dated clearing decides, whatever the order of entry. */
+static void
+test_latest_dated_clearing(void **state)
+{
+	static const struct { const char *first, *second; int want; } t[] = {
+		{ "2026-01-05", "2025-12-20", 2026 },
+		{ "2025-12-20", "2026-01-05", 2026 },
+		{ "2026-01-05", "2026-03-01", 2026 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		struct ledger_state st;
+		struct ledger_entry a = row(LK_CLEAR, "V1", t[i].first, 0, NULL, 0);
+		struct ledger_entry b = row(LK_CLEAR, "V1", t[i].second, 0, NULL, 0);
+		struct wmsj_err err;
+
+		ledger_state_init(&st);
+		assert_int_equal(ledger_state_apply_entry(&st, &a, 1, &err), WMSJ_OK);
+		assert_int_equal(ledger_state_apply_entry(&st, &b, 2, &err), WMSJ_OK);
+		assert_int_equal(ledger_state_account(&st, "V1")->cleared_year, t[i].want);
+		assert_int_equal(fig_cleared_in(ledger_state_account(&st, "V1"), t[i].want), 1);
+		ledger_state_release(&st);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_date_check),
+		cmocka_unit_test(test_cleared_in),
+		cmocka_unit_test(test_station_member),
+		cmocka_unit_test(test_replay),
+		cmocka_unit_test_setup_teardown(test_load_dated, setup, teardown),
+		cmocka_unit_test(test_latest_dated_clearing),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
