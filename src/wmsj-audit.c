@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "config.h"
 #include "csvin.h"
+#include "figures.h"
 #include "fsio.h"
 #include "i18n.h"
 #include "ledger.h"
@@ -473,9 +474,147 @@ struct rows_ctx {
 	size_t nom, com;
 	char burst_day[11], sealed[8];
 	struct u64set reversed;
+	/* The dated replay: balances and stock in (date, txn) order. */
+	struct fig_replay replay;
+	struct dated_acc *dacc;         /* by account index */
+	size_t ndacc;
+	int64_t *dstock;                /* by item index */
+	size_t ndstock;
+	struct strmap stations;         /* station code -> index in station_codes */
+	char **station_codes;
+	size_t nstations, cstations;
+};
+
+/* Per volunteer: the dated balance, and (in entry order) the latest date of
+ * a row and the latest-dated clearing not reversed. */
+struct dated_acc {
+	int64_t balance;
+	int32_t last, cleared;
+	uint64_t cleared_seq;
 };
 
 static const struct volunteer not_looked;
+
+/* A row of the dated replay, checked in (date, txn) order: no balance and
+ * no stock may be negative as of any date. */
+static int
+dated_check(void *arg, const struct fig_event *e)
+{
+	struct rows_ctx *c = arg;
+	char where[64], txn[LEDGER_TXN_MAX];
+	const char *station = e->station != UINT32_MAX ? c->station_codes[e->station] : "";
+	int in_year = c->year == 0 || e->date / 10000 == c->year;
+
+	where_line(where, sizeof where, e->line);
+	ledger_txn_format(e->seq, txn);
+	if (e->acc != UINT32_MAX) {
+		struct dated_acc *d = &c->dacc[e->acc];
+		const char *vol = c->st->ids[e->acc];
+		int64_t before = d->balance;
+
+		if (__builtin_add_overflow(d->balance, e->points, &d->balance))
+			d->balance = before;
+		if (e->points < 0 && d->balance < 0 && in_year)
+			add("error", e->kind == LK_REDEEM ? "over-redeem" : "negative-balance", where,
+			    station, vol, txn,
+			    e->kind == LK_REDEEM
+			    ? _("volunteer '%s' redeemed %" PRId64 " points with a balance of %" PRId64)
+			    : _("volunteer '%s' went to a balance of %" PRId64 " (was %" PRId64 ")"),
+			    vol, e->kind == LK_REDEEM ? -e->points : d->balance, before);
+	}
+	if (e->item != UINT32_MAX) {
+		int64_t *stock = &c->dstock[e->item], b = *stock;
+
+		if (__builtin_add_overflow(*stock, e->qty, stock))
+			*stock = b;
+		if (*stock < 0 && e->qty < 0 && in_year)
+			add("error", "stock", where, station, e->acc != UINT32_MAX ? c->st->ids[e->acc] : NULL,
+			    txn, _("'%s' given out beyond what was received (stock %" PRId64 ")"),
+			    c->st->items[e->item].item, *stock);
+	}
+	return WMSJ_OK;
+}
+
+/* Queue a row for the dated replay; check the clearing's date in entry
+ * order (a clearing is the volunteer's latest row: nothing of theirs is
+ * dated after it when it is written, nor before it afterwards). */
+static void
+replay_push(struct rows_ctx *c, const struct ledger_row *row, const struct account *a)
+{
+	struct fig_event e;
+	size_t i;
+	int isnew;
+
+	memset(&e, 0, sizeof e);
+	e.seq = row->seq;
+	e.line = row->line;
+	e.date = fig_date_num(row->date);
+	e.kind = row->kind;
+	e.reverses = row->reverses;
+	e.points = row->points;
+	e.hours = row->hours;
+	e.qty = row->qty;
+	e.acc = e.item = e.station = UINT32_MAX;
+	if (row->kind == LK_REVERSE)
+		(void)ledger_txn_parse(row->ref, &e.ref);
+	if (row->station[0] != '\0') {
+		size_t *p = strmap_ref(&c->stations, row->station, strlen(row->station), &isnew);
+
+		if (isnew) {
+			c->station_codes = xgrow(c->station_codes, &c->cstations, c->nstations + 1,
+						 sizeof *c->station_codes);
+			c->station_codes[c->nstations] = xstrdup(row->station);
+			*p = c->nstations++;
+		}
+		e.station = (uint32_t)*p;
+	}
+	if (a != NULL) {
+		struct dated_acc *d;
+		char where[64], day[11];
+
+		i = (size_t)(a - c->st->accounts);
+		if (i >= c->ndacc) {
+			size_t n = c->ndacc;
+
+			c->dacc = xgrow(c->dacc, &c->ndacc, i + 1, sizeof *c->dacc);
+			memset(c->dacc + n, 0, (c->ndacc - n) * sizeof *c->dacc);
+		}
+		e.acc = (uint32_t)i;
+		d = &c->dacc[i];
+		where_line(where, sizeof where, row->line);
+		if (row->kind == LK_CLEAR && e.date < d->last) {
+			fig_date_str(d->last, day);
+			add("error", "clear-date", where, row->station, row->volunteer, row->txn,
+			    _("clearing of volunteer '%s' dated %s while they have a row dated %s"),
+			    row->volunteer, row->date, day);
+		} else if (e.date < d->cleared && !(row->kind == LK_REVERSE && e.ref == d->cleared_seq)) {
+			fig_date_str(d->cleared, day);
+			add("error", "clear-date", where, row->station, row->volunteer, row->txn,
+			    _("row dated %s for volunteer '%s', before their clearing of %s"), row->date,
+			    row->volunteer, day);
+		}
+		if (e.date > d->last)
+			d->last = e.date;
+		if (row->kind == LK_CLEAR && e.date >= d->cleared) {
+			d->cleared = e.date;
+			d->cleared_seq = row->seq;
+		} else if (row->kind == LK_REVERSE && row->reverses == LK_CLEAR && e.ref == d->cleared_seq) {
+			d->cleared = 0;
+			d->cleared_seq = 0;
+		}
+	}
+	if (row->item[0] != '\0' && row->qty != 0 &&
+	    strmap_get(&c->st->item_index, row->item, strlen(row->item), &i)) {
+		if (i >= c->ndstock) {
+			size_t n = c->ndstock;
+
+			c->dstock = xgrow(c->dstock, &c->ndstock, i + 1, sizeof *c->dstock);
+			memset(c->dstock + n, 0, (c->ndstock - n) * sizeof *c->dstock);
+		}
+		e.item = (uint32_t)i;
+	}
+	fig_replay_push(&c->replay, &e);
+}
 
 static int
 rows_cb(void *arg, const struct ledger_row *rw, struct wmsj_err *err)
@@ -500,7 +639,9 @@ rows_cb(void *arg, const struct ledger_row *rw, struct wmsj_err *err)
 		if (memcmp(row.ref, c->sealed, 7) > 0)
 			memcpy(c->sealed, row.ref, 8);
 		open_month_seal(c->om, &c->nom, row.ref);
-		return WMSJ_OK;
+		/* Nothing may be dated into a sealed month: the rows up to its
+		 * end can be replayed in date order now. */
+		return fig_replay_flush(&c->replay, fig_date_num(row.date), dated_check, c);
 	}
 	if (row.volunteer[0] != '\0' && (a = ledger_state_account(c->st, row.volunteer)) != NULL) {
 		size_t i = (size_t)(a - c->st->accounts);
@@ -520,14 +661,7 @@ rows_cb(void *arg, const struct ledger_row *rw, struct wmsj_err *err)
 			    _("%s for volunteer '%s', who is not in the register"),
 			    ledger_kind_name(row.kind), row.volunteer);
 	}
-	if (row.item[0] != '\0') {
-		int64_t stock = ledger_state_stock(c->st, row.item);
-
-		if (stock < 0 && row.qty < 0 && in_year)
-			add("error", "stock", WHERE, row.station, row.volunteer, row.txn,
-			    _("'%s' given out beyond what was received (stock %" PRId64 ")"), row.item,
-			    stock);
-	}
+	replay_push(c, &row, a);
 	if (row.kind == LK_REVERSE) {
 		uint64_t ref;
 		if (ledger_txn_parse(row.ref, &ref) != 0 || ref >= row.seq)
@@ -536,16 +670,6 @@ rows_cb(void *arg, const struct ledger_row *rw, struct wmsj_err *err)
 		else if (!u64set_op(&c->reversed, ref, 0))
 			add("error", "reverse", WHERE, row.station, row.volunteer, row.txn,
 			    _("'%s' is reversed a second time"), row.ref);
-	}
-	if (a != NULL && row.points < 0 && a->balance < 0 && in_year) {
-		int64_t before = a->balance - row.points;
-
-		add("error", row.kind == LK_REDEEM ? "over-redeem" : "negative-balance", WHERE,
-		    row.station, row.volunteer, row.txn,
-		    row.kind == LK_REDEEM
-		    ? _("volunteer '%s' redeemed %" PRId64 " points with a balance of %" PRId64)
-		    : _("volunteer '%s' went to a balance of %" PRId64 " (was %" PRId64 ")"),
-		    row.volunteer, row.kind == LK_REDEEM ? -row.points : a->balance, before);
 	}
 	if (row.kind == LK_AWARD) {
 		size_t cnt = 0;
@@ -652,10 +776,20 @@ check_rows(const struct opts *o, const struct wmsj_config *cfg, const struct vre
 	lo.flags = LEDGER_NO_SNAPSHOT | LEDGER_ALL_ROWS;
 	lo.cb = rows_cb;
 	lo.cb_arg = &c;
+	strmap_init(&c.stations);
 	ledger_state_init(&st);
 	if (ledger_state_load(&st, o->c.data, &lo, &err) != WMSJ_OK)
 		add("error", "format", LEDGER_FILE, NULL, NULL, NULL, "%s", err.msg);
+	else
+		fig_replay_flush(&c.replay, INT32_MAX, dated_check, &c);
 	ledger_state_release(&st);
+	fig_replay_release(&c.replay);
+	free(c.dacc);
+	free(c.dstock);
+	for (size_t i = 0; i < c.nstations; i++)
+		free(c.station_codes[i]);
+	free(c.station_codes);
+	strmap_release(&c.stations);
 	free(c.vols);
 	open_month_seal(c.om, &c.nom, "9999-12");
 	free(c.om);
@@ -698,11 +832,14 @@ check_standards(const struct opts *o, const struct wmsj_config *cfg, const struc
 	struct monthly m;
 	struct ledger_state st;
 	struct ledger_state_opts lo;
-	char from[16], ndir[4096];
+	char from[16], ndir[4096], vday[16];
 
 	if (year > ty)
 		return;
 	last = year < ty ? 12 : tm - 1;   /* months that are over */
+	snprintf(vday, sizeof vday, "%04d-12-31", year % 10000);
+	if (strcmp(vday, today) > 0)
+		snprintf(vday, sizeof vday, "%.10s", today);
 	if (table_load(&acts, o->c.data, ACTIVITY_FILE, activity_cols, &err) != WMSJ_OK) {
 		add("error", "format", ACTIVITY_FILE, NULL, NULL, NULL, "%s", err.msg);
 		table_release(&acts);
@@ -725,14 +862,12 @@ check_standards(const struct opts *o, const struct wmsj_config *cfg, const struc
 		snprintf(ndir, sizeof ndir, "%s/notices", o->c.data);
 	for (size_t s = 0; s < cfg->nstations; s++) {
 		const struct wmsj_station *stn = &cfg->stations[s];
-		size_t vols = 0;
+		/* A station's volunteers on a date, as every report counts them. */
+		size_t vols = fig_station_volunteers(reg, stn->code, vday);
 
-		for (size_t i = 0; i < reg->n; i++)
-			vols += strcmp(reg->v[i].station, stn->code) == 0 &&
-				strcmp(reg->v[i].status, "active") == 0;
 		if ((long)vols < cfg->rules.min_team)
 			add("warning", "team-size", stn->code, stn->code, NULL, NULL,
-			    _("station '%s' has %zu active volunteers; the standard is at least %ld"),
+			    _("station '%s' has %zu volunteers; the standard is at least %ld"),
 			    stn->code, vols, cfg->rules.min_team);
 		if (stn->population > 0 &&
 		    (double)vols / (double)stn->population + 1e-12 < cfg->rules.participation_target)

@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "config.h"
 #include "csvin.h"
+#include "figures.h"
 #include "fsio.h"
 #include "i18n.h"
 #include "ledger.h"
@@ -154,11 +155,13 @@ need_text(const char *opt, const char *val)
 	return WMSJ_OK;
 }
 
-/* The event date: --date or today; real, not in the future, not sealed. */
+/* The event date: --date or today; real, not in the future, not before the
+ * bank's first day, not sealed (sealed NULL: checked later, date_open). */
 static int
 event_date(const struct opts *o, const char *sealed, const char **date)
 {
 	const char *d = o->date != NULL ? o->date : wmsj_today();
+	struct wmsj_err err;
 
 	if (wmsj_date_parse(d, NULL, NULL, NULL) != 0)
 		return cli_usage_error(_("--date needs a date YYYY-MM-DD, not '%s'"), d);
@@ -166,7 +169,9 @@ event_date(const struct opts *o, const char *sealed, const char **date)
 		cli_warn(_("the date %s is in the future"), d);
 		return WMSJ_REFUSED;
 	}
-	if (sealed[0] != '\0' && strncmp(d, sealed, 7) <= 0) {
+	if (fig_date_check(d, &err) != WMSJ_OK)
+		return cli_report(&err);
+	if (sealed != NULL && sealed[0] != '\0' && strncmp(d, sealed, 7) <= 0) {
 		cli_warn(_("the month of %s is closed (sealed through %s); nothing may be dated into it"),
 			 d, sealed);
 		return WMSJ_REFUSED;
@@ -273,6 +278,8 @@ cmd_activity(struct opts *o)
 					       o->hours);
 		if (wmsj_date_parse(o->date, NULL, NULL, NULL) != 0)
 			return cli_usage_error(_("--date needs a date YYYY-MM-DD, not '%s'"), o->date);
+		if (fig_date_check(o->date, &err) != WMSJ_OK)
+			return cli_report(&err);
 		{
 			const char *txt[] = {o->place, o->target, o->content, o->organizer, o->responsible};
 			for (int i = 0; i < 5; i++)
@@ -966,9 +973,10 @@ cmd_redeem(struct opts *o)
 	const struct wmsj_goods *g;
 	const struct account *a;
 	struct ledger_entry e;
+	struct fig_dated vd, sd;
 	char txn[LEDGER_TXN_MAX];
 	const char *date;
-	int64_t qty = 1, need, bal, have;
+	int64_t qty = 1, need;
 	int rc, have_st = 0;
 
 	if (o->card == NULL || o->item == NULL)
@@ -979,10 +987,7 @@ cmd_redeem(struct opts *o)
 		return cli_usage_error(_("--qty needs a whole number above 0, not '%s'"), o->qty);
 	if ((rc = session_open(&s, o, 1)) != WMSJ_OK)
 		goto out;
-	if ((rc = load_state(&st, o->c.data, NULL)) != WMSJ_OK)
-		goto out;
-	have_st = 1;
-	if ((rc = event_date(o, st.sealed, &date)) != WMSJ_OK)
+	if ((rc = event_date(o, NULL, &date)) != WMSJ_OK)
 		goto out;
 	v = vreg_find(&s.reg, o->card);
 	if (v == NULL || strcmp(v->card_no, o->card) != 0) {
@@ -1000,29 +1005,43 @@ cmd_redeem(struct opts *o)
 		rc = WMSJ_REFUSED;
 		goto out;
 	}
-	a = ledger_state_account(&st, v->id);
-	if (a != NULL && a->cleared_year == atoi(date)) {
-		cli_warn(_("volunteer '%s' was cleared in %d; the card cannot be used this year"), v->id,
-			 a->cleared_year);
-		rc = WMSJ_REFUSED;
-		goto out;
-	}
 	if ((g = config_goods(&s.cfg, o->item)) == NULL) {
 		cli_warn(_("unknown item '%s' (goods in wmsj.yaml)"), o->item);
 		rc = WMSJ_REFUSED;
 		goto out;
 	}
-	need = g->points * qty;
-	bal = a != NULL ? a->balance : 0;
-	if (bal < need) {
-		cli_warn(_("volunteer '%s' has %" PRId64 " points; %" PRId64 " x '%s' needs %" PRId64),
-			 v->id, bal, qty, g->name, need);
+	/* The balance and the stock on the date recorded and every later date. */
+	ledger_state_init(&st);
+	have_st = 1;
+	if (fig_load_dated(&st, o->c.data, date, v->id, g->code, &vd, &sd, &err) != WMSJ_OK) {
+		rc = cli_report(&err);
+		goto out;
+	}
+	if ((rc = event_date(o, st.sealed, &date)) != WMSJ_OK)
+		goto out;
+	a = ledger_state_account(&st, v->id);
+	if (fig_cleared_in(a, atoi(date))) {
+		cli_warn(_("volunteer '%s' was cleared in %d; the card cannot be used this year"), v->id,
+			 a->cleared_year);
 		rc = WMSJ_REFUSED;
 		goto out;
 	}
-	have = ledger_state_stock(&st, g->code);
-	if (have < qty) {
-		cli_warn(_("only %" PRId64 " of '%s' in stock; %" PRId64 " asked"), have, g->name, qty);
+	if (vd.cleared[0] != '\0') {
+		cli_warn(_("volunteer '%s' was cleared on %s; nothing may be dated before the clearing"),
+			 v->id, vd.cleared);
+		rc = WMSJ_REFUSED;
+		goto out;
+	}
+	need = g->points * qty;
+	if (vd.min < need) {
+		cli_warn(_("volunteer '%s' has %" PRId64 " points on %s; %" PRId64 " x '%s' needs %" PRId64),
+			 v->id, vd.min, vd.min_date, qty, g->name, need);
+		rc = WMSJ_REFUSED;
+		goto out;
+	}
+	if (sd.min < qty) {
+		cli_warn(_("only %" PRId64 " of '%s' in stock on %s; %" PRId64 " asked"), sd.min, g->name,
+			 sd.min_date, qty);
 		rc = WMSJ_REFUSED;
 		goto out;
 	}
@@ -1063,6 +1082,7 @@ cmd_clear(struct opts *o)
 	struct volunteer *v;
 	const struct account *a;
 	struct ledger_entry e;
+	struct fig_dated vd;
 	char txn[LEDGER_TXN_MAX];
 	const char *date;
 	int rc, have_st = 0;
@@ -1076,19 +1096,32 @@ cmd_clear(struct opts *o)
 		return rc;
 	if ((rc = session_open(&s, o, 1)) != WMSJ_OK)
 		goto out;
-	if ((rc = load_state(&st, o->c.data, NULL)) != WMSJ_OK)
-		goto out;
-	have_st = 1;
-	if ((rc = event_date(o, st.sealed, &date)) != WMSJ_OK)
+	if ((rc = event_date(o, NULL, &date)) != WMSJ_OK)
 		goto out;
 	if ((v = vreg_find(&s.reg, o->args[0])) == NULL) {
 		cli_warn(_("unknown volunteer '%s'"), o->args[0]);
 		rc = WMSJ_REFUSED;
 		goto out;
 	}
+	ledger_state_init(&st);
+	have_st = 1;
+	if (fig_load_dated(&st, o->c.data, date, v->id, NULL, &vd, NULL, &err) != WMSJ_OK) {
+		rc = cli_report(&err);
+		goto out;
+	}
+	if ((rc = event_date(o, st.sealed, &date)) != WMSJ_OK)
+		goto out;
 	a = ledger_state_account(&st, v->id);
-	if (a != NULL && a->cleared_year == atoi(date)) {
+	if (fig_cleared_in(a, atoi(date))) {
 		cli_warn(_("volunteer '%s' was already cleared in %d"), v->id, a->cleared_year);
+		rc = WMSJ_REFUSED;
+		goto out;
+	}
+	/* A clearing clears the balance as of its date: it is the volunteer's
+	 * latest row, so that what it cleared stays what it cleared. */
+	if (strcmp(vd.last, date) > 0) {
+		cli_warn(_("volunteer '%s' has rows dated after %s (the last on %s); a clearing is dated "
+			   "on or after the volunteer's last row"), v->id, date, vd.last);
 		rc = WMSJ_REFUSED;
 		goto out;
 	}
@@ -1098,7 +1131,7 @@ cmd_clear(struct opts *o)
 	e.date = date;
 	e.volunteer = v->id;
 	e.station = v->station;
-	e.points = a != NULL ? -a->balance : 0;
+	e.points = -vd.at;
 	e.ref = o->reason;
 	e.recorder = o->approver;
 	e.approver = o->approver;
@@ -1130,6 +1163,7 @@ cmd_reverse(struct opts *o)
 	struct ledger_entry e;
 	char txn[LEDGER_TXN_MAX];
 	const char *date;
+	struct fig_dated vd, sd;
 	uint64_t seq, by = 0;
 	int rc, have_st = 0, have_f = 0;
 
@@ -1158,23 +1192,32 @@ cmd_reverse(struct opts *o)
 		rc = WMSJ_REFUSED;
 		goto out;
 	}
-	if ((rc = load_state(&st, o->c.data, NULL)) != WMSJ_OK)
+	if ((rc = event_date(o, NULL, &date)) != WMSJ_OK)
 		goto out;
+	if (strcmp(date, f.row.date) < 0) {
+		cli_warn(_("'%s' is dated %s; a reversal is dated on or after the row it reverses"),
+			 f.row.txn, f.row.date);
+		rc = WMSJ_REFUSED;
+		goto out;
+	}
+	/* The balance and the stock on the date recorded and every later date. */
+	ledger_state_init(&st);
 	have_st = 1;
+	if (fig_load_dated(&st, o->c.data, date, f.row.volunteer[0] ? f.row.volunteer : NULL,
+			   f.row.item[0] ? f.row.item : NULL, &vd, &sd, &err) != WMSJ_OK) {
+		rc = cli_report(&err);
+		goto out;
+	}
 	if ((rc = event_date(o, st.sealed, &date)) != WMSJ_OK)
 		goto out;
-	if (f.row.volunteer[0] != '\0') {
-		const struct account *a = ledger_state_account(&st, f.row.volunteer);
-		int64_t bal = a != NULL ? a->balance : 0;
-		if (bal - f.row.points < 0) {
-			cli_warn(_("reversing '%s' would leave volunteer '%s' with %" PRId64
-				   " points; reverse the redemptions first"), f.row.txn, f.row.volunteer,
-				 bal - f.row.points);
-			rc = WMSJ_REFUSED;
-			goto out;
-		}
+	if (f.row.volunteer[0] != '\0' && f.row.points > 0 && vd.min - f.row.points < 0) {
+		cli_warn(_("reversing '%s' would leave volunteer '%s' with %" PRId64
+			   " points; reverse the redemptions first"), f.row.txn, f.row.volunteer,
+			 vd.min - f.row.points);
+		rc = WMSJ_REFUSED;
+		goto out;
 	}
-	if (f.row.kind == LK_STOCK && ledger_state_stock(&st, f.row.item) - f.row.qty < 0) {
+	if (f.row.kind == LK_STOCK && sd.min - f.row.qty < 0) {
 		cli_warn(_("reversing '%s' would leave less than nothing of '%s' on the shelf"),
 			 f.row.txn, f.row.item);
 		rc = WMSJ_REFUSED;
@@ -1291,10 +1334,19 @@ out:
 	return rc;
 }
 
+/* The statement: the volunteer's rows in date order (ties in entry order),
+ * so that the running balance on every row is the balance as of its date. */
+struct hist_row {
+	uint64_t seq;
+	size_t line;
+	int64_t points, hours, qty;
+	char *f[8];    /* txn, date, kind, item, activity, ref, note */
+};
+
 struct hist {
 	const char *id;
-	struct out *out;
-	int64_t balance;
+	struct hist_row *r;
+	size_t n, cap;
 };
 
 static const char *const hist_cols[] = {
@@ -1305,26 +1357,37 @@ static int
 hist_cb(void *arg, const struct ledger_row *row, struct wmsj_err *err)
 {
 	struct hist *h = arg;
-	char p[32], hr[32], b[32], q[32], kind[32];
-	const char *v[11];
+	struct hist_row *r;
 
+	(void)err;
 	if (strcmp(row->volunteer, h->id) != 0)
 		return WMSJ_OK;
-	if (wmsj_add_checked(&h->balance, row->points) != 0)
-		return wmsj_err_set(err, WMSJ_BADDATA, _("ledger.csv:%zu: balance overflows"), row->line);
-	snprintf(p, sizeof p, "%" PRId64, row->points);
-	wmsj_hours_format(row->hours, hr);
-	snprintf(b, sizeof b, "%" PRId64, h->balance);
-	snprintf(q, sizeof q, "%" PRId64, row->qty);
-	if (row->kind == LK_REVERSE)
-		snprintf(kind, sizeof kind, "reverse");
-	else
-		snprintf(kind, sizeof kind, "%s", ledger_kind_name(row->kind));
-	v[0] = row->txn; v[1] = row->date; v[2] = kind; v[3] = p; v[4] = hr; v[5] = b;
-	v[6] = row->item; v[7] = row->qty ? q : ""; v[8] = row->activity; v[9] = row->ref;
-	v[10] = row->note;
-	out_row(h->out, v);
+	h->r = xgrow(h->r, &h->cap, h->n + 1, sizeof *h->r);
+	r = &h->r[h->n++];
+	r->seq = row->seq;
+	r->line = row->line;
+	r->points = row->points;
+	r->hours = row->hours;
+	r->qty = row->qty;
+	r->f[0] = xstrdup(row->txn);
+	r->f[1] = xstrdup(row->date);
+	r->f[2] = xstrdup(ledger_kind_name(row->kind));
+	r->f[3] = xstrdup(row->item);
+	r->f[4] = xstrdup(row->activity);
+	r->f[5] = xstrdup(row->ref);
+	r->f[6] = xstrdup(row->note);
 	return WMSJ_OK;
+}
+
+static int
+hist_cmp(const void *a, const void *b)
+{
+	const struct hist_row *x = a, *y = b;
+	int c = strcmp(x->f[1], y->f[1]);
+
+	if (c != 0)
+		return c;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
 static int
@@ -1333,9 +1396,11 @@ cmd_history(struct opts *o)
 	struct session s;
 	struct ledger_state st;
 	struct ledger_state_opts lo;
+	struct wmsj_err err;
 	struct out out;
 	struct hist h;
 	const struct volunteer *v;
+	int64_t balance = 0;
 	int rc;
 
 	if (o->nargs != 1)
@@ -1347,26 +1412,48 @@ cmd_history(struct opts *o)
 		rc = WMSJ_REFUSED;
 		goto out;
 	}
-	out_init(&out, o->c.fmt, o->c.bom, hist_cols, 11);
+	memset(&h, 0, sizeof h);
 	h.id = v->id;
-	h.out = &out;
-	h.balance = 0;
 	memset(&lo, 0, sizeof lo);
 	lo.cb = hist_cb;
 	lo.cb_arg = &h;
 	lo.flags = LEDGER_ALL_ROWS;
 	ledger_state_init(&st);
-	{
-		struct wmsj_err err;
-		if (ledger_state_load(&st, o->c.data, &lo, &err) != WMSJ_OK) {
-			rc = cli_report(&err);
-			out_release(&out);
-			ledger_state_release(&st);
-			goto out;
-		}
-	}
+	rc = ledger_state_load(&st, o->c.data, &lo, &err);
 	ledger_state_release(&st);
+	if (rc != WMSJ_OK) {
+		rc = cli_report(&err);
+		goto free_rows;
+	}
+	if (h.n > 1)
+		qsort(h.r, h.n, sizeof *h.r, hist_cmp);
+	out_init(&out, o->c.fmt, o->c.bom, hist_cols, 11);
+	for (size_t i = 0; i < h.n; i++) {
+		struct hist_row *r = &h.r[i];
+		char p[32], hr[32], b[32], q[32];
+		const char *vals[11];
+
+		if (wmsj_add_checked(&balance, r->points) != 0) {
+			wmsj_err_set(&err, WMSJ_BADDATA, _("ledger.csv:%zu: balance overflows"), r->line);
+			out_release(&out);
+			rc = cli_report(&err);
+			goto free_rows;
+		}
+		snprintf(p, sizeof p, "%" PRId64, r->points);
+		wmsj_hours_format(r->hours, hr);
+		snprintf(b, sizeof b, "%" PRId64, balance);
+		snprintf(q, sizeof q, "%" PRId64, r->qty);
+		vals[0] = r->f[0]; vals[1] = r->f[1]; vals[2] = r->f[2]; vals[3] = p; vals[4] = hr;
+		vals[5] = b; vals[6] = r->f[3]; vals[7] = r->qty ? q : ""; vals[8] = r->f[4];
+		vals[9] = r->f[5]; vals[10] = r->f[6];
+		out_row(&out, vals);
+	}
 	rc = cli_out_finish(&out);
+free_rows:
+	for (size_t i = 0; i < h.n; i++)
+		for (int k = 0; k < 7; k++)
+			free(h.r[i].f[k]);
+	free(h.r);
 out:
 	session_close(&s);
 	return rc;

@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "config.h"
+#include "figures.h"
 #include "fsio.h"
 #include "i18n.h"
 #include "ledger.h"
@@ -764,62 +765,9 @@ cmd_exchanges(struct opts *o, struct dirdata *dd)
 
 /* ---- monthly ------------------------------------------------------------------- */
 
-struct stn_tot {
-	char *code;
-	int64_t earned, redeemed, cleared, hours, awards;
-	struct strmap vols;
-};
-
-struct month_ctx {
-	struct stn_tot *t;
-	size_t n;
-};
-
-static struct stn_tot *
-tot_for(struct month_ctx *m, const char *code)
-{
-	for (size_t i = 0; i < m->n; i++)
-		if (strcmp(m->t[i].code, code) == 0)
-			return &m->t[i];
-	return NULL;
-}
-
-static int
-month_cb(void *arg, const struct ledger_row *row, struct wmsj_err *err)
-{
-	struct month_ctx *m = arg;
-	struct stn_tot *t = tot_for(m, row->station);
-	enum ledger_kind k = row->kind == LK_REVERSE ? row->reverses : row->kind;
-
-	(void)err;
-	if (t == NULL)
-		return WMSJ_OK;
-	switch (k) {
-	case LK_AWARD:
-		t->earned += row->points;
-		t->hours += row->hours;
-		if (row->kind == LK_AWARD) {
-			t->awards++;
-			strmap_put(&t->vols, row->volunteer, strlen(row->volunteer), 1);
-		} else {
-			t->awards--;
-		}
-		break;
-	case LK_REDEEM:
-		t->redeemed -= row->points;
-		break;
-	case LK_CLEAR:
-		t->cleared -= row->points;
-		break;
-	default:
-		break;
-	}
-	return WMSJ_OK;
-}
-
 static const char *const monthly_cols[] = {
 	"month", "station", "station_name", "activities", "awards", "volunteers", "earned",
-	"redeemed", "cleared", "hours"
+	"redeemed", "cleared", "hours", "reversals"
 };
 
 static int
@@ -832,59 +780,40 @@ cmd_monthly(struct opts *o, struct dirdata *dd)
 	if (o->month == NULL || wmsj_month_parse(o->month, &y, &m) != 0)
 		return cli_usage_error(_("monthly needs --month YYYY-MM"));
 	wmsj_month_range(y, m, from, to);
-	out_init(&out, o->c.fmt, o->c.bom, monthly_cols, 10);
+	out_init(&out, o->c.fmt, o->c.bom, monthly_cols, 11);
 	for (size_t d = 0; d < o->ndirs; d++) {
-		struct month_ctx mc;
-		struct ledger_state st;
-		struct ledger_state_opts lo;
+		const struct wmsj_config *cfg = &dd[d].cfg;
+		struct fig_station *fs = xcalloc(cfg->nstations + 1, sizeof *fs);
 		struct table acts;
 		struct wmsj_err err;
-		const struct wmsj_config *cfg = &dd[d].cfg;
 
-		mc.n = cfg->nstations;
-		mc.t = xcalloc(mc.n + 1, sizeof *mc.t);
-		for (size_t i = 0; i < mc.n; i++)
-			mc.t[i].code = cfg->stations[i].code;
-		memset(&lo, 0, sizeof lo);
-		lo.as_of = to;
-		lo.cb = month_cb;
-		lo.cb_arg = &mc;
-		lo.cb_from = from;
-		ledger_state_init(&st);
-		if (ledger_state_load(&st, dd[d].dir, &lo, &err) != WMSJ_OK ||
-		    table_load(&acts, dd[d].dir, ACTIVITY_FILE, activity_cols, &err) != WMSJ_OK) {
-			ledger_state_release(&st);
-			for (size_t i = 0; i < mc.n; i++)
-				strmap_release(&mc.t[i].vols);
-			free(mc.t);
+		if (table_load(&acts, dd[d].dir, ACTIVITY_FILE, activity_cols, &err) != WMSJ_OK ||
+		    fig_stations(dd[d].dir, cfg, NULL, &acts, from, to, to, fs, &err) != WMSJ_OK) {
+			table_release(&acts);
+			free(fs);
 			out_release(&out);
 			return cli_report(&err);
 		}
-		for (size_t i = 0; i < mc.n; i++) {
-			struct stn_tot *t = &mc.t[i];
-			size_t nact = 0;
-			char a[32], aw[32], v[32], e[32], r[32], c[32], h[32];
-			const char *vals[10];
+		for (size_t i = 0; i < cfg->nstations; i++) {
+			const struct fig_station *t = &fs[i];
+			char a[32], aw[32], v[32], e[32], r[32], c[32], h[32], rv[32];
+			const char *vals[11];
 
-			for (size_t k = 0; k < acts.n; k++)
-				nact += strcmp(acts.rows[k][AC_STATION], t->code) == 0 &&
-					strncmp(acts.rows[k][AC_DATE], o->month, 7) == 0;
-			snprintf(a, sizeof a, "%zu", nact);
-			i64(aw, sizeof aw, t->awards);
-			snprintf(v, sizeof v, "%zu", t->vols.n);
+			snprintf(a, sizeof a, "%" PRIu64, t->activities);
+			snprintf(aw, sizeof aw, "%" PRIu64, t->awards);
+			snprintf(v, sizeof v, "%zu", t->awarded);
 			i64(e, sizeof e, t->earned);
 			i64(r, sizeof r, t->redeemed);
 			i64(c, sizeof c, t->cleared);
 			wmsj_hours_format(t->hours, h);
+			snprintf(rv, sizeof rv, "%" PRIu64, t->reversals);
 			vals[0] = o->month; vals[1] = t->code; vals[2] = cfg->stations[i].name;
 			vals[3] = a; vals[4] = aw; vals[5] = v; vals[6] = e; vals[7] = r; vals[8] = c;
-			vals[9] = h;
+			vals[9] = h; vals[10] = rv;
 			out_row(&out, vals);
-			strmap_release(&t->vols);
 		}
-		free(mc.t);
+		free(fs);
 		table_release(&acts);
-		ledger_state_release(&st);
 	}
 	return cli_out_finish(&out);
 }
@@ -912,39 +841,29 @@ rank_cmp(const void *a, const void *b)
 	return strcmp(x->id, y->id);
 }
 
-static int
-load_period(const char *dir, const char *from, const char *to, struct ledger_state *st)
-{
-	struct ledger_state_opts lo;
-	struct wmsj_err err;
-
-	memset(&lo, 0, sizeof lo);
-	lo.as_of = to;
-	lo.period_from = from;
-	lo.period_to = to;
-	ledger_state_init(st);
-	if (ledger_state_load(st, dir, &lo, &err) != WMSJ_OK) {
-		ledger_state_release(st);
-		return cli_report(&err);
-	}
-	return WMSJ_OK;
-}
-
 static const char *const rank_cols[] = {"rank", "id", "name", "station", "station_name", "points", "hours"};
 static const char *const rank_st_cols[] = {
 	"rank", "station", "station_name", "volunteers", "points", "hours", "points_per_volunteer"
 };
+
+/* The day a year's volunteers are counted on: its last day, or today. */
+static void
+year_count_date(int y, char out[16])
+{
+	snprintf(out, 16, "%04d-12-31", y % 10000);
+	if (strcmp(out, wmsj_today()) > 0)
+		snprintf(out, 16, "%.10s", wmsj_today());
+}
 
 static int
 cmd_ranking(struct opts *o, struct dirdata *dd)
 {
 	struct rank_ent *e = NULL;
 	size_t n = 0, cap = 0;
-	struct ledger_state *sts;
 	struct out out;
-	char from[16], to[16];
+	char vday[16];
 	long top = 0;
-	int y, rc = WMSJ_OK;
+	int y;
 
 	if (o->year == NULL || wmsj_year_parse(o->year, &y) != 0)
 		return cli_usage_error(_("ranking needs --year YYYY"));
@@ -953,55 +872,57 @@ cmd_ranking(struct opts *o, struct dirdata *dd)
 	by_hours = o->by != NULL && strcmp(o->by, "hours") == 0;
 	if (o->top != NULL && ((top = strtol(o->top, NULL, 10)) <= 0))
 		return cli_usage_error(_("--top needs a number above 0, not '%s'"), o->top);
-	snprintf(from, sizeof from, "%04d-01-01", y % 10000);
-	snprintf(to, sizeof to, "%04d-12-31", y % 10000);
-	sts = xcalloc(o->ndirs + 1, sizeof *sts);
+	year_count_date(y, vday);
 	for (size_t d = 0; d < o->ndirs; d++) {
-		if ((rc = load_period(dd[d].dir, from, to, &sts[d])) != WMSJ_OK) {
-			for (size_t k = 0; k < d; k++)
-				ledger_state_release(&sts[k]);
-			free(sts);
-			return rc;
+		struct fig_year fy;
+		struct wmsj_err err;
+
+		if (fig_year(&fy, dd[d].dir, &dd[d].cfg, y, &err) != WMSJ_OK) {
+			fig_year_release(&fy);
+			free(e);
+			return cli_report(&err);
 		}
 		if (o->stations) {
 			for (size_t i = 0; i < dd[d].cfg.nstations; i++) {
+				const struct wmsj_station *st = &dd[d].cfg.stations[i];
+
 				e = xgrow(e, &cap, n + 1, sizeof *e);
 				memset(&e[n], 0, sizeof *e);
-				e[n].id = e[n].station = dd[d].cfg.stations[i].code;
-				e[n].station_name = dd[d].cfg.stations[i].name;
+				e[n].id = e[n].station = st->code;
+				e[n].station_name = st->name;
+				e[n].vols = (int64_t)fig_station_volunteers(&dd[d].reg, st->code, vday);
+				if (i < fy.nst) {
+					e[n].points = fy.st[i].earned;
+					e[n].hours = fy.st[i].hours;
+				}
+				n++;
+			}
+		} else {
+			for (size_t i = 0; i < dd[d].reg.n; i++) {
+				const struct volunteer *v = &dd[d].reg.v[i];
+				const struct fig_year_vol *a = fig_year_get(&fy, v->id);
+				const struct wmsj_station *s = config_station(&dd[d].cfg, v->station);
+
+				/* What was earned in the year, never a negative; a
+				 * volunteer cleared in the year is not ranked. */
+				if (a == NULL || a->cleared || a->earned < 0 || a->hours < 0 ||
+				    (a->earned == 0 && a->hours == 0))
+					continue;
+				e = xgrow(e, &cap, n + 1, sizeof *e);
+				e[n].id = v->id;
+				e[n].name = v->name;
+				e[n].station = v->station;
+				e[n].station_name = s != NULL ? s->name : "";
+				e[n].points = a->earned;
+				e[n].hours = a->hours;
+				e[n].vols = 0;
 				n++;
 			}
 		}
-		for (size_t i = 0; i < dd[d].reg.n; i++) {
-			const struct volunteer *v = &dd[d].reg.v[i];
-			const struct account *a = ledger_state_account(&sts[d], v->id);
-			const struct wmsj_station *s = config_station(&dd[d].cfg, v->station);
-
-			if (o->stations) {
-				for (size_t k = 0; k < n; k++)
-					if (strcmp(e[k].station, v->station) == 0) {
-						if (strcmp(v->status, "active") == 0)
-							e[k].vols++;
-						if (a != NULL) {
-							e[k].points += a->p_earned;
-							e[k].hours += a->p_hours;
-						}
-					}
-				continue;
-			}
-			if (a == NULL || (a->p_earned == 0 && a->p_hours == 0))
-				continue;
-			e = xgrow(e, &cap, n + 1, sizeof *e);
-			e[n].id = v->id;
-			e[n].name = v->name;
-			e[n].station = v->station;
-			e[n].station_name = s != NULL ? s->name : "";
-			e[n].points = a->p_earned;
-			e[n].hours = a->p_hours;
-			n++;
-		}
+		fig_year_release(&fy);
 	}
-	qsort(e, n, sizeof *e, rank_cmp);
+	if (n > 1)
+		qsort(e, n, sizeof *e, rank_cmp);
 	if (o->stations)
 		out_init(&out, o->c.fmt, o->c.bom, rank_st_cols, 7);
 	else
@@ -1032,9 +953,6 @@ cmd_ranking(struct opts *o, struct dirdata *dd)
 		}
 		out_row(&out, vals);
 	}
-	for (size_t d = 0; d < o->ndirs; d++)
-		ledger_state_release(&sts[d]);
-	free(sts);
 	free(e);
 	return cli_out_finish(&out);
 }
@@ -1104,7 +1022,7 @@ static int
 cmd_stats(struct opts *o, struct dirdata *dd)
 {
 	struct out out;
-	char from[16], to[16];
+	char from[16], to[16], vday[16];
 	int y, months;
 
 	if (o->year != NULL) {
@@ -1115,32 +1033,27 @@ cmd_stats(struct opts *o, struct dirdata *dd)
 	}
 	snprintf(from, sizeof from, "%04d-01-01", y % 10000);
 	snprintf(to, sizeof to, "%04d-12-31", y % 10000);
+	year_count_date(y, vday);
 	months = y < atoi(wmsj_today()) ? 12 : y > atoi(wmsj_today()) ? 0 : atoi(wmsj_today() + 5);
 	out_init(&out, o->c.fmt, o->c.bom, stats_cols, 15);
 	for (size_t d = 0; d < o->ndirs; d++) {
-		struct ledger_state st;
 		struct table acts;
 		struct wmsj_err err;
 		const struct wmsj_config *cfg = &dd[d].cfg;
-		int64_t stock = 0;
+		struct fig_station *fs = xcalloc(cfg->nstations + 1, sizeof *fs);
 
-		if (load_period(dd[d].dir, from, to, &st) != WMSJ_OK) {
-			out_release(&out);
-			return WMSJ_BADDATA;
-		}
-		if (table_load(&acts, dd[d].dir, ACTIVITY_FILE, activity_cols, &err) != WMSJ_OK) {
-			ledger_state_release(&st);
+		if (table_load(&acts, dd[d].dir, ACTIVITY_FILE, activity_cols, &err) != WMSJ_OK ||
+		    fig_stations(dd[d].dir, cfg, &dd[d].reg, &acts, from, to, vday, fs, &err) != WMSJ_OK) {
 			table_release(&acts);
+			free(fs);
 			out_release(&out);
 			return cli_report(&err);
 		}
-		for (size_t i = 0; i < st.nitems; i++)
-			stock += st.items[i].qty;
 		for (size_t s = 0; s < cfg->nstations; s++) {
 			const struct wmsj_station *stn = &cfg->stations[s];
-			size_t vols = 0, nact = 0, mon = 0;
+			const struct fig_station *f = &fs[s];
+			size_t mon = 0;
 			int seen[13] = {0};
-			int64_t e = 0, r = 0, c = 0;
 			double part;
 			char ys[16], pop[32], vs[32], ps[32], tg[32], as[32], ms[32], apm[32], es[32],
 			     rs[32], cs[32], ss[32];
@@ -1148,40 +1061,26 @@ cmd_stats(struct opts *o, struct dirdata *dd)
 
 			if (o->station != NULL && strcmp(stn->code, o->station) != 0)
 				continue;
-			for (size_t i = 0; i < dd[d].reg.n; i++) {
-				const struct volunteer *v = &dd[d].reg.v[i];
-				const struct account *a;
-				if (strcmp(v->station, stn->code) != 0)
-					continue;
-				vols += strcmp(v->status, "active") == 0;
-				if ((a = ledger_state_account(&st, v->id)) != NULL) {
-					e += a->p_earned;
-					r += a->p_redeemed;
-					c += a->p_cleared;
-				}
-			}
 			for (size_t k = 0; k < acts.n; k++) {
 				const char *ad = acts.rows[k][AC_DATE];
-				if (strcmp(acts.rows[k][AC_STATION], stn->code) != 0 || atoi(ad) != y)
-					continue;
-				nact++;
-				seen[atoi(ad + 5) % 13] = 1;
+				if (strcmp(acts.rows[k][AC_STATION], stn->code) == 0 && atoi(ad) == y)
+					seen[atoi(ad + 5) % 13] = 1;
 			}
 			for (int m = 1; m <= 12; m++)
 				mon += (size_t)seen[m];
-			part = stn->population > 0 ? (double)vols / (double)stn->population : 0;
+			part = stn->population > 0 ? (double)f->volunteers / (double)stn->population : 0;
 			snprintf(ys, sizeof ys, "%d", y);
 			snprintf(pop, sizeof pop, "%ld", stn->population);
-			snprintf(vs, sizeof vs, "%zu", vols);
+			snprintf(vs, sizeof vs, "%zu", f->volunteers);
 			snprintf(ps, sizeof ps, "%.4f", part);
 			snprintf(tg, sizeof tg, "%.4f", cfg->rules.participation_target);
-			snprintf(as, sizeof as, "%zu", nact);
+			snprintf(as, sizeof as, "%" PRIu64, f->activities);
 			snprintf(ms, sizeof ms, "%zu", mon);
-			snprintf(apm, sizeof apm, "%.2f", months > 0 ? (double)nact / months : 0.0);
-			i64(es, sizeof es, e);
-			i64(rs, sizeof rs, r);
-			i64(cs, sizeof cs, c);
-			i64(ss, sizeof ss, stock);
+			snprintf(apm, sizeof apm, "%.2f", months > 0 ? (double)f->activities / months : 0.0);
+			i64(es, sizeof es, f->earned);
+			i64(rs, sizeof rs, f->redeemed);
+			i64(cs, sizeof cs, f->cleared);
+			i64(ss, sizeof ss, f->stock);
 			vals[0] = ys; vals[1] = stn->code; vals[2] = stn->name; vals[3] = pop; vals[4] = vs;
 			vals[5] = ps; vals[6] = tg;
 			vals[7] = part + 1e-12 >= cfg->rules.participation_target ? "yes" : "no";
@@ -1189,8 +1088,8 @@ cmd_stats(struct opts *o, struct dirdata *dd)
 			vals[13] = cs; vals[14] = ss;
 			out_row(&out, vals);
 		}
+		free(fs);
 		table_release(&acts);
-		ledger_state_release(&st);
 	}
 	return cli_out_finish(&out);
 }

@@ -53,13 +53,13 @@ status_is 1
 err_has "is closed (sealed through 2026-09)"
 run wmsj-points redeem --card 610724109001-000002 --item G03 --clerk 刘专干
 status_is 1
-err_has "has 25 points; 1 x '大米(5kg)' needs 100"
+err_has "has 25 points on 2026-11-22; 1 x '大米(5kg)' needs 100"
 run wmsj-points redeem --card V610724109001-0002 --item G06 --clerk 刘专干
 status_is 1
 err_has "unknown card"
 run wmsj-points redeem --card 610724109001-000002 --item G04 --clerk 刘专干
 status_is 1
-err_has "only 0 of '毛巾' in stock; 1 asked"
+err_has "only 0 of '毛巾' in stock on 2026-11-22; 1 asked"
 run wmsj-points reverse T00000027 --reason again --approver 所长
 status_is 1
 err_has "'T00000027' was already reversed by 'T00000028'"
