@@ -27,9 +27,13 @@ WARN      = -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wstrict-prototypes \
             -Wmissing-prototypes -Wvla -Wpointer-arith -Wno-unused-parameter
 ALL_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Isrc/lib \
             -DLOCALEDIR='"$(LOCALEDIR)"' -DWMSJ_VERSION='"$(VERSION)"' \
-            $(if $(TESTING),-DWMSJ_TESTING) $(CPPFLAGS)
+            $(if $(TESTING),-DWMSJ_TESTING) $(PKG_CFLAGS) $(CPPFLAGS)
 ALL_CFLAGS = -std=c11 $(WARN) $(WERROR) $(SAN) $(CFLAGS)
-LIBS      = -lcsv -lyaml -lcrypto
+# libxml2, libzip, libxlsxwriter and libqrencode through pkg-config when it is there.
+PKGS      = libxml-2.0 libzip xlsxwriter libqrencode
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null || echo -I/usr/include/libxml2)
+PKG_LIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lxml2 -lzip -lxlsxwriter -lqrencode)
+LIBS      = -lcsv -lyaml -lcrypto $(PKG_LIBS)
 VERSION   = 0.1.0
 
 LIB_SRC  := $(wildcard src/lib/*.c)

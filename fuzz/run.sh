@@ -10,11 +10,14 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 out=$top/build/fuzz
 mkdir -p "$out"
 fail=0
+pkgs="libxml-2.0 libzip xlsxwriter libqrencode"
 for h in "$top"/fuzz/fuzz_*.c; do
 	name=$(basename "$h" .c); name=${name#fuzz_}
+	# shellcheck disable=SC2046
 	clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -D_POSIX_C_SOURCE=200809L \
-		-D_DEFAULT_SOURCE -I"$top/src/lib" -o "$out/fuzz_$name" "$h" "$top"/src/lib/*.c \
-		-lcsv -lyaml -lcrypto
+		-D_DEFAULT_SOURCE -I"$top/src/lib" $(pkg-config --cflags $pkgs) \
+		-o "$out/fuzz_$name" "$h" "$top"/src/lib/*.c \
+		-lcsv -lyaml -lcrypto $(pkg-config --libs $pkgs)
 	rm -rf "$out/corpus-$name"; mkdir -p "$out/corpus-$name"
 	cp "$top/fuzz/corpus/$name"/* "$out/corpus-$name"/ 2>/dev/null || true
 	if (cd "$out" && "./fuzz_$name" -max_total_time="$SECS" -max_len=65536 \

@@ -29,7 +29,7 @@ static const char usage_text[] =
 	"usage: wmsj-audit [-d DIR] [--year YYYY] [--station CODE]      every check\n"
 	"       wmsj-audit [-d DIR] verify                              integrity only\n"
 	"       wmsj-audit [-d DIR] notice FILE|-                       check a published csv notice\n"
-	"options: --notices DIR (published notices, default DIR/notices); --format table|csv;\n"
+	"options: --notices DIR (published notices, default DIR/notices); --format table|csv|xlsx;\n"
 	"  --bom; -h, --help; --version\n"
 	"exit status: 0 clean, 1 findings, 2 usage, 3 bad input, 4 system error\n";
 

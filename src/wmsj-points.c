@@ -1,5 +1,6 @@
 /* wmsj-points: publish activities, certify, redeem, clear, reverse and seal.
  * Options, rules and dispatch; the ledger itself is lib/ledger.c. */
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <pwd.h>
@@ -42,7 +43,7 @@ static const char usage_text[] =
 	"  history KEY\n"
 	"  export [--from D] [--to D] [--quarter YYYYQn] [--month YYYY-MM] [--station CODE]\n"
 	"  close --month YYYY-MM --clerk NAME\n"
-	"common options: -d DIR, --data DIR; --format table|csv; --bom; --wait SECONDS;\n"
+	"common options: -d DIR, --data DIR; --format table|csv|xlsx; --bom; --wait SECONDS;\n"
 	"  --encoding auto|utf-8|gb18030; -h, --help; --version\n"
 	"platforms: 理论宣讲 (theory), 教育体育 (education), 文化文艺 (culture),\n"
 	"  科技与科普 (science), 卫生健康 (health)\n"
@@ -1516,6 +1517,9 @@ cmd_export(struct opts *o)
 	struct wmsj_err err;
 	struct wmsj_config cfg;
 	char from[11] = "", to[11] = "9999-12-31";
+	char *xbuf = NULL;
+	size_t xlen = 0;
+	FILE *f;
 	int y, m, rc;
 
 	if (o->quarter != NULL) {
@@ -1547,21 +1551,53 @@ cmd_export(struct opts *o)
 	config_release(&cfg);
 	if (ledger_open(&r, o->c.data, 0, &err) != WMSJ_OK)
 		return cli_report(&err);
-	if (o->c.bom)
-		fputs("\xef\xbb\xbf", stdout);
-	fputs(LEDGER_HEADER "\n", stdout);
+	/* A workbook gets the same rows, gathered first and split into cells. */
+	f = o->c.fmt == WMSJ_FMT_XLSX ? open_memstream(&xbuf, &xlen) : stdout;
+	if (f == NULL) {
+		ledger_close(r);
+		wmsj_err_sys(&err, errno, _("out of memory"));
+		return cli_report(&err);
+	}
+	if (o->c.bom && f == stdout)
+		fputs("\xef\xbb\xbf", f);
+	fputs(LEDGER_HEADER "\n", f);
 	sb_init(&cell);
 	while ((rc = ledger_next(r, &row, &err)) == 1) {
 		if (strcmp(row.date, from) < 0 || strcmp(row.date, to) > 0)
 			continue;
 		if (o->station != NULL && strcmp(row.station, o->station) != 0)
 			continue;
-		export_line(stdout, row.raw, row.rawlen, &cell);
+		if (f == stdout) {
+			export_line(stdout, row.raw, row.rawlen, &cell);
+		} else { /* a workbook's text cells are never formulas */
+			fwrite(row.raw, 1, row.rawlen, f);
+			putc('\n', f);
+		}
 	}
 	ledger_close(r);
 	sb_release(&cell);
-	if (rc > 1)
+	if (f != stdout)
+		fclose(f);
+	if (rc > 1) {
+		free(xbuf);
 		return cli_report(&err);
+	}
+	if (f != stdout) {
+		struct csv_table t;
+		struct out out;
+
+		rc = csv_table_parse(&t, "ledger.csv", xbuf, xlen, WMSJ_ENC_UTF8, &err);
+		free(xbuf);
+		if (rc != WMSJ_OK) {
+			csv_table_release(&t);
+			return cli_report(&err);
+		}
+		out_init(&out, o->c.fmt, 0, (const char *const *)t.header, t.ncols);
+		for (size_t i = 0; i < t.nrows; i++)
+			out_row(&out, (const char *const *)t.rows[i].fields);
+		csv_table_release(&t);
+		return cli_out_finish(&out);
+	}
 	return WMSJ_OK;
 }
 

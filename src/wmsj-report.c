@@ -25,7 +25,7 @@
 
 static const char usage_text[] =
 	"usage: wmsj-report [-d DIR]... COMMAND [OPTIONS]\n"
-	"  notice --quarter YYYYQn [--station CODE] [--format text|csv|md|html] [--out DIR] [-]\n"
+	"  notice --quarter YYYYQn [--station CODE] [--format text|csv|md|html|xlsx] [--out DIR] [-]\n"
 	"  exchanges --quarter YYYYQn [--station CODE]\n"
 	"  monthly --month YYYY-MM\n"
 	"  ranking --year YYYY [--by points|hours] [--top N] [--stations]\n"
@@ -34,7 +34,7 @@ static const char usage_text[] =
 	"  certificate KEY [--reveal]\n"
 	"-d DIR may be given several times: the reports merge the data directories\n"
 	"(a county centre collecting its towns).\n"
-	"common options: --format table|csv; --bom; -h, --help; --version\n";
+	"common options: --format table|csv|xlsx; --bom; -h, --help; --version\n";
 
 enum {
 	O_QUARTER = OPT_COMMON_LAST + 1, O_STATION, O_OUT, O_MONTH, O_YEAR, O_BY, O_TOP,
@@ -49,7 +49,7 @@ static const struct option longopts[] = {
 	{0, 0, 0, 0}
 };
 
-enum nfmt { NF_DEFAULT, NF_TEXT, NF_CSV, NF_MD, NF_HTML, NF_TABLE };
+enum nfmt { NF_DEFAULT, NF_TEXT, NF_CSV, NF_MD, NF_HTML, NF_TABLE, NF_XLSX };
 
 struct opts {
 	struct cli_common c;
@@ -545,12 +545,33 @@ render_doc(FILE *f, enum nfmt fmt, const struct wmsj_config *cfg, const struct n
 	}
 }
 
+/* One line of the csv notice (the masked values, as published). */
+struct nrow {
+	char q[16], e[32], r[32], c[32], b[32], h[32];
+	char *name, *card;
+	const char *v[NOTICE_CSV_NCOLS];
+};
+
+static void
+nrow_fill(struct nrow *x, const struct notice_set *set, const struct notice *n,
+	  const struct notice_line *l)
+{
+	snprintf(x->q, sizeof x->q, "%dQ%d", set->year, set->quarter);
+	x->name = mask_name(l->v->name);
+	x->card = mask_card(l->v->card_no);
+	i64(x->e, sizeof x->e, l->earned);
+	i64(x->r, sizeof x->r, l->redeemed);
+	i64(x->c, sizeof x->c, l->cleared);
+	i64(x->b, sizeof x->b, l->balance);
+	wmsj_hours_format(l->hours, x->h);
+	x->v[0] = x->q; x->v[1] = n->station->code; x->v[2] = n->station->name; x->v[3] = l->v->id;
+	x->v[4] = x->name; x->v[5] = x->card; x->v[6] = x->e; x->v[7] = x->r; x->v[8] = x->c;
+	x->v[9] = x->b; x->v[10] = x->h; x->v[11] = set->seal;
+}
+
 static void
 render_csv(FILE *f, const struct notice_set *set, const struct notice *n, int bom, int header)
 {
-	char q[16];
-
-	snprintf(q, sizeof q, "%dQ%d", set->year, set->quarter);
 	if (header) {
 		if (bom)
 			fputs("\xef\xbb\xbf", f);
@@ -559,28 +580,33 @@ render_csv(FILE *f, const struct notice_set *set, const struct notice *n, int bo
 		putc('\n', f);
 	}
 	for (size_t i = 0; i < n->nlines; i++) {
-		const struct notice_line *l = &n->lines[i];
-		char *name = mask_name(l->v->name), *card = mask_card(l->v->card_no);
-		char e[32], r[32], c[32], b[32], h[32];
-		const char *v[NOTICE_CSV_NCOLS];
+		struct nrow x;
 
-		i64(e, sizeof e, l->earned);
-		i64(r, sizeof r, l->redeemed);
-		i64(c, sizeof c, l->cleared);
-		i64(b, sizeof b, l->balance);
-		wmsj_hours_format(l->hours, h);
-		v[0] = q; v[1] = n->station->code; v[2] = n->station->name; v[3] = l->v->id;
-		v[4] = name; v[5] = card; v[6] = e; v[7] = r; v[8] = c; v[9] = b; v[10] = h;
-		v[11] = set->seal;
+		nrow_fill(&x, set, n, &n->lines[i]);
 		for (size_t k = 0; k < NOTICE_CSV_NCOLS; k++) {
 			if (k)
 				putc(',', f);
-			out_csv_cell(f, v[k]);
+			out_csv_cell(f, x.v[k]);
 		}
 		putc('\n', f);
-		free(name);
-		free(card);
+		free(x.name);
+		free(x.card);
 	}
+}
+
+/* The csv notice's rows into a workbook (--format xlsx). */
+static void
+render_rows(struct out *out, const struct notice_set *set, const struct notice **list, size_t nl)
+{
+	for (size_t k = 0; k < nl; k++)
+		for (size_t i = 0; i < list[k]->nlines; i++) {
+			struct nrow x;
+
+			nrow_fill(&x, set, list[k], &list[k]->lines[i]);
+			out_row(out, x.v);
+			free(x.name);
+			free(x.card);
+		}
 }
 
 static int
@@ -610,7 +636,8 @@ render_notice(FILE *f, enum nfmt fmt, const struct opts *o, const struct wmsj_co
 static const char *
 ext_of(enum nfmt fmt)
 {
-	return fmt == NF_CSV ? "csv" : fmt == NF_MD ? "md" : fmt == NF_HTML ? "html" : "txt";
+	return fmt == NF_CSV ? "csv" : fmt == NF_MD ? "md" : fmt == NF_HTML ? "html" :
+	       fmt == NF_XLSX ? "xlsx" : "txt";
 }
 
 static int
@@ -632,6 +659,7 @@ static int
 cmd_notice(struct opts *o, struct dirdata *dd)
 {
 	enum nfmt fmt = NF_TEXT;
+	struct out xo;
 	int y, q, rc = WMSJ_OK, csv_header = 1;
 	const char *stream = NULL;
 
@@ -643,8 +671,9 @@ cmd_notice(struct opts *o, struct dirdata *dd)
 		else if (strcmp(o->format, "md") == 0) fmt = NF_MD;
 		else if (strcmp(o->format, "html") == 0) fmt = NF_HTML;
 		else if (strcmp(o->format, "table") == 0) fmt = NF_TEXT;
+		else if (strcmp(o->format, "xlsx") == 0) fmt = NF_XLSX;
 		else
-			return cli_usage_error(_("notice formats are text, csv, md and html, not '%s'"), o->format);
+			return cli_usage_error(_("notice formats are text, csv, md, html and xlsx, not '%s'"), o->format);
 	} else if (!isatty(1) && o->outdir == NULL) {
 		fmt = NF_CSV;
 	}
@@ -662,6 +691,8 @@ cmd_notice(struct opts *o, struct dirdata *dd)
 		wmsj_err_sys(&err, errno, _("cannot create '%s'"), o->outdir);
 		return cli_report(&err);
 	}
+	if (fmt == NF_XLSX && o->outdir == NULL)
+		out_init(&xo, WMSJ_FMT_XLSX, 0, notice_csv_cols, NOTICE_CSV_NCOLS);
 	for (size_t d = 0; d < o->ndirs && rc == WMSJ_OK; d++) {
 		struct notice_set set;
 		struct wmsj_err err;
@@ -670,6 +701,8 @@ cmd_notice(struct opts *o, struct dirdata *dd)
 
 		if (notice_build(&set, &dd[d].cfg, &dd[d].reg, dd[d].dir, stream, y, q, 0, &err) != WMSJ_OK) {
 			notice_release(&set);
+			if (fmt == NF_XLSX && o->outdir == NULL)
+				out_release(&xo);
 			return cli_report(&err);
 		}
 		list = xcalloc(set.count + 1, sizeof *list);
@@ -688,8 +721,19 @@ cmd_notice(struct opts *o, struct dirdata *dd)
 					rc = cli_report(&err);
 					break;
 				}
-				render_notice(mem, fmt, o, &dd[d].cfg, &set, &list[i], 1, &hdr);
+				if (fmt == NF_XLSX) {
+					out_init(&xo, WMSJ_FMT_XLSX, 0, notice_csv_cols, NOTICE_CSV_NCOLS);
+					xo.fp = mem;
+					render_rows(&xo, &set, &list[i], 1);
+					rc = cli_out_finish(&xo);
+				} else {
+					render_notice(mem, fmt, o, &dd[d].cfg, &set, &list[i], 1, &hdr);
+				}
 				fclose(mem);
+				if (rc != WMSJ_OK) {
+					free(buf);
+					break;
+				}
 				snprintf(name, sizeof name, "%dQ%d-%s.%s", y, q, list[i]->station->code,
 					 ext_of(fmt));
 				rc = write_public(o->outdir, name, NULL, buf, len);
@@ -697,11 +741,19 @@ cmd_notice(struct opts *o, struct dirdata *dd)
 					printf("%s/%s\n", o->outdir, name);
 				free(buf);
 			}
+		} else if (fmt == NF_XLSX) {
+			render_rows(&xo, &set, list, nl);
 		} else if (nl > 0) {
 			render_notice(stdout, fmt, o, &dd[d].cfg, &set, list, nl, &csv_header);
 		}
 		free(list);
 		notice_release(&set);
+	}
+	if (fmt == NF_XLSX && o->outdir == NULL) {
+		if (rc == WMSJ_OK)
+			rc = cli_out_finish(&xo);
+		else
+			out_release(&xo);
 	}
 	if (rc == WMSJ_OK && fmt == NF_CSV && csv_header && o->outdir == NULL) {
 		/* no stations: still a header */
@@ -1269,6 +1321,8 @@ main(int argc, char **argv)
 		case OPT_FORMAT: o.format = optarg;
 			if (strcmp(optarg, "table") == 0 || strcmp(optarg, "csv") == 0)
 				cli_common_option(&o.c, c, optarg);
+			else if (strcmp(optarg, "xlsx") == 0)
+				o.c.fmt = WMSJ_FMT_XLSX; /* terminal checked below */
 			break;
 		case O_QUARTER: o.quarter = optarg; break;
 		case O_STATION: o.station = optarg; break;
@@ -1302,8 +1356,13 @@ main(int argc, char **argv)
 	o.args++;
 	o.nargs--;
 	if (o.format != NULL && strcmp(cmd, "notice") != 0 && strcmp(cmd, "certificate") != 0 &&
-	    strcmp(o.format, "table") != 0 && strcmp(o.format, "csv") != 0)
+	    strcmp(o.format, "table") != 0 && strcmp(o.format, "csv") != 0 &&
+	    strcmp(o.format, "xlsx") != 0)
 		rc = cli_usage_error(_("unknown format '%s' (use table or csv)"), o.format);
+	else if (o.c.fmt == WMSJ_FMT_XLSX && strcmp(cmd, "certificate") == 0)
+		rc = cli_usage_error(_("a certificate is text, not a workbook"));
+	else if (o.c.fmt == WMSJ_FMT_XLSX && o.outdir == NULL && cli_xlsx_to_terminal())
+		rc = WMSJ_USAGE;
 	else if (strcmp(cmd, "notice") != 0 && strcmp(cmd, "exchanges") != 0 &&
 		 strcmp(cmd, "monthly") != 0 && strcmp(cmd, "ranking") != 0 &&
 		 strcmp(cmd, "stars") != 0 && strcmp(cmd, "stats") != 0 &&

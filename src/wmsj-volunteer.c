@@ -18,6 +18,7 @@
 #include "util.h"
 #include "validate.h"
 #include "volunteer.h"
+#include "xlsx.h"
 
 static const char usage_text[] =
 	"usage: wmsj-volunteer [-d DIR] COMMAND [OPTIONS]\n"
@@ -31,7 +32,7 @@ static const char usage_text[] =
 	"  suspend KEY --reason R\n"
 	"  resume KEY\n"
 	"  withdraw KEY --reason R\n"
-	"common options: -d DIR, --data DIR; --format table|csv; --bom; --wait SECONDS;\n"
+	"common options: -d DIR, --data DIR; --format table|csv|xlsx; --bom; --wait SECONDS;\n"
 	"  -h, --help; --version\n"
 	"KEY is a volunteer id, a card number or an ID number.\n";
 
@@ -319,7 +320,7 @@ cmd_import(struct opts *o)
 		return rc;
 	}
 	progress_init(&pg, o->args[0]);
-	rc = csv_table_read(&t, o->args[0], o->c.enc, progress_cb, &pg, &err);
+	rc = sheet_table_read(&t, o->args[0], o->c.enc, progress_cb, &pg, &err);
 	progress_done(&pg);
 	if (rc == WMSJ_OK)
 		rc = csv_table_require(&t, req, &err);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "fsio.h"
@@ -48,6 +49,8 @@ cli_common_option(struct cli_common *c, int opt, const char *arg)
 			cli_usage_error(_("unknown format '%s' (use table or csv)"), arg);
 			return -1;
 		}
+		if (c->fmt == WMSJ_FMT_XLSX && cli_xlsx_to_terminal())
+			return -1;
 		return 1;
 	case OPT_BOM:
 		c->bom = 1;
@@ -71,6 +74,15 @@ cli_common_option(struct cli_common *c, int opt, const char *arg)
 	default:
 		return 0;
 	}
+}
+
+int
+cli_xlsx_to_terminal(void)
+{
+	if (!isatty(1))
+		return 0;
+	cli_usage_error(_("an .xlsx workbook is not for a terminal: redirect standard output to a file (> FILE.xlsx)"));
+	return 1;
 }
 
 void

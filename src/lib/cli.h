@@ -38,6 +38,10 @@ void cli_init(struct cli_common *c, const char *argv0);
  * value (caller exits WMSJ_USAGE).  OPT_VERSION prints and exits 0. */
 int cli_common_option(struct cli_common *c, int opt, const char *arg);
 
+/* --format xlsx with standard output on a terminal: print a usage error and
+ * return 1 (the caller exits WMSJ_USAGE); 0 when stdout is not a terminal. */
+int cli_xlsx_to_terminal(void);
+
 /* out_finish(), reporting a write error; returns the status: 4 (SYSERR),
  * or, once this process has committed a change (fsio_committed), a warning
  * "the change is recorded, but its output could not be written" and 0.

@@ -13,6 +13,7 @@
 #include "out.h"
 #include "util.h"
 #include "validate.h"
+#include "xlsx.h"
 
 int
 wmsj_format_parse(const char *name, enum wmsj_format *fmt)
@@ -21,6 +22,8 @@ wmsj_format_parse(const char *name, enum wmsj_format *fmt)
 		*fmt = WMSJ_FMT_TABLE;
 	else if (strcasecmp(name, "csv") == 0)
 		*fmt = WMSJ_FMT_CSV;
+	else if (strcasecmp(name, "xlsx") == 0)
+		*fmt = WMSJ_FMT_XLSX;
 	else
 		return -1;
 	return 0;
@@ -221,7 +224,10 @@ out_row(struct out *o, const char *const *vals)
 	}
 	copy = xcalloc(o->ncols, sizeof *copy);
 	for (size_t i = 0; i < o->ncols; i++) {
-		copy[i] = out_tty_text(vals[i] != NULL ? vals[i] : "");
+		const char *v = vals[i] != NULL ? vals[i] : "";
+
+		/* a workbook's cell keeps the text; a table shows it for a tty */
+		copy[i] = o->fmt == WMSJ_FMT_XLSX ? xstrdup(v) : out_tty_text(v);
 	}
 	o->rows = xgrow(o->rows, &o->cap, o->nrows + 1, sizeof *o->rows);
 	o->rows[o->nrows++] = copy;
@@ -287,6 +293,9 @@ out_finish(struct out *o, struct wmsj_err *err)
 
 	if (o->fmt == WMSJ_FMT_CSV)
 		csv_start(o);
+	else if (o->fmt == WMSJ_FMT_XLSX)
+		rc = xlsx_write_out(o->fp, (const char *const *)o->cols, o->ncols, o->rows, o->nrows,
+				    err);
 	else
 		table_print(o);
 	if (o->held != NULL) {
@@ -294,10 +303,11 @@ out_finish(struct out *o, struct wmsj_err *err)
 			xoom();
 		o->held = NULL;
 		o->fp = stdout;
-		fwrite(o->hbuf, 1, o->hlen, o->fp);
+		if (rc == WMSJ_OK)
+			fwrite(o->hbuf, 1, o->hlen, o->fp);
 	}
 	errno = 0;
-	if (fflush(o->fp) != 0 || ferror(o->fp))
+	if (rc == WMSJ_OK && (fflush(o->fp) != 0 || ferror(o->fp)))
 		rc = wmsj_err_sys(err, errno ? errno : EIO, _("write error"));
 	out_release(o);
 	return rc;

@@ -22,9 +22,10 @@
 #include <stdio.h>
 #include "err.h"
 
-enum wmsj_format { WMSJ_FMT_AUTO = 0, WMSJ_FMT_TABLE, WMSJ_FMT_CSV };
+enum wmsj_format { WMSJ_FMT_AUTO = 0, WMSJ_FMT_TABLE, WMSJ_FMT_CSV, WMSJ_FMT_XLSX };
 
-/* Parse "table"/"csv"; -1 for anything else. */
+/* Parse "table"/"csv"/"xlsx"; -1 for anything else.  xlsx (xlsx.h) buffers
+ * the rows and writes a workbook with Chinese headers at out_finish. */
 int wmsj_format_parse(const char *name, enum wmsj_format *fmt);
 /* AUTO → TABLE when fd 1 is a terminal, else CSV. */
 enum wmsj_format wmsj_format_resolve(enum wmsj_format fmt);
@@ -35,7 +36,7 @@ struct out {
 	FILE *fp;             /* default stdout */
 	char **cols;          /* copied header */
 	size_t ncols;
-	char ***rows;         /* table mode: buffered copies */
+	char ***rows;         /* table and xlsx mode: buffered copies */
 	size_t nrows, cap;
 	int started;          /* CSV: header printed */
 	int numeric_right;    /* table: right-align cells that look numeric (default 1) */

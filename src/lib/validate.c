@@ -129,6 +129,9 @@ wmsj_idnum_check(const char *in, char out[19], const char *today, struct wmsj_er
 	char birth[11], c;
 	int y, m, d;
 
+	if (n > 0 && strspn(in, "0123456789.+-Ee") == n && strpbrk(in, "Ee") != NULL)
+		return wmsj_err_set(err, WMSJ_REFUSED,
+		    _("invalid ID number: the spreadsheet stored it as a number (like 4.10E+17) and lost its last digits; format the column as text and enter the numbers again"));
 	if (n == 15) {
 		int all = 1;
 		for (size_t i = 0; i < 15; i++)

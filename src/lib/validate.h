@@ -13,7 +13,9 @@
  * then digit or X; the 15-digit pre-1999 form is refused with a message that
  * says it is retired and to use the 18-digit number; birth date is a real
  * calendar date, not after today (today = "YYYY-MM-DD", NULL = the real date)
- * and not before 1900; ISO 7064 MOD 11-2 check character.
+ * and not before 1900; ISO 7064 MOD 11-2 check character.  A number in
+ * exponent form (4.10E+17: a spreadsheet kept the ID number as a number and
+ * lost its last digits) is refused with a message saying so.
  * The message never repeats the number. */
 int wmsj_idnum_check(const char *in, char out[19], const char *today, struct wmsj_err *err);
 /* The check character for 17 digits ('0'-'9' or 'X'). */

@@ -1,0 +1,252 @@
+#!/bin/bash
+# A clerk's Excel and WPS files, the points cards and the exchange day:
+# .xlsx read and written (round trip with openpyxl both ways), the card
+# sheet and the notice rendered by headless Chromium with their QR codes
+# decoded, a USB scanner's exchange session.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/scenario.sh"
+D=$TMP/d; mkdir -p "$D"
+check "scenario builds" scenario
+
+PY=/usr/bin/python3
+have_openpyxl() { [ -x "$PY" ] && "$PY" -c 'import openpyxl' 2>/dev/null; }
+
+# Dump a workbook's first sheet: one line per cell "REF TYPE VALUE" (TYPE s =
+# text, n = number), then "width COL W" per column with a width set.
+cat >"$TMP/dump.py" <<'PY'
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1]).worksheets[0]
+for row in ws.iter_rows():
+    for c in row:
+        if c.value is not None:
+            print(c.coordinate, c.data_type, c.value)
+for k in sorted(ws.column_dimensions):
+    d = ws.column_dimensions[k]
+    if d.width:
+        print("width", k, int(d.width))
+PY
+dump() { "$PY" "$TMP/dump.py" "$1"; }
+
+# ---- xlsx out --------------------------------------------------------------
+
+if have_openpyxl; then
+	run wmsj-volunteer show V610724109001-0001 --reveal --format xlsx
+	status_is 0
+	err_empty
+	cp "$out" "$TMP/show.xlsx"
+	run dump "$TMP/show.xlsx"
+	# ID number, card number, phone, station code: text cells, every digit.
+	out_is <<'OUT'
+A1 s 编号
+B1 s 积分卡号
+C1 s 姓名
+D1 s 身份证号
+E1 s 手机号
+F1 s 站点代码
+G1 s 站点
+H1 s 状态
+I1 s 标签
+J1 s 平台编号
+K1 s 登记日期
+A2 s V610724109001-0001
+B2 s 610724109001-000001
+C2 s 吉𠮷祥
+D2 s 610724198609086422
+E2 s 18900602677
+F2 s 610724109001
+G2 s 堰口社区新时代文明实践站
+H2 s active
+I2 s 大学生
+J2 s ZY84751846
+K2 s 2026-08-01
+width A 20
+width B 21
+width C 8
+width D 20
+width E 13
+width F 14
+width G 26
+width H 8
+width I 8
+width J 12
+width K 12
+OUT
+	# Without --reveal the workbook is masked like the table.
+	wmsj-volunteer list --station 610724109001 --format xlsx > "$TMP/list.xlsx"
+	run dump "$TMP/list.xlsx"
+	out_lacks 610724198609086422
+	out_has "E2 s 189****2677"
+	check "list: ten volunteers" test "$(grep -c '^A[0-9]* s V' "$out")" = 10
+
+	# Points, hours and quantities are numbers; ids stay text.
+	wmsj-points balance V610724109003-0003 --format xlsx > "$TMP/bal.xlsx"
+	run dump "$TMP/bal.xlsx"
+	out_is <<'OUT'
+A1 s 编号
+B1 s 姓名
+C1 s 积分卡号
+D1 s 站点代码
+E1 s 状态
+F1 s 获得积分
+G1 s 兑换积分
+H1 s 清零积分
+I1 s 积分余额
+J1 s 服务时长（小时）
+A2 s V610724109003-0003
+B2 s 崔家
+C2 s 610724109003-000003
+D2 s 610724109003
+E2 s active
+F2 n 20
+G2 n 0
+H2 n 20
+I2 n 0
+J2 n 3.5
+width A 20
+width B 6
+width C 21
+width D 14
+width E 8
+width F 10
+width G 10
+width H 10
+width I 10
+width J 18
+OUT
+
+	# Every record command writes a workbook with its rows (header + rows
+	# of the csv output).
+	for c in "wmsj-volunteer list" "wmsj-points balance" "wmsj-points history V610724109001-0001" \
+		"wmsj-points export" "wmsj-report notice --quarter 2026Q3" \
+		"wmsj-report exchanges --quarter 2026Q3" "wmsj-report monthly --month 2026-09" \
+		"wmsj-report ranking --year 2026" "wmsj-report stats --year 2026" "wmsj-audit"; do
+		# shellcheck disable=SC2086
+		$c --format csv > "$TMP/c.csv"
+		# shellcheck disable=SC2086
+		$c --format xlsx > "$TMP/c.xlsx"
+		rows_csv=$(wc -l < "$TMP/c.csv")
+		rows_x=$("$PY" -c 'import sys,openpyxl; print(openpyxl.load_workbook(sys.argv[1]).worksheets[0].max_row)' "$TMP/c.xlsx")
+		check "$c --format xlsx: $rows_csv rows" test "$rows_csv" = "$rows_x"
+	done
+	wmsj-report notice --quarter 2026Q3 --station 610724109001 --format xlsx > "$TMP/n.xlsx"
+	run dump "$TMP/n.xlsx"
+	out_has "L1 s 账本校验码"
+	out_has "F2 s 610724109001-****01"
+	out_has "E2 s 吉*祥"
+	out_lacks 吉𠮷祥
+	# A notice directory gets a workbook per station, even from a terminal.
+	run wmsj-report notice --quarter 2026Q3 --format xlsx --out "$TMP/pub"
+	status_is 0
+	out_has "$TMP/pub/2026Q3-610724109001.xlsx"
+	check "published workbook is one" test "$(head -c 2 "$TMP/pub/2026Q3-610724109001.xlsx")" = PK
+else
+	echo "# skip: python3-openpyxl not installed (xlsx content checks)"
+fi
+
+# A workbook is refused on a terminal (it would be binary noise) with status 2.
+if script -qec true /dev/null >/dev/null 2>&1; then
+	for c in "wmsj-volunteer list" "wmsj-points balance" "wmsj-report ranking --year 2026" "wmsj-audit"; do
+		script -qec "$c --format xlsx; echo status=\$?" /dev/null > "$TMP/tty" 2>&1 </dev/null
+		check "$c --format xlsx on a terminal: usage" grep -q 'status=2' "$TMP/tty"
+		check "$c --format xlsx on a terminal: says why" grep -q 'redirect standard output' "$TMP/tty"
+	done
+else
+	echo "# skip: script(1) not available (terminal refusal)"
+fi
+run wmsj-report certificate V610724109001-0001 --format xlsx
+status_is 2
+
+# ---- xlsx in ----------------------------------------------------------------
+
+if have_openpyxl; then
+	# A sheet as openpyxl writes it: inline strings, the ID number as text,
+	# the phone as a number, empty rows below (a formatted sheet).
+	"$PY" - "$TMP/in.xlsx" <<'PY'
+import sys, openpyxl
+wb = openpyxl.Workbook(); ws = wb.active; ws.title = "名单"
+ws.append(["name", "id_number", "phone", "station", "tags", "platform_no"])
+ws.append(["柯小文", "610724199001010010", 13912345678, 610724109001, "党员", None])
+ws.append(["  石磊", "610724199001010029", "13912345679", "610724109003", None, "ZY1"])
+ws.append([None] * 6)
+ws.append(["", "", "", "", "", ""])
+for r in range(7, 40):
+    ws.cell(row=r, column=2).number_format = "@"
+wb.save(sys.argv[1])
+PY
+	new_data
+	run wmsj-volunteer import --date 2026-11-01 --reveal "$TMP/in.xlsx"
+	status_is 0
+	out_is <<'OUT'
+id,card_no,name,id_number,phone,station,station_name,status,tags,platform_no,registered
+V610724109001-0001,610724109001-000001,柯小文,610724199001010010,13912345678,610724109001,堰口社区新时代文明实践站,active,党员,,2026-11-01
+V610724109003-0001,610724109003-000001,石磊,610724199001010029,13912345679,610724109003,古城社区新时代文明实践站,active,,ZY1,2026-11-01
+OUT
+	err_is <<'ERR'
+wmsj-volunteer: imported 2 volunteers
+ERR
+
+	# The ID number typed into a number cell: openpyxl and Excel keep 15-17
+	# digits (6.10724199001010E+17).  Refused, naming the row; nothing written.
+	"$PY" - "$TMP/num.xlsx" <<'PY'
+import sys, openpyxl
+wb = openpyxl.Workbook(); ws = wb.active
+ws.append(["name", "id_number", "phone", "station"])
+ws.append(["甲", "610724199001010037", "13912345670", "610724109001"])
+ws.append(["乙", 610724199001010045, 13912345671, 610724109001])
+ws.append(["丙", 6.10724199001010E+17, 13912345672, 610724109001])
+c = ws.cell(row=5, column=1, value="丁")
+ws.append([])
+# a number cell that holds all 18 digits (some writers do): read as written
+ws.cell(row=5, column=2).value = "610724199001010053"
+ws.cell(row=5, column=2).data_type = "n"
+ws.cell(row=5, column=3).value = 13912345673
+ws.cell(row=5, column=4).value = 610724109001
+wb.save(sys.argv[1])
+PY
+	new_data
+	run wmsj-volunteer import "$TMP/num.xlsx"
+	status_is 1
+	err_is <<ERR
+wmsj-volunteer: $TMP/num.xlsx:3: invalid ID number: the spreadsheet stored it as a number (like 4.10E+17) and lost its last digits; format the column as text and enter the numbers again
+wmsj-volunteer: $TMP/num.xlsx:4: invalid ID number: the spreadsheet stored it as a number (like 4.10E+17) and lost its last digits; format the column as text and enter the numbers again
+wmsj-volunteer: 2 of 4 rows refused; nothing imported
+ERR
+	out_empty
+	check "nothing imported" test "$(wmsj-volunteer list | wc -l)" = 1
+	run wmsj-volunteer import --dry-run "$TMP/num.xlsx"
+	status_is 1
+
+	# Round trip: what the tool writes, the tool and openpyxl read back.
+	new_data
+	D2=$D
+	D=$TMP/d; export WMSJ_DATA=$D
+	wmsj-volunteer list --reveal --format xlsx > "$TMP/all.xlsx"
+	wmsj-volunteer list --reveal --format csv > "$TMP/all.csv"
+	"$PY" - "$TMP/all.xlsx" > "$TMP/all.py.csv" <<'PY'
+import sys, csv, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1]).worksheets[0]
+w = csv.writer(sys.stdout, lineterminator="\n")
+for i, row in enumerate(ws.iter_rows()):
+    if i == 0:
+        continue
+    for c in row:
+        assert c.value is None or c.data_type == "s", (c.coordinate, c.data_type)
+    w.writerow(["" if c.value is None else c.value for c in row])
+PY
+	tail -n +2 "$TMP/all.csv" > "$TMP/all.body.csv"
+	check "openpyxl reads back every cell of the register as text, as the csv has it" \
+		cmp -s "$TMP/all.py.csv" "$TMP/all.body.csv"
+else
+	echo "# skip: python3-openpyxl not installed (xlsx import checks)"
+fi
+
+# Not a workbook, or a damaged one: malformed input naming the file.
+new_data
+printf 'PK\003\004this is not a zip' > "$TMP/bad.xlsx"
+run wmsj-volunteer import "$TMP/bad.xlsx"
+status_is 3
+err_is <<ERR
+wmsj-volunteer: $TMP/bad.xlsx: not a workbook that can be read (not an .xlsx zip archive)
+ERR
+
+done_testing
