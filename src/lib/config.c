@@ -137,6 +137,28 @@ parse_hhmm(const char *s, int *min)
 	      (key = scalar(k) ? scalar(k) : ""), 1);                                  \
 	     p_++)
 
+/* 1 if a pair before p in map has the key key.  A repeated key is refused,
+ * naming its second line: libyaml keeps both pairs and the walk would let the
+ * last one win.  Checked before a key is acted on, so an unknown key stops the
+ * walk first and the scan stays short. */
+static int
+key_twice(struct ctx *c, yaml_node_t *map, yaml_node_pair_t *p, const char *key)
+{
+	for (yaml_node_pair_t *q = map->data.mapping.pairs.start; q < p; q++) {
+		const char *s = scalar(yaml_document_get_node(c->doc, q->key));
+
+		if (strcmp(key, s != NULL ? s : "") == 0)
+			return 1;
+	}
+	return 0;
+}
+
+#define KEY_ONCE(c, map, k, key, where)                                                \
+	do {                                                                           \
+		if (key_twice(c, map, p_, key))                                        \
+			return bad(c, k, _("key '%s' appears twice in %s"), key, where); \
+	} while (0)
+
 static int
 parse_station(struct ctx *c, yaml_node_t *n, size_t idx, struct wmsj_station *st)
 {
@@ -149,6 +171,7 @@ parse_station(struct ctx *c, yaml_node_t *n, size_t idx, struct wmsj_station *st
 	if (n->type != YAML_MAPPING_NODE)
 		return bad(c, n, _("'%s' must be a mapping with code and name%s"), where, "");
 	FOR_PAIRS(c, n, k, v, key) {
+		KEY_ONCE(c, n, k, key, where);
 		if (strcmp(key, "code") == 0) {
 			rc = get_str(c, v, "code", &st->code);
 			if (rc == WMSJ_OK) {
@@ -198,6 +221,7 @@ parse_goods(struct ctx *c, yaml_node_t *n, size_t idx, struct wmsj_goods *g)
 	if (n->type != YAML_MAPPING_NODE)
 		return bad(c, n, _("'%s' must be a mapping with code, name and points%s"), where, "");
 	FOR_PAIRS(c, n, k, v, key) {
+		KEY_ONCE(c, n, k, key, where);
 		if (strcmp(key, "code") == 0) {
 			rc = get_str(c, v, "code", &g->code);
 			if (rc == WMSJ_OK && (g->code[0] == '\0' || strpbrk(g->code, ",\" ") != NULL))
@@ -232,6 +256,7 @@ parse_rules(struct ctx *c, yaml_node_t *n, struct wmsj_rules *r)
 	if (n->type != YAML_MAPPING_NODE)
 		return bad(c, n, _("'%s' must be a mapping%s"), "rules", "");
 	FOR_PAIRS(c, n, k, v, key) {
+		KEY_ONCE(c, n, k, key, "rules");
 		const char *s = scalar(v);
 
 		if (strcmp(key, "max_points") == 0) {
@@ -295,6 +320,7 @@ parse_notice(struct ctx *c, yaml_node_t *n, struct wmsj_notice_cfg *nc)
 	if (n->type != YAML_MAPPING_NODE)
 		return bad(c, n, _("'%s' must be a mapping%s"), "notice", "");
 	FOR_PAIRS(c, n, k, v, key) {
+		KEY_ONCE(c, n, k, key, "notice");
 		if (strcmp(key, "publicity_days") == 0) {
 			rc = get_long(c, v, key, 1, &nc->publicity_days);
 		} else if (strcmp(key, "issuer") == 0) {
@@ -433,6 +459,62 @@ parse_root(struct ctx *c, yaml_node_t *root, struct wmsj_config *cfg)
 	return WMSJ_OK;
 }
 
+static int
+syntax_error(const char *name, yaml_parser_t *parser, struct wmsj_err *err)
+{
+	return wmsj_err_set(err, WMSJ_BADDATA, "%s:%zu: %s %s", name, parser->problem_mark.line + 1,
+			    _("YAML syntax error:"), parser->problem ? parser->problem : "?");
+}
+
+/* Before libyaml builds the document: nesting is bounded (its scanner is
+ * quadratic in the depth: 20000 levels took seconds, 100000 minutes; the
+ * schema needs four) and the file holds one document (the loader would
+ * silently ignore a second).  Events are pulled one by one, so a hostile
+ * file is given up at the first level too deep. */
+static int
+check_shape(const char *name, const char *buf, size_t len, struct wmsj_err *err)
+{
+	yaml_parser_t parser;
+	yaml_event_t ev;
+	int depth = 0, docs = 0, rc = WMSJ_OK, done = 0;
+
+	if (!yaml_parser_initialize(&parser))
+		return wmsj_err_set(err, WMSJ_SYSERR, _("out of memory"));
+	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
+	while (!done && rc == WMSJ_OK) {
+		if (!yaml_parser_parse(&parser, &ev)) {
+			rc = syntax_error(name, &parser, err);
+			break;
+		}
+		switch (ev.type) {
+		case YAML_STREAM_END_EVENT:
+			done = 1;
+			break;
+		case YAML_DOCUMENT_START_EVENT:
+			if (++docs > 1)
+				rc = wmsj_err_set(err, WMSJ_BADDATA,
+				    _("%s:%zu: a second YAML document ('---'); wmsj.yaml holds one"), name,
+				    ev.start_mark.line + 1);
+			break;
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_MAPPING_START_EVENT:
+			if (++depth > CONFIG_MAX_DEPTH)
+				rc = wmsj_err_set(err, WMSJ_BADDATA, _("%s:%zu: nested deeper than %d levels"),
+						  name, ev.start_mark.line + 1, CONFIG_MAX_DEPTH);
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			depth--;
+			break;
+		default:
+			break;
+		}
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&parser);
+	return rc;
+}
+
 int
 config_parse(struct wmsj_config *cfg, const char *name, const char *buf, size_t len,
 	     struct wmsj_err *err)
@@ -445,13 +527,13 @@ config_parse(struct wmsj_config *cfg, const char *name, const char *buf, size_t 
 	memset(cfg, 0, sizeof *cfg);
 	defaults(cfg);
 	cfg->path = xstrdup(name);
+	if ((rc = check_shape(name, buf, len, err)) != WMSJ_OK)
+		return rc;
 	if (!yaml_parser_initialize(&parser))
 		return wmsj_err_set(err, WMSJ_SYSERR, _("out of memory"));
 	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
 	if (!yaml_parser_load(&parser, &doc)) {
-		rc = wmsj_err_set(err, WMSJ_BADDATA, "%s:%zu: %s %s", name,
-				  parser.problem_mark.line + 1, _("YAML syntax error:"),
-				  parser.problem ? parser.problem : "?");
+		rc = syntax_error(name, &parser, err);
 		yaml_parser_delete(&parser);
 		return rc;
 	}

@@ -36,8 +36,12 @@
  *                                     are never shown at all
  *
  * Integers are plain decimal; decimals use '.'; strings may be quoted.
- * Wrong types, out-of-range values, duplicate codes and unknown keys are
- * WMSJ_BADDATA "wmsj.yaml:LINE: ...". */
+ * Wrong types, out-of-range values, duplicate codes, a key given twice in
+ * any mapping, unknown keys, nesting deeper than CONFIG_MAX_DEPTH and a
+ * second YAML document are WMSJ_BADDATA "wmsj.yaml:LINE: ...". */
+
+/* Collections inside collections, the root mapping counted (the schema uses 4). */
+#define CONFIG_MAX_DEPTH 16
 #ifndef WMSJ_CONFIG_H
 #define WMSJ_CONFIG_H
 

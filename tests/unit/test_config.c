@@ -3,6 +3,8 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -92,6 +94,122 @@ test_errors(void **state)
 	assert_string_equal(err.msg, "wmsj.yaml:5: key 'goods' appears twice");
 }
 
+#define HEAD "institute: x\nstations:\n  - {code: \"610724109001\", name: a}\n"
+
+/* A key given twice in any mapping is refused with its second line, never
+ * last-wins (a station's name, a price, a cap silently replaced). */
+static void
+test_duplicate_keys(void **state)
+{
+	static const struct {
+		const char *yaml, *msg;
+	} cases[] = {
+		{"institute: x\nstations:\n  - code: \"610724109001\"\n    name: a\n    name: b\n",
+		 "wmsj.yaml:5: key 'name' appears twice in stations[1]"},
+		{"institute: x\nstations:\n  - {code: \"610724109001\", name: a}\n"
+		 "  - {code: \"610724109002\", code: \"610724109003\", name: b}\n",
+		 "wmsj.yaml:4: key 'code' appears twice in stations[2]"},
+		{"institute: x\nstations:\n  - code: \"610724109001\"\n    name: a\n"
+		 "    supervisors: [p]\n    population: 3\n    supervisors: [q]\n",
+		 "wmsj.yaml:7: key 'supervisors' appears twice in stations[1]"},
+		{HEAD "goods:\n  - code: G1\n    name: b\n    points: 3\n    points: 300\n",
+		 "wmsj.yaml:8: key 'points' appears twice in goods[1]"},
+		{HEAD "rules:\n  max_points: 50\n  max_hours: 8\n  max_points: 5000\n",
+		 "wmsj.yaml:7: key 'max_points' appears twice in rules"},
+		{HEAD "notice:\n  mask: [name]\n  mask: []\n",
+		 "wmsj.yaml:6: key 'mask' appears twice in notice"},
+		{HEAD "institute: y\n", "wmsj.yaml:4: key 'institute' appears twice"},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct wmsj_err err;
+
+		print_message("case %zu\n", i);
+		assert_int_equal(parse(cases[i].yaml, &err), WMSJ_BADDATA);
+		assert_string_equal(err.msg, cases[i].msg);
+	}
+}
+
+/* Nesting is bounded (libyaml's scanner is quadratic in it: 20000 levels took
+ * seconds, 100000 ran for minutes); the schema itself needs four levels. */
+static void
+test_depth(void **state)
+{
+	static const struct {
+		const char *open, *close; /* one level */
+		int block;                /* one line per level */
+		size_t levels;
+		int ok;
+		size_t line;
+	} cases[] = {
+		{"[", "]", 0, 15, 1, 0},      /* under 'x': refused as an unknown key, not for depth */
+		{"[", "]", 0, 16, 0, 4},
+		{"[", "]", 0, 100000, 0, 4},
+		{"{a: ", "}", 0, 15, 1, 0},
+		{"{a: ", "}", 0, 16, 0, 4},
+		{"{a: ", "}", 0, 50000, 0, 4},
+		{"a:", "", 1, 15, 1, 0},      /* one mapping a line, indented */
+		{"a:", "", 1, 16, 0, 20},
+		{"a:", "", 1, 1000, 0, 20},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct wmsj_config c;
+		struct wmsj_err err;
+		size_t lo = strlen(cases[i].open), lc = strlen(cases[i].close);
+		size_t cap = strlen(HEAD) + 16 + cases[i].levels * (lo + lc + 2) +
+			     (cases[i].block ? cases[i].levels * cases[i].levels : 0);
+		char *buf = malloc(cap), *p = buf;
+		char want[80];
+		int rc;
+
+		p += sprintf(p, "%sx:", HEAD);
+		for (size_t l = 0; l < cases[i].levels; l++) {
+			if (cases[i].block) {
+				*p++ = '\n';
+				memset(p, ' ', 2 * (l + 1));
+				p += 2 * (l + 1);
+			} else if (l == 0) {
+				*p++ = ' ';
+			}
+			memcpy(p, cases[i].open, lo);
+			p += lo;
+		}
+		p += sprintf(p, " b");
+		for (size_t l = 0; l < cases[i].levels; l++) {
+			memcpy(p, cases[i].close, lc);
+			p += lc;
+		}
+		*p++ = '\n';
+		print_message("case %zu\n", i);
+		rc = config_parse(&c, "wmsj.yaml", buf, (size_t)(p - buf), &err);
+		config_release(&c);
+		free(buf);
+		assert_int_equal(rc, WMSJ_BADDATA);
+		if (cases[i].ok) {
+			assert_string_equal(err.msg, "wmsj.yaml:4: unknown key 'x'");
+		} else {
+			snprintf(want, sizeof want, "wmsj.yaml:%zu: nested deeper than 16 levels",
+				 cases[i].line);
+			assert_string_equal(err.msg, want);
+		}
+	}
+}
+
+/* A second document would be silently ignored by the loader. */
+static void
+test_one_document(void **state)
+{
+	struct wmsj_err err;
+
+	(void)state;
+	assert_int_equal(parse(HEAD "---\ninstitute: y\n", &err), WMSJ_BADDATA);
+	assert_string_equal(err.msg, "wmsj.yaml:4: a second YAML document ('---'); wmsj.yaml holds one");
+	assert_int_equal(parse("---\n" HEAD "...\n", &err), WMSJ_OK);
+}
+
 static void
 test_missing(void **state)
 {
@@ -111,6 +229,9 @@ main(void)
 		cmocka_unit_test(test_template),
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_duplicate_keys),
+		cmocka_unit_test(test_depth),
+		cmocka_unit_test(test_one_document),
 		cmocka_unit_test(test_missing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
