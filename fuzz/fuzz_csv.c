@@ -19,8 +19,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		if (rc == WMSJ_OK) {
 			/* Every record has the header's width and valid UTF-8 fields. */
+			/* A NUL never gets through (it would cut a field short);
+			 * records start on increasing lines after the header. */
+			if (memchr(data, 0, size) != NULL)
+				__builtin_trap();
 			for (size_t i = 0; i < t.nrows; i++) {
-				if (t.rows[i].nfields != t.ncols)
+				if (t.rows[i].nfields != t.ncols || t.rows[i].line < 2 ||
+				    (i > 0 && t.rows[i].line <= t.rows[i - 1].line))
 					__builtin_trap();
 				for (size_t k = 0; k < t.ncols; k++)
 					if (!wmsj_utf8_valid(t.rows[i].fields[k], strlen(t.rows[i].fields[k])))

@@ -70,13 +70,64 @@ wmsj_utf8_valid(const char *s, size_t n)
 	return utf8_prefix((const unsigned char *)s, n) == n;
 }
 
-static size_t
-line_of(const char *buf, size_t off)
-{
-	size_t line = 1;
+/* Line ends: LF, CRLF or a lone CR (old Mac, Excel's "CSV (Macintosh)"),
+ * each one line.  The next line start is found with two cached memchr
+ * positions, so a file of any ending is scanned once at memchr speed. */
+struct eolscan {
+	const char *buf;
+	size_t len, cr, lf; /* next CR / LF at or after the last position; len if none */
+};
 
-	for (size_t i = 0; i < off; i++)
-		line += buf[i] == '\n';
+#define EOL_UNKNOWN ((size_t)-1)
+
+static void
+eol_init(struct eolscan *e, const char *buf, size_t len)
+{
+	e->buf = buf;
+	e->len = len;
+	e->cr = e->lf = EOL_UNKNOWN;
+}
+
+static size_t
+eol_find(const struct eolscan *e, size_t pos, int c)
+{
+	const char *p = pos < e->len ? memchr(e->buf + pos, c, e->len - pos) : NULL;
+
+	return p != NULL ? (size_t)(p - e->buf) : e->len;
+}
+
+/* The start of the line after the one holding pos (len at the end). */
+static size_t
+eol_next(struct eolscan *e, size_t pos)
+{
+	size_t end;
+
+	if (e->cr == EOL_UNKNOWN || e->cr < pos)
+		e->cr = eol_find(e, pos, '\r');
+	if (e->lf == EOL_UNKNOWN || e->lf < pos)
+		e->lf = eol_find(e, pos, '\n');
+	end = e->cr < e->lf ? e->cr : e->lf;
+	if (end == e->len)
+		return e->len;
+	if (end == e->cr && e->lf == end + 1)
+		return end + 2;
+	return end + 1;
+}
+
+/* Line number (from 1) of byte off of [buf, buf+len), and where it starts. */
+static size_t
+line_of(const char *buf, size_t len, size_t off, size_t *start)
+{
+	struct eolscan e;
+	size_t line = 1, pos = 0, next;
+
+	eol_init(&e, buf, len);
+	while (pos < len && (next = eol_next(&e, pos)) <= off) {
+		pos = next;
+		line++;
+	}
+	if (start != NULL)
+		*start = pos;
 	return line;
 }
 
@@ -91,8 +142,13 @@ wmsj_to_utf8(char **bufp, size_t *lenp, enum wmsj_encoding enc, const char *name
 	     struct wmsj_err *err)
 {
 	char *buf = *bufp;
-	size_t len = *lenp, ok;
+	size_t len = *lenp, ok, start;
+	const char *nul;
 
+	if (len >= 2 && (memcmp(buf, "\xff\xfe", 2) == 0 || memcmp(buf, "\xfe\xff", 2) == 0))
+		return wmsj_err_set(err, WMSJ_BADDATA,
+		    _("%s: the file is UTF-16 (Excel's \"Unicode text\"); save it as CSV (UTF-8) or CSV"),
+		    shown(name));
 	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) {
 		memmove(buf, buf + 3, len - 3);
 		len -= 3;
@@ -101,13 +157,22 @@ wmsj_to_utf8(char **bufp, size_t *lenp, enum wmsj_encoding enc, const char *name
 			enc = WMSJ_ENC_UTF8;
 	}
 	*lenp = len;
+	/* Every later step stops at a NUL: a field "...002X\0junk" would pass
+	 * the checks as "...002X". */
+	if ((nul = memchr(buf, '\0', len)) != NULL) {
+		size_t line = line_of(buf, len, (size_t)(nul - buf), &start);
+
+		return wmsj_err_set(err, WMSJ_BADDATA,
+		    _("%s:%zu: a NUL byte (byte %zu of the line); the file is not text: save it as CSV"),
+		    shown(name), line, (size_t)(nul - buf) - start + 1);
+	}
 	if (enc != WMSJ_ENC_GB18030) {
 		ok = utf8_prefix((unsigned char *)buf, len);
 		if (ok == len)
 			return WMSJ_OK;
 		if (enc == WMSJ_ENC_UTF8)
 			return wmsj_err_set(err, WMSJ_BADDATA, _("%s:%zu: cannot decode text as UTF-8"),
-					    shown(name), line_of(buf, ok));
+					    shown(name), line_of(buf, len, ok, NULL));
 	}
 	/* GB18030 (a superset of GBK and GB2312). */
 	{
@@ -134,7 +199,7 @@ wmsj_to_utf8(char **bufp, size_t *lenp, enum wmsj_encoding enc, const char *name
 				free(out);
 				return wmsj_err_set(err, WMSJ_BADDATA,
 				    _("%s:%zu: cannot decode text as UTF-8 or GB18030"), shown(name),
-				    line_of(buf, (size_t)(in - buf)));
+				    line_of(buf, len, (size_t)(in - buf), NULL));
 			}
 		}
 		iconv_close(cd);
@@ -238,6 +303,7 @@ parse_utf8(struct csv_table *t, const char *buf, size_t len, struct wmsj_err *er
 {
 	struct csv_parser cp;
 	struct pstate p;
+	struct eolscan eol;
 	size_t pos = 0;
 
 	memset(&p, 0, sizeof p);
@@ -248,10 +314,11 @@ parse_utf8(struct csv_table *t, const char *buf, size_t len, struct wmsj_err *er
 	p.err = err;
 	if (csv_init(&cp, CSV_STRICT | CSV_APPEND_NULL | CSV_STRICT_FINI) != 0)
 		return wmsj_err_set(err, WMSJ_SYSERR, _("out of memory"));
-	/* Feed line by line so that we know where each record starts. */
+	/* Feed line by line (a line end whole) so that we know where each
+	 * record starts. */
+	eol_init(&eol, buf, len);
 	while (pos < len && p.status == WMSJ_OK) {
-		const char *nl = memchr(buf + pos, '\n', len - pos);
-		size_t n = nl ? (size_t)(nl - (buf + pos)) + 1 : len - pos;
+		size_t n = eol_next(&eol, pos) - pos;
 
 		if (cp.pstate == 0)
 			p.rec_line = p.line;
