@@ -10,12 +10,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const enum wmsj_encoding encs[] = {WMSJ_ENC_AUTO, WMSJ_ENC_UTF8, WMSJ_ENC_GB18030};
+	static const enum wmsj_encoding encs[] = {WMSJ_ENC_UTF8, WMSJ_ENC_AUTO, WMSJ_ENC_GB18030};
+	struct csv_table u8;
+	int u8rc = -1;
 
 	for (size_t e = 0; e < 3; e++) {
 		struct csv_table t;
 		struct wmsj_err err;
 		int rc = csv_table_parse(&t, "fuzz.csv", (const char *)data, size, encs[e], &err);
+
+		/* auto never reads valid UTF-8 as anything else */
+		if (encs[e] == WMSJ_ENC_AUTO && u8rc == WMSJ_OK) {
+			if (rc != WMSJ_OK || t.ncols != u8.ncols || t.nrows != u8.nrows)
+				__builtin_trap();
+			for (size_t k = 0; k < t.ncols; k++)
+				if (strcmp(t.header[k], u8.header[k]) != 0)
+					__builtin_trap();
+			for (size_t i = 0; i < t.nrows; i++)
+				for (size_t k = 0; k < t.ncols; k++)
+					if (strcmp(t.rows[i].fields[k], u8.rows[i].fields[k]) != 0)
+						__builtin_trap();
+		}
 
 		if (rc == WMSJ_OK) {
 			/* Every record has the header's width and valid UTF-8 fields. */
@@ -34,7 +49,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		} else if (rc != WMSJ_BADDATA || strchr(err.msg, '\n') != NULL) {
 			__builtin_trap();
 		}
-		csv_table_release(&t);
+		if (encs[e] == WMSJ_ENC_UTF8) {
+			u8 = t;
+			u8rc = rc;
+		} else {
+			csv_table_release(&t);
+		}
 	}
+	csv_table_release(&u8);
 	return 0;
 }

@@ -27,39 +27,50 @@ wmsj_encoding_parse(const char *name, enum wmsj_encoding *enc)
 	return 0;
 }
 
+/* Length (2 to 4) of the well-formed multi-byte UTF-8 character at s, which
+ * has n > 0 bytes left and s[0] >= 0x80; 0 if there is none (no overlongs,
+ * no surrogates). */
+static inline size_t
+utf8_seq(const unsigned char *s, size_t n)
+{
+	unsigned c = s[0], cp;
+	size_t k;
+
+	if ((c & 0xe0) == 0xc0) {
+		k = 1; cp = c & 0x1f;
+	} else if ((c & 0xf0) == 0xe0) {
+		k = 2; cp = c & 0x0f;
+	} else if ((c & 0xf8) == 0xf0) {
+		k = 3; cp = c & 0x07;
+	} else {
+		return 0;
+	}
+	if (k >= n)
+		return 0;
+	for (size_t j = 1; j <= k; j++) {
+		if ((s[j] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[j] & 0x3f);
+	}
+	if ((k == 1 && cp < 0x80) || (k == 2 && cp < 0x800) || (k == 3 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return k + 1;
+}
+
 /* Length of the valid UTF-8 prefix of [s, s+n). */
 static size_t
 utf8_prefix(const unsigned char *s, size_t n)
 {
-	size_t i = 0;
+	size_t i = 0, k;
 
 	while (i < n) {
-		unsigned c = s[i], cp;
-		size_t k;
-
-		if (c < 0x80) {
+		if (s[i] < 0x80)
 			i++;
-			continue;
-		} else if ((c & 0xe0) == 0xc0) {
-			k = 1; cp = c & 0x1f;
-		} else if ((c & 0xf0) == 0xe0) {
-			k = 2; cp = c & 0x0f;
-		} else if ((c & 0xf8) == 0xf0) {
-			k = 3; cp = c & 0x07;
-		} else {
+		else if ((k = utf8_seq(s + i, n - i)) != 0)
+			i += k;
+		else
 			return i;
-		}
-		if (i + k >= n)
-			return i;
-		for (size_t j = 1; j <= k; j++) {
-			if ((s[i + j] & 0xc0) != 0x80)
-				return i;
-			cp = (cp << 6) | (s[i + j] & 0x3f);
-		}
-		if ((k == 1 && cp < 0x80) || (k == 2 && cp < 0x800) || (k == 3 && cp < 0x10000) ||
-		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return i;
-		i += k + 1;
 	}
 	return n;
 }
@@ -137,6 +148,125 @@ shown(const char *name)
 	return strcmp(name, "-") == 0 ? "<stdin>" : name;
 }
 
+/* 1 if [s, s+n) has the shape of GB18030: ASCII, two-byte characters
+ * (81-FE, 40-7E or 80-FE) and four-byte ones (81-FE 30-39 81-FE 30-39). */
+static int
+gb18030_shaped(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		if (s[i] < 0x80) {
+			i++;
+		} else if (s[i] == 0x80 || s[i] == 0xff || i + 1 >= n) {
+			return 0;
+		} else if (s[i + 1] >= 0x30 && s[i + 1] <= 0x39) {
+			if (i + 3 >= n || s[i + 2] < 0x81 || s[i + 2] == 0xff || s[i + 3] < 0x30 ||
+			    s[i + 3] > 0x39)
+				return 0;
+			i += 4;
+		} else if (s[i + 1] >= 0x40 && s[i + 1] != 0x7f && s[i + 1] != 0xff) {
+			i += 2;
+		} else {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* 1 if the run [s, s+n) of non-ASCII bytes, not valid UTF-8, is still
+ * mostly UTF-8: at least two well-formed characters covering 70% of it.
+ * UTF-8 text with a stray byte is (60-95%: one bad byte among threes); a
+ * run of GBK text is valid UTF-8 in places by chance, rarely that much
+ * (measured on this project's Chinese texts and the seed documents). */
+static int
+mostly_utf8(const unsigned char *s, size_t n)
+{
+	size_t i = 0, k, good = 0, chars = 0;
+
+	while (i < n) {
+		if ((k = utf8_seq(s + i, n - i)) != 0) {
+			good += k;
+			chars++;
+			i += k;
+		} else {
+			i++;
+		}
+	}
+	return chars >= 2 && good * 10 >= n * 7;
+}
+
+/* --encoding auto, for a file that is not valid UTF-8 throughout: is it
+ * UTF-8 with some bad bytes (refused: reading it as GB18030 would turn its
+ * valid text into other characters) or GB18030/GBK?
+ *
+ * A line that is valid UTF-8 but cannot be GB18030 settles it as UTF-8
+ * (three Chinese UTF-8 lines in four are such: a character is three bytes,
+ * GB18030 pairs them).  Otherwise each run of non-ASCII bytes (a field's
+ * Chinese text) votes: for UTF-8 when it is valid UTF-8 or mostly so, for
+ * GB18030 when not.  GBK text is valid UTF-8 only by chance, in short runs
+ * (谢强 is); UTF-8 with a stray byte has one bad run among good ones, or is
+ * mostly UTF-8 even when it is the only run.  GB18030 needs more votes; a
+ * tie is refused rather than guessed.  On 40000 simulated small files (one
+ * to eight rows), no UTF-8 file with a stray byte was read as GB18030 and
+ * 0.2% of the GBK ones were refused. */
+static int
+utf8_like(const char *buf, size_t len)
+{
+	struct eolscan e;
+	size_t pos = 0, next, utf8 = 0, gb = 0;
+
+	eol_init(&e, buf, len);
+	for (; pos < len; pos = next) {
+		const unsigned char *l = (const unsigned char *)buf + pos;
+		size_t n, i = 0, runs = 0, bad = 0;
+
+		next = eol_next(&e, pos);
+		n = next - pos;
+		while (i < n) {
+			size_t k = i;
+
+			if (l[i] < 0x80) {
+				i++;
+				continue;
+			}
+			while (k < n && l[k] >= 0x80)
+				k++;
+			runs++;
+			if (utf8_prefix(l + i, k - i) == k - i) {
+				utf8++;
+			} else {
+				bad++;
+				if (mostly_utf8(l + i, k - i))
+					utf8++;
+				else
+					gb++;
+			}
+			i = k;
+		}
+		if (runs > 0 && bad == 0 && !gb18030_shaped(l, n))
+			return 1;
+	}
+	return utf8 >= gb;
+}
+
+/* "NAME:LINE: invalid UTF-8 at column C (byte 0xXX)": C counts characters. */
+static int
+utf8_error(const char *buf, size_t len, size_t bad, const char *fmt, const char *name,
+	   struct wmsj_err *err)
+{
+	size_t start, col = 1, line = line_of(buf, len, bad, &start);
+
+	for (size_t i = start; i < bad; i++)
+		col += ((unsigned char)buf[i] & 0xc0) != 0x80;
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	/* fmt is one of wmsj_to_utf8's two _("...") formats */
+	return wmsj_err_set(err, WMSJ_BADDATA, fmt, shown(name), line, col,
+			    (unsigned)(unsigned char)buf[bad]);
+#pragma GCC diagnostic pop
+}
+
 int
 wmsj_to_utf8(char **bufp, size_t *lenp, enum wmsj_encoding enc, const char *name,
 	     struct wmsj_err *err)
@@ -171,8 +301,12 @@ wmsj_to_utf8(char **bufp, size_t *lenp, enum wmsj_encoding enc, const char *name
 		if (ok == len)
 			return WMSJ_OK;
 		if (enc == WMSJ_ENC_UTF8)
-			return wmsj_err_set(err, WMSJ_BADDATA, _("%s:%zu: cannot decode text as UTF-8"),
-					    shown(name), line_of(buf, len, ok, NULL));
+			return utf8_error(buf, len, ok, _("%s:%zu: invalid UTF-8 at column %zu (byte 0x%02X)"),
+					  name, err);
+		if (utf8_like(buf, len))
+			return utf8_error(buf, len, ok,
+			    _("%s:%zu: invalid UTF-8 at column %zu (byte 0x%02X) though the rest of the file looks like UTF-8; correct it, or give --encoding gb18030 if the file is GBK"),
+			    name, err);
 	}
 	/* GB18030 (a superset of GBK and GB2312). */
 	{

@@ -72,4 +72,37 @@ wmsj-volunteer: 2 of 3 rows refused; nothing imported
 ERR
 done
 
+# ---- --encoding auto ------------------------------------------------------------
+
+# GBK/GB18030 as Chinese Excel saves it imports the same volunteers as UTF-8.
+iconv -f UTF-8 -t GB18030 "$TOP/examples/data/volunteers-import.csv" >"$TMP/gb.csv"
+run wmsj-volunteer import --reveal "$TOP/examples/data/volunteers-import.csv"
+status_is 0
+cp "$out" "$TMP/from-utf8"
+new_data
+run wmsj-volunteer import --reveal "$TMP/gb.csv"
+status_is 0
+check "a GB18030 import reads as the UTF-8 one" cmp -s "$out" "$TMP/from-utf8"
+new_data
+
+# UTF-8 but for one pasted GBK character (the middle dot of 李·四) was read
+# whole as GB18030 and imported as mojibake with status 0.
+printf '%s\n张三,610724198609086422,18900602677,610724109001\n李\241\244四,610724197305135411,17874526859,610724109001\n' \
+	"$head" >"$TMP/stray.csv"
+run wmsj-volunteer import "$TMP/stray.csv"
+status_is 3
+err_is <<ERR
+wmsj-volunteer: $TMP/stray.csv:3: invalid UTF-8 at column 2 (byte 0xA1) though the rest of the file looks like UTF-8; correct it, or give --encoding gb18030 if the file is GBK
+ERR
+out_empty
+run wmsj-volunteer import --encoding utf-8 "$TMP/stray.csv"
+status_is 3
+err_is <<ERR
+wmsj-volunteer: $TMP/stray.csv:3: invalid UTF-8 at column 2 (byte 0xA1)
+ERR
+run wmsj-volunteer list
+out_is <<'OUT'
+id,card_no,name,id_number,phone,station,station_name,status,tags,platform_no,registered
+OUT
+
 done_testing

@@ -2,6 +2,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
+#include <iconv.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -88,7 +89,7 @@ test_gb18030(void **state)
 	assert_string_equal(t.rows[0].fields[0], "张三");
 	csv_table_release(&t);
 	assert_int_equal(parse(&t, "name\n\xd5\xc5\xc8\xfd\n", WMSJ_ENC_UTF8, &err), WMSJ_BADDATA);
-	assert_string_equal(err.msg, "t.csv:2: cannot decode text as UTF-8");
+	assert_string_equal(err.msg, "t.csv:2: invalid UTF-8 at column 1 (byte 0xD5)");
 	csv_table_release(&t);
 	/* 0xff is no GB18030 lead byte: undecodable, with its line */
 	assert_int_equal(parse(&t, "name\nok\n\xff\xff\n", WMSJ_ENC_AUTO, &err), WMSJ_BADDATA);
@@ -191,6 +192,157 @@ test_line_endings(void **state)
 		}
 }
 
+/* iconv the UTF-8 text s into charset to (a real GBK/GB18030 sample). */
+static char *
+recode(const char *s, const char *to, size_t *len)
+{
+	iconv_t cd = iconv_open(to, "UTF-8");
+	size_t inleft = strlen(s), cap = 2 * inleft + 16, outleft = cap;
+	char *out = malloc(cap), *in = (char *)s, *o = out;
+
+	assert_true(cd != (iconv_t)-1);
+	assert_int_not_equal(iconv(cd, &in, &inleft, &o, &outleft), (size_t)-1);
+	iconv_close(cd);
+	*len = (size_t)(o - out);
+	return out;
+}
+
+/* --encoding auto decides per file but never turns valid UTF-8 into other
+ * characters: text that is UTF-8 but for a few bytes is refused naming the
+ * first bad line and column, while a genuine GBK/GB18030 export (even one
+ * with a line that happens to be valid UTF-8) still reads. */
+static void
+test_auto_encoding(void **state)
+{
+	/* Lines of a real import; '~' marks where a stray byte goes. */
+	static const char sheet[] =
+		"姓名,身份证号,手机号,站点,标签\n"
+		"吉祥,610724198609086422,18900602677,610724109001,大学生\n"
+		"阿依古丽·买买提,610724197305135411,17874526859,610724109003,\"党员,五老\"\n"
+		"谢强,610724195404251718,18244730173,610724109001,\n"
+		"欧阳明华~,610724198804256490,17937396401,610724109204,\"党员,乡贤\"\n"
+		"莫珍德,610724196109107793,18428926937,610724109205,五老\n";
+	static const struct {
+		const char *what;
+		const char *text;    /* UTF-8 */
+		const char *charset; /* recode to this (NULL: keep UTF-8) */
+		const char *stray;   /* replaces '~' (NULL: dropped) */
+		enum wmsj_encoding enc;
+		const char *msg;     /* NULL: reads back as text */
+	} cases[] = {
+		{"utf-8", sheet, NULL, NULL, WMSJ_ENC_AUTO, NULL},
+		{"gbk from iconv", sheet, "GBK", NULL, WMSJ_ENC_AUTO, NULL},
+		{"gb18030 from iconv", sheet, "GB18030", NULL, WMSJ_ENC_AUTO, NULL},
+		{"gbk, CR line ends", "姓名,站点\r谢强,古城\r张三,堰口\r", "GBK", NULL, WMSJ_ENC_AUTO, NULL},
+		/* 谢强 in GBK is valid UTF-8 by chance; the other lines are not */
+		{"gbk, one line looks like utf-8", "姓名\n谢强\n欧阳明华\n莫珍德\n", "GBK", NULL,
+		 WMSJ_ENC_AUTO, NULL},
+		{"utf-8 and one stray 0xff", sheet, NULL, "\xff", WMSJ_ENC_AUTO,
+		 "t.csv:5: invalid UTF-8 at column 5 (byte 0xFF) though the rest of the file looks like UTF-8; "
+		 "correct it, or give --encoding gb18030 if the file is GBK"},
+		{"utf-8 and a latin-1 middle dot", sheet, NULL, "\xb7", WMSJ_ENC_AUTO,
+		 "t.csv:5: invalid UTF-8 at column 5 (byte 0xB7) though the rest of the file looks like UTF-8; "
+		 "correct it, or give --encoding gb18030 if the file is GBK"},
+		{"utf-8 and a cut character", sheet, NULL, "\xe5\xbc", WMSJ_ENC_AUTO,
+		 "t.csv:5: invalid UTF-8 at column 5 (byte 0xE5) though the rest of the file looks like UTF-8; "
+		 "correct it, or give --encoding gb18030 if the file is GBK"},
+		{"utf-8 and one gbk character", sheet, NULL, "\xd5\xc5", WMSJ_ENC_AUTO,
+		 "t.csv:5: invalid UTF-8 at column 5 (byte 0xD5) though the rest of the file looks like UTF-8; "
+		 "correct it, or give --encoding gb18030 if the file is GBK"},
+		/* every UTF-8 line here also reads as GB18030: the count decides */
+		{"utf-8 names of two characters", "name\n张三\n李四\n王五~\n", NULL, "\xff",
+		 WMSJ_ENC_AUTO,
+		 "t.csv:4: invalid UTF-8 at column 3 (byte 0xFF) though the rest of the file looks like UTF-8; "
+		 "correct it, or give --encoding gb18030 if the file is GBK"},
+		{"utf-8, stray byte at a line start", "a\n张三丰\n~张三\n", NULL, "\x80", WMSJ_ENC_AUTO,
+		 "t.csv:3: invalid UTF-8 at column 1 (byte 0x80) though the rest of the file looks like UTF-8; "
+		 "correct it, or give --encoding gb18030 if the file is GBK"},
+		{"utf-8, CR line ends", "a\r张三丰\r~李四\r", NULL, "\xff", WMSJ_ENC_AUTO,
+		 "t.csv:3: invalid UTF-8 at column 1 (byte 0xFF) though the rest of the file looks like UTF-8; "
+		 "correct it, or give --encoding gb18030 if the file is GBK"},
+		/* the only non-ASCII text of the file, but mostly UTF-8 */
+		{"one utf-8 name and a stray byte", "name,id\n阿依古~丽,1\n", NULL, "\xb7", WMSJ_ENC_AUTO,
+		 "t.csv:2: invalid UTF-8 at column 4 (byte 0xB7) though the rest of the file looks like UTF-8; "
+		 "correct it, or give --encoding gb18030 if the file is GBK"},
+		{"utf-8 name, a cut character elsewhere", "name,no\n高德,ZY21~028993\n", NULL, "\xe5\xbc",
+		 WMSJ_ENC_AUTO,
+		 "t.csv:2: invalid UTF-8 at column 8 (byte 0xE5) though the rest of the file looks like UTF-8; "
+		 "correct it, or give --encoding gb18030 if the file is GBK"},
+		{"gbk and a byte no encoding has", "姓名\n谢强\n欧阳~\n", "GBK", "\xff", WMSJ_ENC_AUTO,
+		 "t.csv:3: cannot decode text as UTF-8 or GB18030"},
+		{"ascii and latin-1", "name\nJos~\n", NULL, "\xe9", WMSJ_ENC_AUTO,
+		 "t.csv:2: cannot decode text as UTF-8 or GB18030"},
+		{"explicit utf-8", sheet, NULL, "\xff", WMSJ_ENC_UTF8,
+		 "t.csv:5: invalid UTF-8 at column 5 (byte 0xFF)"},
+		{"explicit utf-8 on gbk", sheet, "GBK", NULL, WMSJ_ENC_UTF8,
+		 "t.csv:1: invalid UTF-8 at column 1 (byte 0xD0)"},
+		{"a BOM says utf-8", "\xef\xbb\xbf名\n~\n", NULL, "\xd5\xc5", WMSJ_ENC_AUTO,
+		 "t.csv:2: invalid UTF-8 at column 1 (byte 0xD5)"},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char text[1024], *p = text, *buf;
+		size_t len;
+		struct csv_table t, want;
+		struct wmsj_err err;
+		int rc;
+
+		print_message("case %zu: %s\n", i, cases[i].what);
+		/* '~' becomes \x01 (never part of a GBK character) to survive
+		 * the recoding, then the stray bytes go in its place. */
+		for (const char *c = cases[i].text; *c; c++)
+			*p++ = *c == '~' ? '\x01' : *c;
+		*p = '\0';
+		if (cases[i].charset != NULL) {
+			buf = recode(text, cases[i].charset, &len);
+		} else {
+			len = strlen(text);
+			buf = malloc(len);
+			memcpy(buf, text, len);
+		}
+		{
+			const char *stray = cases[i].stray != NULL ? cases[i].stray : "";
+			size_t ns = strlen(stray), n = 0;
+			char *b = malloc(len + 8);
+
+			for (size_t k = 0; k < len; k++)
+				if (buf[k] == '\x01') {
+					memcpy(b + n, stray, ns);
+					n += ns;
+				} else {
+					b[n++] = buf[k];
+				}
+			free(buf);
+			buf = b;
+			len = n;
+		}
+		/* the text without the stray bytes, to compare with */
+		for (p = text; *p; p++)
+			if (*p == '\x01')
+				memmove(p, p + 1, strlen(p));
+		rc = csv_table_parse(&t, "t.csv", buf, len, cases[i].enc, &err);
+		if (cases[i].msg != NULL) {
+			assert_int_equal(rc, WMSJ_BADDATA);
+			assert_string_equal(err.msg, cases[i].msg);
+		} else {
+			/* The same table as the UTF-8 text itself. */
+			assert_int_equal(rc, WMSJ_OK);
+			assert_int_equal(parse(&want, text, WMSJ_ENC_UTF8, &err), WMSJ_OK);
+			assert_int_equal(t.ncols, want.ncols);
+			assert_int_equal(t.nrows, want.nrows);
+			for (size_t k = 0; k < t.ncols; k++)
+				assert_string_equal(t.header[k], want.header[k]);
+			for (size_t r = 0; r < t.nrows; r++)
+				for (size_t k = 0; k < t.ncols; k++)
+					assert_string_equal(t.rows[r].fields[k], want.rows[r].fields[k]);
+			csv_table_release(&want);
+		}
+		csv_table_release(&t);
+		free(buf);
+	}
+}
+
 static void
 test_errors(void **state)
 {
@@ -238,6 +390,7 @@ main(void)
 		cmocka_unit_test(test_bom_crlf_blank),
 		cmocka_unit_test(test_gb18030),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_auto_encoding),
 		cmocka_unit_test(test_nul),
 		cmocka_unit_test(test_line_endings),
 		cmocka_unit_test(test_encoding_names),
