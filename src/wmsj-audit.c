@@ -17,6 +17,7 @@
 #include "fsio.h"
 #include "i18n.h"
 #include "ledger.h"
+#include "mask.h"
 #include "notice.h"
 #include "out.h"
 #include "seal.h"
@@ -92,6 +93,7 @@ add(const char *sev, const char *check, const char *where, const char *station, 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	mask_personal_text(msg);
 	F.v = xgrow(F.v, &F.cap, F.n + 1, sizeof *F.v);
 	x = &F.v[F.n++];
 	x->f[0] = xstrdup(sev);

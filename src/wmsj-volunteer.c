@@ -23,11 +23,12 @@
 static const char usage_text[] =
 	"usage: wmsj-volunteer [-d DIR] COMMAND [OPTIONS]\n"
 	"  init\n"
-	"  add --name N --id-number ID --phone P --station CODE [--tags T1,T2] [--platform-no NO] [--date D]\n"
+	"  add --name N --id-number ID|- --phone P|- --station CODE [--tags T1,T2] [--platform-no NO]\n"
+	"      [--date D]   (- reads standard input; on a terminal, left out = asked for)\n"
 	"  import FILE|- [--dry-run] [--encoding auto|utf-8|gb18030]\n"
 	"  list [--station CODE] [--status active|suspended|withdrawn] [--tag T] [--reveal]\n"
 	"  show KEY [--reveal]\n"
-	"  update KEY [--name N] [--phone P] [--station CODE] [--tags T1,T2] [--platform-no NO]\n"
+	"  update KEY [--name N] [--phone P|-] [--station CODE] [--tags T1,T2] [--platform-no NO]\n"
 	"  reissue KEY\n"
 	"  suspend KEY --reason R\n"
 	"  resume KEY\n"
@@ -52,6 +53,7 @@ static const struct option longopts[] = {
 
 struct opts {
 	struct cli_common c;
+	char idbuf[256], phonebuf[256];  /* --id-number -, --phone -: read from stdin */
 	const char *name, *idnum, *phone, *station, *tags, *platform, *date, *status, *tag, *reason;
 	int dry_run, reveal;
 	char **args;
@@ -266,7 +268,16 @@ cmd_add(struct opts *o)
 	const char *date = o->date != NULL ? o->date : wmsj_today();
 	int rc;
 
-	if (o->name == NULL || o->idnum == NULL || o->phone == NULL || o->station == NULL)
+	if (o->name == NULL || o->station == NULL)
+		return cli_usage_error(_("add needs --name, --id-number, --phone and --station"));
+	/* Out of argv (ps shows it to every user): "-" reads standard input,
+	 * and on a terminal the tool asks.  Before the lock: a person types. */
+	if (cli_private_value(&o->idnum, "--id-number", _("ID number"), _("ID number: "),
+			      o->idbuf, sizeof o->idbuf) != 0 ||
+	    cli_private_value(&o->phone, "--phone", _("phone"), _("phone: "), o->phonebuf,
+			      sizeof o->phonebuf) != 0)
+		return WMSJ_USAGE;
+	if (o->idnum == NULL || o->phone == NULL)
 		return cli_usage_error(_("add needs --name, --id-number, --phone and --station"));
 	if (wmsj_date_parse(date, NULL, NULL, NULL) != 0)
 		return cli_usage_error(_("--date needs a date YYYY-MM-DD, not '%s'"), date);
@@ -477,6 +488,10 @@ cmd_key(struct opts *o, enum change ch)
 		return cli_usage_error(_("a reason is required: --reason TEXT"));
 	if (o->reason != NULL && wmsj_text_check(o->reason, 500, &err) != WMSJ_OK)
 		return cli_usage_error("--reason: %s", err.msg);
+	if (ch == CH_UPDATE && o->phone != NULL &&
+	    cli_private_value(&o->phone, "--phone", _("phone"), _("phone: "), o->phonebuf,
+			      sizeof o->phonebuf) != 0)
+		return WMSJ_USAGE;
 	if ((rc = open_session(&s, o, ch != CH_SHOW)) != WMSJ_OK)
 		goto out;
 	if ((v = lookup(&s, o->args[0])) == NULL) {

@@ -3,11 +3,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include "cli.h"
 #include "fsio.h"
 #include "i18n.h"
+#include "mask.h"
 
 #ifndef WMSJ_VERSION
 #define WMSJ_VERSION "0"
@@ -15,12 +20,27 @@
 
 const char *wmsj_progname = "wmsj";
 
+/* A process that holds the register must leave no copy of its memory: no
+ * core file (RLIMIT_CORE 0), and not dumpable (no core, no ptrace or
+ * /proc/PID/mem by other processes of the same user). */
+static void
+no_core_dumps(void)
+{
+	struct rlimit none = {0, 0};
+
+	setrlimit(RLIMIT_CORE, &none);
+#ifdef __linux__
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+#endif
+}
+
 void
 cli_init(struct cli_common *c, const char *argv0)
 {
 	const char *s = argv0 != NULL ? strrchr(argv0, '/') : NULL;
 	const char *d = getenv("WMSJ_DATA");
 
+	no_core_dumps();
 	wmsj_i18n_init();
 	if (argv0 != NULL)
 		wmsj_progname = s != NULL ? s + 1 : argv0;
@@ -85,17 +105,27 @@ cli_xlsx_to_terminal(void)
 	return 1;
 }
 
+/* "prog: msg\n" on stderr, with anything that looks like an ID number or a
+ * phone masked (mask_personal_text). */
+static void
+vwarn(const char *fmt, va_list ap)
+{
+	char msg[2048];
+
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	mask_personal_text(msg);
+	fprintf(stderr, "%s: %s\n", wmsj_progname, msg);
+}
+
 void
 cli_warn(const char *fmt, ...)
 {
 	va_list ap;
 
 	fflush(stdout);
-	fprintf(stderr, "%s: ", wmsj_progname);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vwarn(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 int
@@ -119,11 +149,9 @@ cli_usage_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", wmsj_progname);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vwarn(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	fprintf(stderr, _("Try '%s --help'.\n"), wmsj_progname);
 	return WMSJ_USAGE;
 }
@@ -165,4 +193,41 @@ cli_exit(int rc)
 	if (rc == WMSJ_OK && !output_reported && wmsj_close_stdout(&err) != WMSJ_OK)
 		rc = output_failed(&err);
 	return rc;
+}
+
+int
+cli_private_value(const char **val, const char *opt, const char *what, const char *prompt,
+		  char *buf, size_t n)
+{
+	int tty = isatty(0);
+	size_t len;
+
+	if (*val != NULL && strcmp(*val, "-") != 0)
+		return 0;
+	if (*val == NULL && !tty)
+		return 0;
+	if (tty) {
+		fflush(stdout);
+		fputs(prompt, stderr);
+		fflush(stderr);
+	}
+	if (fgets(buf, (int)n, stdin) == NULL) {
+		if (tty)
+			fputc('\n', stderr);
+		if (*val == NULL)
+			return 0;
+		cli_usage_error(_("no %s on standard input for '%s -'"), what, opt);
+		return -1;
+	}
+	len = strlen(buf);
+	if (len > 0 && buf[len - 1] == '\n')
+		buf[--len] = '\0';
+	else if (!feof(stdin)) {
+		cli_usage_error(_("the %s on standard input for '%s -' is too long"), what, opt);
+		return -1;
+	}
+	if (len > 0 && buf[len - 1] == '\r')
+		buf[--len] = '\0';
+	*val = buf;
+	return 0;
 }

@@ -31,7 +31,9 @@ enum {
 	{"wait", 1, 0, OPT_WAIT}, {"encoding", 1, 0, OPT_ENCODING}, \
 	{"help", 0, 0, 'h'}, {"version", 0, 0, OPT_VERSION}
 
-/* Initialise i18n, set wmsj_progname from argv0 (basename), fill defaults. */
+/* Suppress core dumps (RLIMIT_CORE 0, and on Linux PR_SET_DUMPABLE 0: the
+ * process holds ID numbers and phones), initialise i18n, set wmsj_progname
+ * from argv0 (basename), fill defaults. */
 void cli_init(struct cli_common *c, const char *argv0);
 /* Handle a common option (d, OPT_FORMAT, ...; not 'h').  Returns 1 if it was
  * one (handled), 0 if not common, -1 after printing a usage error for a bad
@@ -52,7 +54,18 @@ int cli_out_finish(struct out *o);
  * write error as cli_out_finish does; a failing rc is kept. */
 int cli_exit(int rc);
 
-/* "prog: msg\n" on stderr. */
+/* A personal value (ID number, phone) kept out of argv, where every user
+ * sees it in ps.  When *val is "-", read one line of standard input into buf
+ * (n bytes; newline and CR stripped) and point *val at it; when *val is NULL
+ * and standard input is a terminal, print prompt on stderr and do the same
+ * (end of input leaves *val NULL).  what names the value in messages ("ID
+ * number"), opt the option ("--id-number").  Returns 0, or -1 after a usage
+ * message (nothing or too much on standard input). */
+int cli_private_value(const char **val, const char *opt, const char *what, const char *prompt,
+		      char *buf, size_t n);
+
+/* "prog: msg\n" on stderr; anything that looks like an ID number or a phone
+ * is masked (mask_personal_text). */
 void cli_warn(const char *fmt, ...) WMSJ_PRINTF(1, 2);
 /* Print err->msg with the program name; return err->status. */
 int cli_report(const struct wmsj_err *err);

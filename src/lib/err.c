@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "mask.h"
 #include "util.h"
 
 static void
@@ -12,6 +13,7 @@ vset(struct wmsj_err *err, int status, const char *fmt, va_list ap)
 {
 	err->status = status;
 	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+	mask_personal_text(err->msg);
 }
 
 int
@@ -67,6 +69,7 @@ wmsj_errlist_add(struct wmsj_errlist *l, int status, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
+	mask_personal_text(buf);
 	l->msgs = xgrow(l->msgs, &l->cap, l->n + 1, sizeof *l->msgs);
 	l->msgs[l->n++] = xstrdup(buf);
 	if (status > l->status)

@@ -4,8 +4,9 @@
  * and return its status.  The tool's main() prints "prog: msg" and exits.
  * Messages are already translated (callers pass _("...") formats), lowercase,
  * and quote their subject as '%s'.  A message about a place in a file starts
- * with "FILE:LINE: ".  Nothing personal (ID numbers, phones) goes in a message
- * unless the user typed it on this command line. */
+ * with "FILE:LINE: ".  Nothing personal (ID numbers, phones) goes in a
+ * message: whatever looks like one is masked when the message is made
+ * (mask_personal_text), here and in the tools' cli_warn. */
 #ifndef WMSJ_ERR_H
 #define WMSJ_ERR_H
 

@@ -224,3 +224,99 @@ mask_card(const char *card)
 	}
 	return keep_ends(card, 2, 2);
 }
+
+static int
+is_digit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int
+is_alnum(int c)
+{
+	return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Replace the digits counted [from, to) among the digits of s[0..n) by '*'. */
+static void
+star_digits(char *s, size_t n, size_t from, size_t to)
+{
+	size_t d = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (is_digit(s[i])) {
+			if (d >= from && d < to)
+				s[i] = '*';
+			d++;
+		}
+}
+
+/* s[0..n) with ndig digits (and separators): a mobile number? Returns the
+ * count of leading digits to skip (0, or 2 for "86"), or -1. */
+static int
+phone_offset(const char *s, size_t n, size_t ndig)
+{
+	char d[4];
+	size_t k = 0;
+
+	if (ndig != 11 && ndig != 13)
+		return -1;
+	for (size_t i = 0; i < n && k < 4; i++)
+		if (is_digit(s[i]))
+			d[k++] = s[i];
+	if (ndig == 13 && (d[0] != '8' || d[1] != '6'))
+		return -1;
+	k = ndig == 13 ? 2 : 0;
+	return d[k] == '1' && d[k + 1] >= '3' ? (int)k : -1;
+}
+
+void
+mask_personal_text(char *s)
+{
+	size_t n = strlen(s), i = 0;
+
+	while (i < n) {
+		size_t j, end, ndig;
+		int off;
+
+		if (!is_digit(s[i]) || (i > 0 && is_alnum(s[i - 1]))) {
+			i++;
+			continue;
+		}
+		for (j = i; j < n && is_digit(s[j]); j++)
+			;
+		ndig = j - i;
+		end = ndig == 17 && j < n && (s[j] == 'X' || s[j] == 'x') ? j + 1 : j;
+		if (end >= n || !is_alnum(s[end])) {
+			if ((ndig == 17 && end == j + 1) || ndig == 18 || ndig == 15) {
+				for (size_t k = i + 6; k < end - 4; k++)
+					s[k] = '*';
+				i = end;
+				continue;
+			}
+			if ((off = phone_offset(s + i, ndig, ndig)) >= 0) {
+				star_digits(s + i, ndig, (size_t)off + 3, (size_t)off + 7);
+				i = end;
+				continue;
+			}
+		}
+		/* A phone written in groups: 138 1234 5678, 138-1234-5678, 86 138... */
+		for (end = i, ndig = 0; end < n && ndig <= 13; ) {
+			if (is_digit(s[end])) {
+				ndig++;
+				end++;
+			} else if ((s[end] == ' ' || s[end] == '-') && end + 1 < n && is_digit(s[end + 1])) {
+				end++;
+			} else {
+				break;
+			}
+		}
+		if (end > j && (end >= n || !is_alnum(s[end])) &&
+		    (off = phone_offset(s + i, end - i, ndig)) >= 0) {
+			star_digits(s + i, end - i, (size_t)off + 3, (size_t)off + 7);
+			i = end;
+			continue;
+		}
+		i = j;
+	}
+}

@@ -25,4 +25,15 @@ char *mask_idnum(const char *id);
 char *mask_phone(const char *phone);
 char *mask_card(const char *card);
 
+/* Mask in place, in a message or any text meant for people, every number
+ * that looks like an ID number or a phone, however it got there (a value
+ * read from a file, a column swapped by mistake): a run of 18 digits, or 17
+ * and X, or the retired 15 digits, standing alone (no letter or digit on
+ * either side) keeps its first 6 and last 4 characters
+ * (440524********0014); a mainland mobile number, 11 digits 1[3-9]... alone,
+ * also with a leading 86 or spaces or dashes between the digits, keeps its
+ * first 3 and last 4 digits (138****5679).  The length never changes.  Card
+ * numbers, station codes, volunteer ids, dates and hashes do not match. */
+void mask_personal_text(char *s);
+
 #endif

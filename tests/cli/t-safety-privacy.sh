@@ -121,4 +121,96 @@ for f in text md html csv; do
 	out_has "钱$st"
 done
 
+# ---- personal data: not in ps, not in core dumps, not in messages -----------
+
+new_data
+# The ID number and the phone from standard input: nothing personal in argv.
+printf '%s\n%s\n' $ID1 13812345678 > "$TMP/secret"
+run_in "$TMP/secret" wmsj-volunteer add --name 张三 --id-number - --phone - --station 610724109001
+status_is 0
+out_is <<'OUT'
+id,card_no,name,id_number,phone,station,station_name,status,tags,platform_no,registered
+V610724109001-0001,610724109001-000001,张三,110105********002X,138****5678,610724109001,堰口社区新时代文明实践站,active,,,2026-11-22
+OUT
+err_empty
+printf '13912345678\n' > "$TMP/phone"
+run_in "$TMP/phone" wmsj-volunteer update V610724109001-0001 --phone -
+status_is 0
+check "update reads the phone from standard input" test "$(col phone)" = "139****5678"
+run wmsj-volunteer add --name 李四 --id-number - --phone 13812345679 --station 610724109001
+status_is 2
+err_is <<'ERR'
+wmsj-volunteer: no ID number on standard input for '--id-number -'
+Try 'wmsj-volunteer --help'.
+ERR
+run wmsj-volunteer add --name 李四 --station 610724109001
+status_is 2
+err_has "add needs --name, --id-number, --phone and --station"
+
+# On a terminal the tool asks for what was not given; while it waits, it can
+# leave no core dump.
+PY=/usr/bin/python3; [ -x $PY ] || PY=python3
+cat > "$TMP/ask-on-tty.py" <<'PYEOF'
+import os, pty, select, sys
+pid, fd = pty.fork()
+if pid == 0:
+    os.execvp(sys.argv[1], sys.argv[1:])
+buf = b''
+def expect(s):
+    global buf
+    while s not in buf:
+        if not select.select([fd], [], [], 120)[0]:
+            sys.exit('timeout waiting for %r: %r' % (s, buf))
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:
+            chunk = b''
+        if not chunk:
+            sys.exit('end of output waiting for %r: %r' % (s, buf))
+        buf += chunk
+expect(b'ID number: ')
+for line in open('/proc/%d/limits' % pid):
+    if line.startswith('Max core file size'):
+        print('core limit', ' '.join(line.split()[4:6]))
+os.write(fd, b'11010519491231002X\n')
+expect(b'phone: ')
+os.write(fd, b'13812345678\n')
+try:
+    while True:
+        chunk = os.read(fd, 4096)
+        if not chunk:
+            break
+        buf += chunk
+except OSError:
+    pass
+_, st = os.waitpid(pid, 0)
+print('status', os.waitstatus_to_exitcode(st))
+print('record masked' if b'110105********002X' in buf.split(b'phone: ', 1)[1] else buf.decode())
+PYEOF
+new_data
+run $PY "$TMP/ask-on-tty.py" wmsj-volunteer add --name 张三 --station 610724109001
+out_is <<'OUT'
+core limit 0 0
+status 0
+record masked
+OUT
+
+# A value read from a file that looks like an ID number or a phone is masked
+# in every message (columns swapped by mistake).
+printf 'name,id_number,phone,station\n王五,610724199001011232,13912345678,440524188001010014\n赵六,610724198609086422,18900602677,13812345679\n' > "$TMP/swapped.csv"
+cd "$TMP"
+run wmsj-volunteer import swapped.csv
+cd - >/dev/null
+status_is 1
+err_is <<'ERR'
+wmsj-volunteer: swapped.csv:2: unknown station '440524********0014'
+wmsj-volunteer: swapped.csv:3: unknown station '138****5679'
+wmsj-volunteer: 2 of 2 rows refused; nothing imported
+ERR
+wmsj-points activity add --station 610724109001 --date 2026-09-15 --platform theory \
+	--title 讲堂 --points 10 >/dev/null
+printf 'id\n440524188001010014\n' > "$TMP/ids"
+run_in "$TMP/ids" wmsj-points award --activity A610724109001-0001 --certifier 刘专干 --supervisor 陈德明 -
+err_lacks 440524188001010014
+
 done_testing
