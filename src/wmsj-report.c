@@ -644,14 +644,13 @@ static int
 write_public(const char *dir, const char *name, FILE *mem, char *buf, size_t len)
 {
 	struct wmsj_err err;
-	char *path;
 
 	(void)mem;
-	if (fsio_rewrite(dir, name, buf, len, &err) != WMSJ_OK)
+	/* A public notice (masked data only) is mode 0644, set on the temp
+	 * file's descriptor before the rename: never chmod by path, which would
+	 * follow a link planted by anyone who can write the directory. */
+	if (fsio_rewrite_mode(dir, name, buf, len, 0644, &err) != WMSJ_OK)
 		return cli_report(&err);
-	path = fsio_path(dir, name);
-	chmod(path, 0644); /* a public notice: masked data only */
-	free(path);
 	return WMSJ_OK;
 }
 

@@ -132,4 +132,31 @@ run wmsj-audit -d "$U" verify
 status_is 0
 rm -rf "$U"
 
+# 6. notice --out into a directory others can write (a web directory): a
+# file swapped for a symbolic link after the rename must not make the link's
+# target (any file of the clerk's) world-readable.  The notice is given its
+# mode 0644 on the descriptor, before the rename.  Deterministic: the writer
+# stops right after its rename (fault point after-rename:stop), the link is
+# planted, and it goes on.
+W=$TMP/web; mkdir -p "$W"; chmod 1777 "$W"
+secret=$TMP/secret.csv; echo 110105194912310021 > "$secret"; chmod 600 "$secret"
+WMSJ_FAULT=after-rename:stop wmsj-report notice --quarter 2026Q3 --station 610724109001 \
+	--format csv --out "$W" >/dev/null 2>&1 &
+pid=$!
+until [ -n "$(ls "$W")" ] && [ "$(cut -d' ' -f3 /proc/$pid/stat 2>/dev/null)" = T ]; do
+	kill -0 $pid 2>/dev/null || break
+	sleep 0.05
+done
+f=$(ls "$W" | head -n 1)
+check "the writer stopped after writing its notice" test -n "$f"
+check "the notice is mode 0644 at its rename" test "$(stat -c %a "$W/$f")" = 644
+rm -f "$W/$f"; ln -s "$secret" "$W/$f"
+kill -CONT $pid; wait $pid; status=$?; _last="notice --out after the swap"
+status_is 0
+check "the link's target kept mode 0600" test "$(stat -c %a "$secret")" = 600
+rm -rf "$W"
+run wmsj-report notice --quarter 2026Q3 --station 610724109001 --format md --out "$TMP/pub"
+status_is 0
+check "a notice is mode 0644" test "$(stat -c %a "$TMP/pub/2026Q3-610724109001.md")" = 644
+
 done_testing

@@ -257,6 +257,47 @@ test_fault_points(void **state)
 #endif
 }
 
+/* fsio_rewrite_mode: the mode is the file's from its first byte (set on the
+ * descriptor), whatever the umask, and a link at the target is replaced,
+ * never followed. */
+static void
+test_rewrite_mode(void **state)
+{
+	static const mode_t modes[] = {0644, 0600, 0640};
+	struct wmsj_err err;
+	struct stat st;
+	char *p = fsio_path(dir, "n.csv"), *secret = fsio_path(dir, "secret"), *b;
+	size_t n;
+	mode_t old = umask(077);
+	FILE *f;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++) {
+		assert_int_equal(fsio_rewrite_mode(dir, "n.csv", "n\n", 2, modes[i], &err), WMSJ_OK);
+		assert_int_equal(lstat(p, &st), 0);
+		assert_true(S_ISREG(st.st_mode));
+		assert_int_equal(st.st_mode & 0777, modes[i]);
+	}
+	assert_non_null(f = fopen(secret, "w"));
+	fputs("private\n", f);
+	fclose(f);
+	assert_int_equal(chmod(secret, 0600), 0);
+	assert_int_equal(unlink(p), 0);
+	assert_int_equal(symlink(secret, p), 0);
+	assert_int_equal(fsio_rewrite_mode(dir, "n.csv", "pub\n", 4, 0644, &err), WMSJ_OK);
+	umask(old);
+	assert_int_equal(stat(secret, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	b = slurp("secret", &n);
+	assert_string_equal(b, "private\n");
+	free(b);
+	assert_int_equal(lstat(p, &st), 0);
+	assert_true(S_ISREG(st.st_mode));
+	assert_int_equal(st.st_mode & 0777, 0644);
+	free(p);
+	free(secret);
+}
+
 /* fsio_read_in: only a missing file reads as "not created yet"; every other
  * failure is SYSERR (a register that cannot be read is never empty). */
 static void
@@ -360,6 +401,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_sigkill, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fault_points, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_in, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rewrite_mode, setup, teardown),
 		cmocka_unit_test(test_serials_note),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
