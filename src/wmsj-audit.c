@@ -507,8 +507,8 @@ dated_check(void *arg, const struct fig_event *e)
 	const char *station = e->station != UINT32_MAX ? c->station_codes[e->station] : "";
 	int in_year = c->year == 0 || e->date / 10000 == c->year;
 
-	where_line(where, sizeof where, e->line);
-	ledger_txn_format(e->seq, txn);
+	/* formatted only for a finding: most rows have none */
+#define PLACE (where_line(where, sizeof where, e->line), ledger_txn_format(e->seq, txn), where)
 	if (e->acc != UINT32_MAX) {
 		struct dated_acc *d = &c->dacc[e->acc];
 		const char *vol = c->st->ids[e->acc];
@@ -517,7 +517,7 @@ dated_check(void *arg, const struct fig_event *e)
 		if (__builtin_add_overflow(d->balance, e->points, &d->balance))
 			d->balance = before;
 		if (e->points < 0 && d->balance < 0 && in_year)
-			add("error", e->kind == LK_REDEEM ? "over-redeem" : "negative-balance", where,
+			add("error", e->kind == LK_REDEEM ? "over-redeem" : "negative-balance", PLACE,
 			    station, vol, txn,
 			    e->kind == LK_REDEEM
 			    ? _("volunteer '%s' redeemed %" PRId64 " points with a balance of %" PRId64)
@@ -530,10 +530,12 @@ dated_check(void *arg, const struct fig_event *e)
 		if (__builtin_add_overflow(*stock, e->qty, stock))
 			*stock = b;
 		if (*stock < 0 && e->qty < 0 && in_year)
-			add("error", "stock", where, station, e->acc != UINT32_MAX ? c->st->ids[e->acc] : NULL,
-			    txn, _("'%s' given out beyond what was received (stock %" PRId64 ")"),
+			add("error", "stock", PLACE, station,
+			    e->acc != UINT32_MAX ? c->st->ids[e->acc] : NULL, txn,
+			    _("'%s' given out beyond what was received (stock %" PRId64 ")"),
 			    c->st->items[e->item].item, *stock);
 	}
+#undef PLACE
 	return WMSJ_OK;
 }
 
@@ -583,14 +585,15 @@ replay_push(struct rows_ctx *c, const struct ledger_row *row, const struct accou
 		}
 		e.acc = (uint32_t)i;
 		d = &c->dacc[i];
-		where_line(where, sizeof where, row->line);
 		if (row->kind == LK_CLEAR && e.date < d->last) {
 			fig_date_str(d->last, day);
+			where_line(where, sizeof where, row->line);
 			add("error", "clear-date", where, row->station, row->volunteer, row->txn,
 			    _("clearing of volunteer '%s' dated %s while they have a row dated %s"),
 			    row->volunteer, row->date, day);
 		} else if (e.date < d->cleared && !(row->kind == LK_REVERSE && e.ref == d->cleared_seq)) {
 			fig_date_str(d->cleared, day);
+			where_line(where, sizeof where, row->line);
 			add("error", "clear-date", where, row->station, row->volunteer, row->txn,
 			    _("row dated %s for volunteer '%s', before their clearing of %s"), row->date,
 			    row->volunteer, day);
