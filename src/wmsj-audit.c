@@ -690,7 +690,7 @@ rows_cb(void *arg, const struct ledger_row *rw, struct wmsj_err *err)
 				add("error", "award-status", WHERE, row.station, row.volunteer, row.txn,
 				    _("award to volunteer '%s', %s since %.10s"), row.volunteer, v->status,
 				    v->updated);
-			if (a != NULL && a->cleared_year == atoi(row.date))
+			if (fig_cleared_in(a, atoi(row.date)))
 				add("error", "award-cleared", WHERE, row.station, row.volunteer, row.txn,
 				    _("award to volunteer '%s', cleared in %d"), row.volunteer, a->cleared_year);
 			if (v != NULL && strcmp(row.certifier, v->name) == 0)

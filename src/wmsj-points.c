@@ -372,8 +372,11 @@ out:
 /* Award rows already in the ledger for one activity, net of reversals. */
 struct awarded {
 	const char *activity;
+	int32_t date;           /* the activity's date, YYYYMMDD */
 	struct strmap by_txn;   /* award txn -> index in vols */
 	struct strmap vols;     /* volunteer -> count of live awards */
+	struct strmap clears;   /* clear txn dated after the activity -> 1 */
+	struct strmap cleared;  /* volunteer -> date of such a clearing (0 when reversed) */
 };
 
 static int
@@ -394,6 +397,16 @@ awarded_cb(void *arg, const struct ledger_row *row, struct wmsj_err *err)
 		strmap_get(&a->vols, vol, strlen(vol), &n);
 		if (n > 0)
 			strmap_put(&a->vols, vol, strlen(vol), n - 1);
+	} else if (row->kind == LK_CLEAR && fig_date_num(row->date) > a->date) {
+		/* A clearing is the volunteer's latest row: nothing is dated before it. */
+		size_t d = (size_t)fig_date_num(row->date);
+
+		strmap_put(&a->clears, row->txn, strlen(row->txn), 1);
+		if (!strmap_get(&a->cleared, vol, strlen(vol), &n) || d > n)
+			strmap_put(&a->cleared, vol, strlen(vol), d);
+	} else if (row->kind == LK_REVERSE && row->reverses == LK_CLEAR &&
+		   strmap_get(&a->clears, row->ref, strlen(row->ref), NULL)) {
+		strmap_put(&a->cleared, vol, strlen(vol), 0);
 	}
 	return WMSJ_OK;
 }
@@ -485,9 +498,14 @@ award_core(struct session *s, const struct opts *o, const char *act, const struc
 		table_release(&t);
 		return WMSJ_REFUSED;
 	}
+	if (fig_date_check(date, &err) != WMSJ_OK) {
+		table_release(&t);
+		return cli_report(&err);
+	}
 	year = atoi(date);
 	memset(&aw, 0, sizeof aw);
 	aw.activity = act;
+	aw.date = fig_date_num(date);
 	memset(&lo, 0, sizeof lo);
 	lo.cb = awarded_cb;
 	lo.cb_arg = &aw;
@@ -529,10 +547,19 @@ award_core(struct session *s, const struct opts *o, const char *act, const struc
 			continue;
 		}
 		a = ledger_state_account(&st, v->id);
-		if (a != NULL && a->cleared_year == year) {
+		if (fig_cleared_in(a, year)) {
 			wmsj_errlist_add(bad, WMSJ_REFUSED,
 			    _("%svolunteer '%s' was cleared in %d and earns nothing until 1 January %d"),
 			    where, v->id, year, year + 1);
+			continue;
+		}
+		if (strmap_get(&aw.cleared, v->id, strlen(v->id), &cnt) && cnt > 0) {
+			char day[11];
+
+			fig_date_str((int32_t)cnt, day);
+			wmsj_errlist_add(bad, WMSJ_REFUSED,
+			    _("%svolunteer '%s' was cleared on %s; nothing may be dated before the clearing"),
+			    where, v->id, day);
 			continue;
 		}
 		if ((strmap_get(&aw.vols, v->id, strlen(v->id), &cnt) && cnt > 0)) {
@@ -589,6 +616,8 @@ out_st:
 out:
 	strmap_release(&aw.by_txn);
 	strmap_release(&aw.vols);
+	strmap_release(&aw.clears);
+	strmap_release(&aw.cleared);
 	table_release(&t);
 	return rc;
 }

@@ -129,6 +129,16 @@ wmsj-points: volunteer '$V3' was cleared in 2026 and earns nothing until 1 Janua
 wmsj-points: 1 of 1 refused; nothing recorded
 ERR
 
+# ... not even an award of an earlier year.
+wmsj-points clear V$S3-0005 --reason C --note 不宜继续 --approver 所长 --date 2026-01-05 >/dev/null
+A1215=$(act 2025-12-15 5 1 $S3)
+run wmsj-points award --activity "$A1215" --certifier 刘专干 --supervisor 陈德明 V$S3-0005
+status_is 1
+err_is <<ERR
+wmsj-points: volunteer 'V$S3-0005' was cleared on 2026-01-05; nothing may be dated before the clearing
+wmsj-points: 1 of 1 refused; nothing recorded
+ERR
+
 run wmsj-audit verify
 status_is 0
 
