@@ -1,8 +1,9 @@
 #!/bin/bash
 # Fault injection: writes that fail at each step, a read-only directory, a
-# lock held by another process, SIGKILL during writing commands, a closed or
-# full stdout.  After each, nothing acknowledged is lost, nothing
-# half-written remains, and the next command works.
+# lock held by another process, SIGKILL during writing commands at named
+# points (WMSJ_FAULT, test builds only), a closed or full stdout.  After
+# each, nothing acknowledged is lost, nothing half-written remains, and the
+# next command works.  Deterministic: no test waits on a timer.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/scenario.sh"
 D=$TMP/d; mkdir -p "$D"
@@ -10,16 +11,20 @@ check "scenario builds" scenario
 sum() { (cd "$D" && cat wmsj.yaml volunteers.csv ledger.csv activities.csv | md5sum); }
 before=$(sum)
 
-# A lock held by another process: exit 5 after --wait, nothing written.
+# A lock held by another process: exit 5 after --wait, nothing written.  The
+# holder says when it has the lock and keeps it until told (no sleeps).
 if command -v flock >/dev/null; then
-	flock "$D/.wmsj.lock" sleep 3 &
-	sleep 0.3
+	mkfifo "$TMP/held" "$TMP/release"
+	( flock 9 && echo held > "$TMP/held" && read -r _ < "$TMP/release" ) 9>>"$D/.wmsj.lock" &
+	holder=$!
+	read -r _ < "$TMP/held"
 	run wmsj-points stock --item G01 --qty 1 --donor x --wait 0.5
 	status_is 5
 	err_has "locked by another process (waited 0.5 s); try again later"
 	run wmsj-volunteer update V610724109001-0001 --phone 13900000000 --wait 0
 	status_is 5
-	wait
+	echo go > "$TMP/release"
+	wait $holder
 else
 	echo "# skip: flock (util-linux) not installed"
 fi
@@ -65,30 +70,51 @@ for c in "wmsj-volunteer list" "wmsj-points balance" "wmsj-report stars" "wmsj-a
 	err_has "write error"
 done
 
-# SIGKILL during an import: the register is the old one or the new one.
+# run, for a command that is expected to be killed (no "Killed" notice).
+krun() { _last="$*"; { "$@" </dev/null >"$out" 2>"$err"; status=$?; } 2>/dev/null; }
+
+# SIGKILL during an import, at each named point of its rewrite (test builds:
+# WMSJ_FAULT): the register is the old one or the new one, never a mix.
 awk 'BEGIN{split("7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2",w," "); print "name,id_number,phone,station";
   for(i=0;i<30000;i++){b=sprintf("610724%04d%02d%02d%03d",1950+int(i/1000)%50,1+int(i/50)%12,1+i%28,i%1000); s=0;
    for(k=1;k<=17;k++) s+=substr(b,k,1)*w[k]; c=substr("10X98765432",s%11+1,1);
    printf "批量%d,%s%s,139%08d,610724109204\n",i,b,c,i}}' > "$TMP/big.csv"
-for delay in 0.02 0.1 0.3 0.6; do
+for p in before-rename:old after-rename:new; do
+	point=${p%:*} want=${p#*:}
 	cp -r "$D" "$TMP/k"; old=$(wc -l < "$TMP/k/volunteers.csv")
-	wmsj-volunteer -d "$TMP/k" import "$TMP/big.csv" >/dev/null 2>&1 &
-	pid=$!; sleep $delay; kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
+	WMSJ_FAULT=$point krun wmsj-volunteer -d "$TMP/k" import "$TMP/big.csv"
+	check "import killed at $point (status $status)" test "$status" -eq 137
 	n=$(wc -l < "$TMP/k/volunteers.csv")
-	check "import killed at ${delay}s: register whole ($n lines)" test "$n" -eq "$old" -o "$n" -eq $((old + 30000))
+	if [ "$want" = old ]; then
+		check "import killed at $point: the old register ($n lines)" test "$n" -eq "$old"
+	else
+		check "import killed at $point: the new register ($n lines)" test "$n" -eq $((old + 30000))
+	fi
 	run wmsj-volunteer -d "$TMP/k" add --name 后来者 --id-number 610724198512314564 --phone 13700000002 --station 610724109001
 	status_is 0
 	rm -rf "$TMP/k"
 done
 
-# SIGKILL during a close: sealed whole or not at all.
-for delay in 0.001 0.01 0.05; do
+# SIGKILL during a close, at each named point: sealed whole or not at all.
+# The close row is committed at after-commit; the snapshot is written after.
+for p in before-journal:open after-journal:open after-append:open after-commit:sealed \
+	 before-rename:sealed after-rename:sealed; do
+	point=${p%:*} want=${p#*:}
 	cp -r "$D" "$TMP/c"
-	wmsj-points -d "$TMP/c" close --month 2026-10 --clerk x >/dev/null 2>&1 &
-	pid=$!; sleep $delay; kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
+	WMSJ_FAULT=$point krun wmsj-points -d "$TMP/c" close --month 2026-10 --clerk x
+	check "close killed at $point (status $status)" test "$status" -eq 137
+	run wmsj-points -d "$TMP/c" stock --item G01 --qty 1 --donor x --date 2026-10-15
+	if [ "$want" = open ]; then
+		status_is 0
+	else
+		status_is 1
+		err_has "sealed"
+	fi
 	run wmsj-points -d "$TMP/c" stock --item G01 --qty 1 --donor x
 	status_is 0
 	run wmsj-audit -d "$TMP/c" verify
+	status_is 0
+	run wmsj-points -d "$TMP/c" balance --format csv
 	status_is 0
 	rm -rf "$TMP/c"
 done
