@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <errno.h>
 
+#include "card.h"
 #include "cli.h"
 #include "config.h"
 #include "csvin.h"
@@ -33,6 +34,7 @@ static const char usage_text[] =
 	"  suspend KEY --reason R\n"
 	"  resume KEY\n"
 	"  withdraw KEY --reason R\n"
+	"  card [--station CODE] [KEY...] [--format html|svg]\n"
 	"common options: -d DIR, --data DIR; --format table|csv|xlsx; --bom; --wait SECONDS;\n"
 	"  -h, --help; --version\n"
 	"KEY is a volunteer id, a card number or an ID number.\n";
@@ -56,6 +58,7 @@ struct opts {
 	char idbuf[256], phonebuf[256];  /* --id-number -, --phone -: read from stdin */
 	const char *name, *idnum, *phone, *station, *tags, *platform, *date, *status, *tag, *reason;
 	int dry_run, reveal;
+	const char *doc;      /* card: --format html or svg */
 	char **args;
 	size_t nargs;
 };
@@ -623,6 +626,79 @@ out:
 	return rc;
 }
 
+/* The points cards of a station (or of the volunteers named) for an A4
+ * sheet: card.h.  Read-only; the document goes to stdout. */
+static int
+cmd_card(struct opts *o)
+{
+	struct session s;
+	struct card_face *faces;
+	struct wmsj_err err;
+	struct sb sb;
+	size_t n = 0;
+	int rc;
+
+	if (o->c.fmt != WMSJ_FMT_AUTO)
+		return cli_usage_error(_("card formats are html and svg"));
+	if ((rc = open_session(&s, o, 0)) != WMSJ_OK) {
+		close_session(&s);
+		return rc;
+	}
+	if (o->station != NULL && config_station(&s.cfg, o->station) == NULL) {
+		cli_warn(_("unknown station '%s'"), o->station);
+		close_session(&s);
+		return WMSJ_REFUSED;
+	}
+	faces = xcalloc(s.reg.n + o->nargs + 1, sizeof *faces);
+	for (size_t i = 0; i < o->nargs; i++) {
+		struct volunteer *v = lookup(&s, o->args[i]);
+
+		if (v == NULL) {
+			rc = WMSJ_REFUSED;
+			continue;
+		}
+		if (strcmp(v->status, "withdrawn") == 0) {
+			cli_warn(_("volunteer '%s' has withdrawn; no card is issued"), v->id);
+			rc = WMSJ_REFUSED;
+			continue;
+		}
+		faces[n++].name = (const char *)v;
+	}
+	if (o->nargs == 0)
+		for (size_t i = 0; i < s.reg.n; i++) {
+			const struct volunteer *v = &s.reg.v[i];
+			if (strcmp(v->status, "active") != 0)
+				continue;
+			if (o->station != NULL && strcmp(v->station, o->station) != 0)
+				continue;
+			faces[n++].name = (const char *)v;
+		}
+	for (size_t i = 0; i < n; i++) {
+		const struct volunteer *v = (const struct volunteer *)faces[i].name;
+		const struct wmsj_station *st = config_station(&s.cfg, v->station);
+
+		faces[i].name = v->name;
+		faces[i].card_no = v->card_no;
+		faces[i].station = st != NULL ? st->name : v->station;
+		faces[i].issuer = s.cfg.institute;
+	}
+	if (rc == WMSJ_OK) {
+		sb_init(&sb);
+		if (card_sheet(&sb, faces, n, o->doc != NULL && strcmp(o->doc, "svg") == 0 ? CARD_SVG
+											  : CARD_HTML,
+			       &err) != WMSJ_OK)
+			rc = cli_report(&err);
+		else if (fwrite(sb.buf, 1, sb.len, stdout) != sb.len)
+			rc = wmsj_close_stdout(NULL);
+		sb_release(&sb);
+		if (rc == WMSJ_OK && n == 0)
+			cli_warn(_("no active volunteers: an empty sheet"));
+	}
+	free(faces);
+	close_session(&s);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -655,6 +731,16 @@ main(int argc, char **argv)
 		case O_TAG: o.tag = optarg; break;
 		case O_REVEAL: o.reveal = 1; break;
 		case O_REASON: o.reason = optarg; break;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "html") == 0 || strcmp(optarg, "svg") == 0) {
+				o.doc = optarg; /* the card sheet's formats */
+				break;
+			}
+			if (cli_common_option(&o.c, c, optarg) < 0) {
+				free(o.args);
+				return WMSJ_USAGE;
+			}
+			break;
 		case '?':
 			free(o.args);
 			if (optopt != 0)
@@ -679,6 +765,10 @@ main(int argc, char **argv)
 	cmd = o.args[0];
 	o.args++;
 	o.nargs--;
+	if (o.doc != NULL && strcmp(cmd, "card") != 0) {
+		free(o.args - 1);
+		return cli_usage_error(_("unknown format '%s' (use table or csv)"), o.doc);
+	}
 	if (strcmp(cmd, "init") == 0)
 		rc = o.nargs == 0 ? cmd_init(&o) : cli_usage_error(_("init takes no arguments; use -d DIR"));
 	else if (strcmp(cmd, "add") == 0)
@@ -699,6 +789,8 @@ main(int argc, char **argv)
 		rc = cmd_key(&o, CH_RESUME);
 	else if (strcmp(cmd, "withdraw") == 0)
 		rc = cmd_key(&o, CH_WITHDRAW);
+	else if (strcmp(cmd, "card") == 0)
+		rc = cmd_card(&o);
 	else
 		rc = cli_usage_error(_("unknown command '%s'"), cmd);
 	free(o.args - 1);

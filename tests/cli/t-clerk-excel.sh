@@ -240,6 +240,72 @@ else
 	echo "# skip: python3-openpyxl not installed (xlsx import checks)"
 fi
 
+# ---- the points cards ---------------------------------------------------------
+
+D=$TMP/d; export WMSJ_DATA=$D
+# Render an html file to a PNG with headless Chromium (A4 at 96 dpi, scaled
+# twice for the scanner); "" when there is no Chromium.
+render() { # html png
+	command -v chromium >/dev/null || return 1
+	timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
+		--disable-component-update --disable-sync --no-first-run --user-data-dir="$TMP/chr" \
+		--hide-scrollbars --force-device-scale-factor=2 --window-size=794,1123 \
+		--screenshot="$2" "file://$1" >/dev/null 2>&1
+	test -s "$2"
+}
+qr_codes() { zbarimg -q --raw "$1" 2>/dev/null | sort; }
+can_render() { command -v chromium >/dev/null && command -v zbarimg >/dev/null; }
+
+run wmsj-volunteer card --station 610724109003
+status_is 0
+err_empty
+cp "$out" "$TMP/cards.html"
+wmsj-volunteer list --station 610724109003 --status active --format csv | col card_no /dev/stdin | head -8 | sort > "$TMP/want"
+check "cards: one sheet of eight holds the first eight" test "$(grep -c 'class="page"' "$TMP/cards.html")" = 2
+out_has "积分管理卡　第 1/2 页"
+out_has '<text x="5.00" y="48.50" font-size="3.80" class="no" fill="#000" font-weight="bold">610724109003-000001</text>'
+out_has "古城社区新时代文明实践站"
+out_has "堰口镇新时代文明实践所"
+# the holder's own card carries the full name
+out_has ">阿依古丽·买买提</text>"
+run wmsj-volunteer card --station 610724109003 --format svg
+status_is 0
+cp "$out" "$TMP/cards.svg"
+if command -v xmllint >/dev/null; then
+	check "card sheet svg is well-formed XML" xmllint --noout "$TMP/cards.svg"
+fi
+out_has 'height="594mm"'
+
+# A reissued card prints its new number; the old number is refused.
+wmsj-volunteer reissue V610724109003-0002 > /dev/null
+new=$(wmsj-volunteer show V610724109003-0002 --format csv | col card_no /dev/stdin)
+run wmsj-volunteer card V610724109003-0002
+status_is 0
+cp "$out" "$TMP/reissued.html"
+out_has ">$new</text>"
+out_lacks ">610724109003-000002</text>"
+run wmsj-volunteer card 610724109003-000002
+status_is 1
+err_is <<ERR
+wmsj-volunteer: card '610724109003-000002' was reissued; the current card of volunteer 'V610724109003-0002' is '$new'
+ERR
+out_empty
+run wmsj-volunteer card --format csv
+status_is 2
+run wmsj-volunteer list --format html
+status_is 2
+
+if can_render; then
+	check "card sheet renders" render "$TMP/cards.html" "$TMP/cards.png"
+	qr_codes "$TMP/cards.png" > "$TMP/got"
+	check "each card's QR code is its card number (8 on page one)" cmp -s "$TMP/want" "$TMP/got"
+	diff "$TMP/want" "$TMP/got" | sed "s/^/#   /"
+	check "reissued card renders" render "$TMP/reissued.html" "$TMP/reissued.png"
+	check "the reissued card's QR code is the new number" test "$(qr_codes "$TMP/reissued.png")" = "$new"
+else
+	echo "# skip: chromium or zbarimg not installed (card render test)"
+fi
+
 # Not a workbook, or a damaged one: malformed input naming the file.
 new_data
 printf 'PK\003\004this is not a zip' > "$TMP/bad.xlsx"
