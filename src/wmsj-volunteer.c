@@ -13,6 +13,7 @@
 #include "csvin.h"
 #include "fsio.h"
 #include "i18n.h"
+#include "importmap.h"
 #include "ledger.h"
 #include "mask.h"
 #include "out.h"
@@ -316,15 +317,15 @@ out:
 static int
 cmd_import(struct opts *o)
 {
-	static const char *const req[] = {"name", "id_number", "phone", "station", NULL};
 	struct session s;
 	struct csv_table t;
+	struct import_map m;
 	struct wmsj_err err;
 	struct wmsj_errlist bad;
 	struct strmap seen;
 	struct progress pg;
 	struct out out;
-	size_t first_new;
+	size_t first_new, nrows;
 	int rc, cname, cid, cphone, cst, ctags, cplat;
 
 	if (o->nargs != 1)
@@ -336,29 +337,39 @@ cmd_import(struct opts *o)
 	progress_init(&pg, o->args[0]);
 	rc = sheet_table_read(&t, o->args[0], o->c.enc, progress_cb, &pg, &err);
 	progress_done(&pg);
+	/* The sheet's own header names (姓名, ID Number ...), a title row above
+	 * them, the blank rows a spreadsheet leaves at the end: importmap.h. */
 	if (rc == WMSJ_OK)
-		rc = csv_table_require(&t, req, &err);
+		rc = import_map_table(&m, &t, strcmp(o->args[0], "-") == 0 ? "<stdin>" : o->args[0],
+				      &err);
 	if (rc != WMSJ_OK) {
 		csv_table_release(&t);
 		close_session(&s);
 		return cli_report(&err);
 	}
-	cname = csv_table_col(&t, "name");
-	cid = csv_table_col(&t, "id_number");
-	cphone = csv_table_col(&t, "phone");
-	cst = csv_table_col(&t, "station");
-	ctags = csv_table_col(&t, "tags");
-	cplat = csv_table_col(&t, "platform_no");
+	cname = m.col[IMPORT_NAME];
+	cid = m.col[IMPORT_ID_NUMBER];
+	cphone = m.col[IMPORT_PHONE];
+	cst = m.col[IMPORT_STATION];
+	ctags = m.col[IMPORT_TAGS];
+	cplat = m.col[IMPORT_PLATFORM_NO];
+	nrows = m.end - m.first;
 	wmsj_errlist_init(&bad);
 	strmap_init(&seen);
 	first_new = s.reg.n;
-	for (size_t i = 0; i < t.nrows; i++) {
+	for (size_t i = m.first; i < m.end; i++) {
 		const struct csv_record *r = &t.rows[i];
 		const char *plat = csv_get(r, cplat);
 		struct newvol nv;
 		struct volunteer v, *dup;
 		size_t prev;
 
+		if (import_row_blank((const char *const *)r->fields, r->nfields)) {
+			wmsj_errlist_add(&bad, WMSJ_REFUSED,
+					 _("%s:%zu: an empty row between rows of data; delete it"),
+					 o->args[0], r->line);
+			continue;
+		}
 		if (validate_new(&s.cfg, csv_get(r, cname), csv_get(r, cid), csv_get(r, cphone), csv_get(r, cst),
 				 csv_get(r, ctags), *plat ? plat : NULL, &nv, &err) != WMSJ_OK) {
 			wmsj_errlist_add(&bad, WMSJ_REFUSED, "%s:%zu: %s", o->args[0], r->line, err.msg);
@@ -391,10 +402,10 @@ cmd_import(struct opts *o)
 	strmap_release(&seen);
 	if (bad.n > 0) {
 		cli_report_list(&bad);
-		cli_warn(_("%zu of %zu rows refused; nothing imported"), bad.n, t.nrows);
+		cli_warn(_("%zu of %zu rows refused; nothing imported"), bad.n, nrows);
 		rc = WMSJ_REFUSED;
 	} else if (o->dry_run) {
-		cli_warn(_("%zu rows checked; all can be imported (dry run, nothing written)"), t.nrows);
+		cli_warn(_("%zu rows checked; all can be imported (dry run, nothing written)"), nrows);
 	} else if ((rc = save(&s)) == WMSJ_OK) {
 		out_init(&out, o->c.fmt, o->c.bom, list_cols, NLIST);
 		for (size_t i = first_new; i < s.reg.n; i++)

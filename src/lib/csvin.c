@@ -412,6 +412,7 @@ record_cb(int c, void *ud)
 	if (!p->header_done) {
 		t->header = keep_fields(p);
 		t->ncols = p->nf;
+		t->header_line = p->rec_line;
 		p->header_done = 1;
 		goto reset;
 	}

@@ -45,6 +45,7 @@ struct csv_table {
 	char *name;               /* for messages: the path as given, or "-" → "<stdin>" */
 	char **header;            /* header fields, trimmed */
 	size_t ncols;
+	size_t header_line;       /* where the header is (after blank lines); 0: unknown, 1 */
 	struct csv_record *rows;  /* data records, header excluded */
 	size_t nrows;
 	struct arena mem;         /* the header's and records' fields and strings */

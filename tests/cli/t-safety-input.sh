@@ -105,4 +105,79 @@ out_is <<'OUT'
 id,card_no,name,id_number,phone,station,station_name,status,tags,platform_no,registered
 OUT
 
+# ---- import: a sheet as Excel and WPS save it ----------------------------------
+
+# A Chinese sheet saved as "CSV" by Chinese Excel: GB18030, CRLF, columns the
+# import does not use, rows of empty cells left after the data.
+printf '序号,姓名,性别,身份证号,手机号码,所属站点,标签,备注\r
+1,吉祥,男,610724198609086422,18900602677,610724109001,大学生,\r
+2,莫珍德,女,610724196109107793,18428926937,610724109205,五老,新入\r
+,,,,,,,\r
+,,,,,,,\r
+' | iconv -f UTF-8 -t GB18030 >"$TMP/zh.csv"
+run wmsj-volunteer import --reveal "$TMP/zh.csv"
+status_is 0
+out_is <<'OUT'
+id,card_no,name,id_number,phone,station,station_name,status,tags,platform_no,registered
+V610724109001-0001,610724109001-000001,吉祥,610724198609086422,18900602677,610724109001,堰口社区新时代文明实践站,active,大学生,,2026-11-22
+V610724109205-0001,610724109205-000001,莫珍德,610724196109107793,18428926937,610724109205,南坝村新时代文明实践站,active,五老,,2026-11-22
+OUT
+err_is <<'ERR'
+wmsj-volunteer: imported 2 volunteers
+ERR
+
+# "CSV UTF-8" (with a BOM) and the contract's names in any case and spacing.
+new_data
+printf '\357\273\277Name, ID Number ,PHONE,Station,Platform No\n欧阳明华,610724198804256490,17937396401,610724109204,ZY001\n' >"$TMP/en.csv"
+run wmsj-volunteer import --reveal "$TMP/en.csv"
+status_is 0
+out_is <<'OUT'
+id,card_no,name,id_number,phone,station,station_name,status,tags,platform_no,registered
+V610724109204-0001,610724109204-000001,欧阳明华,610724198804256490,17937396401,610724109204,肖家湾村新时代文明实践站,active,,ZY001,2026-11-22
+OUT
+
+# The contract's header and Excel's trailing rows of empty cells: they
+# were refused as volunteers without a name.
+new_data
+printf '%s\n吉祥,610724198609086422,18900602677,610724109001\n,,,\n,,,\n' "$head" >"$TMP/trail.csv"
+run wmsj-volunteer import --dry-run "$TMP/trail.csv"
+status_is 0
+err_is <<'ERR'
+wmsj-volunteer: 1 rows checked; all can be imported (dry run, nothing written)
+ERR
+
+# A title row above the header, as a roster printed for the wall has.
+printf '堰口社区志愿者花名册,,,,\n序号,姓名,身份证号,手机号,站点\n1,吉祥,610724198609086422,18900602677,610724109001\n2,莫珍德,610724196109107793,238,610724109205\n' >"$TMP/title.csv"
+run wmsj-volunteer import --dry-run "$TMP/title.csv"
+status_is 1
+err_is <<ERR
+wmsj-volunteer: $TMP/title.csv:4: invalid phone number: a mainland mobile number has 11 digits starting with 1
+wmsj-volunteer: 1 of 2 rows refused; nothing imported
+ERR
+
+# An empty row in the middle, with data after it, is still reported.
+new_data
+printf '姓名,身份证号,手机号,站点\n吉祥,610724198609086422,18900602677,610724109001\n,,,\n莫珍德,610724196109107793,18428926937,610724109205\n,,,\n' >"$TMP/gap.csv"
+run wmsj-volunteer import "$TMP/gap.csv"
+status_is 1
+err_is <<ERR
+wmsj-volunteer: $TMP/gap.csv:3: an empty row between rows of data; delete it
+wmsj-volunteer: 1 of 3 rows refused; nothing imported
+ERR
+out_empty
+
+# A column not found says what it may be called.
+printf '姓名,身份证,手机号,站点\n吉祥,610724198609086422,18900602677,610724109001\n' >"$TMP/nocol.csv"
+run wmsj-volunteer import "$TMP/nocol.csv"
+status_is 3
+err_is <<ERR
+wmsj-volunteer: $TMP/nocol.csv:1: missing column 'id_number' (or '身份证号')
+ERR
+printf '姓名,name,身份证号,手机号,站点\n' >"$TMP/twice.csv"
+run wmsj-volunteer import "$TMP/twice.csv"
+status_is 3
+err_is <<ERR
+wmsj-volunteer: $TMP/twice.csv:1: two columns are 'name': '姓名' and 'name'
+ERR
+
 done_testing
