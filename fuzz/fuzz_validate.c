@@ -1,14 +1,29 @@
 /* libFuzzer harness: dates, months, quarters, ID numbers, phones, amounts,
- * and masking of whatever text arrives. */
+ * names, and masking and escaping of whatever text arrives. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "mask.h"
+#include "out.h"
 #include "validate.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Valid UTF-8 with no character that is invisible or reorders the line. */
+static int
+shows_safely(const char *s)
+{
+	size_t n = strlen(s), k;
+
+	for (size_t i = 0; i < n; i += k) {
+		long c = wmsj_utf8_decode(s + i, n - i, &k);
+		if (c < 0 || wmsj_cp_invisible((unsigned long)c))
+			return 0;
+	}
+	return 1;
+}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -47,6 +62,33 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(b);
 		free(c);
 		free(e);
+	}
+	{
+		/* Names: normalised once is normalised; masks and tty escapes show safely. */
+		char *nm = NULL, *again = NULL, *mk = mask_name(s), *tt = out_tty_text(s), *msg = strdup(s);
+		size_t len = strlen(s);
+
+		if (!shows_safely(mk) || !shows_safely(tt))
+			__builtin_trap();
+		if (wmsj_name_normalize(s, &nm, &err) == WMSJ_OK) {
+			size_t nl = strlen(nm);
+			if (!shows_safely(nm) || nl == 0 || nm[0] == ' ' || nm[nl - 1] == ' ' ||
+			    strstr(nm, "  ") != NULL || wmsj_name_normalize(nm, &again, &err) != WMSJ_OK ||
+			    strcmp(again, nm) != 0)
+				__builtin_trap();
+		} else if (nm != NULL) {
+			__builtin_trap();
+		}
+		if (msg != NULL) {
+			mask_personal_text(msg);
+			if (strlen(msg) != len)
+				__builtin_trap();
+		}
+		free(nm);
+		free(again);
+		free(mk);
+		free(tt);
+		free(msg);
 	}
 	free(s);
 	return 0;
