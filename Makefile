@@ -6,6 +6,7 @@
 #   make install      PREFIX=/usr/local DESTDIR=
 #   make bench        province-scale benchmark (long; not part of check)
 #   make fuzz         libFuzzer harnesses for a bounded time (clang)
+#   make proptest     property tests: COUNT random scenarios from SEED (not in check)
 
 PREFIX   ?= /usr/local
 DESTDIR  ?=
@@ -88,13 +89,16 @@ test: all $(UNITS)
 	rm -rf $(STAGE)
 	$(MAKE) --no-print-directory install DESTDIR=$(STAGE) PREFIX=/usr BUILD=$(BUILD)
 	WMSJ_STAGE=$(STAGE) WMSJ_LOCALEDIR=$(STAGE)/usr/share/locale \
-	  sh tests/cli/run.sh
+	  WMSJ_PROP_COUNT=$(PROP_COUNT) sh tests/cli/run.sh
+
+# Scenarios of the property tests in each build of make check (t-prop.sh).
+PROP_COUNT ?= 200
 
 check:
 	$(MAKE) --no-print-directory test BUILD=build/check WERROR=-Werror TESTING=1
 	$(MAKE) --no-print-directory test BUILD=build/asan WERROR=-Werror TESTING=1 \
 	  SAN='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
-	  CFLAGS='-O1 -g'
+	  CFLAGS='-O1 -g' PROP_COUNT=60
 
 check-valgrind:
 	$(MAKE) --no-print-directory all BUILD=build/vg CFLAGS='-O1 -g' TESTING=1
@@ -108,6 +112,19 @@ bench: all
 
 fuzz:
 	sh fuzz/run.sh $(FUZZ_SECONDS)
+
+# Property tests beyond make check: COUNT scenarios of STEPS steps from seed
+# SEED, every invariant (known defects reported, not skipped); each violated
+# invariant's first seed is shrunk to a script in build/proptest/.
+SEED  ?= 1
+COUNT ?= 2000
+STEPS ?= 25
+proptest:
+	$(MAKE) --no-print-directory all BUILD=build/prop TESTING=1
+	rm -rf build/prop/stage
+	$(MAKE) --no-print-directory install DESTDIR=$(abspath build/prop)/stage PREFIX=/usr BUILD=build/prop TESTING=1 >/dev/null
+	PATH=$(abspath build/prop)/stage/usr/bin:$$PATH \
+	  python3 tests/prop/prop.py run --seed $(SEED) --count $(COUNT) --steps $(STEPS) --shrink build/proptest
 
 # ---- install -----------------------------------------------------------------
 
@@ -136,4 +153,4 @@ po-update:
 clean:
 	rm -rf build
 
-.PHONY: all test check check-valgrind bench fuzz install uninstall po-update clean
+.PHONY: all test check check-valgrind bench fuzz proptest install uninstall po-update clean

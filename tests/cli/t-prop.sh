@@ -1,0 +1,42 @@
+# Property tests (tests/prop/prop.py): random scenarios driven through the
+# tools and a small model of the contract, fixed seeds so that the run is
+# the same every time; invariants known to fail (tests/prop/known.py) are
+# skipped here and reported by make proptest.  Then every shrunk regression
+# script in prop-regress/.
+. "$(dirname "$0")/lib.sh"
+PY=${PYTHON:-python3}
+PROP=$TOP/tests/prop/prop.py
+
+tap() { # the ok/not ok lines of prop.py count as ours
+	while IFS= read -r l; do
+		case $l in
+		"ok - "*) _ok "${l#ok - }" ;;
+		"not ok - "*) _notok "${l#not ok - }" ;;
+		*) echo "$l" ;;
+		esac
+	done <"$out"
+}
+
+run "$PY" "$PROP" run --seed 1 --count "${WMSJ_PROP_COUNT:-200}" --steps 12 --light --skip-known --tap
+tap
+status_is 0
+err_empty
+
+# A regression script exits 0 when its invariant holds.  One whose invariant
+# is still listed as known must fail: when it passes, the defect is fixed and
+# its entry in tests/prop/known.py goes.
+for f in "$TOP"/tests/cli/prop-regress/*.sh; do
+	[ -f "$f" ] || continue
+	inv=$(sed -n 's/^# invariant: //p' "$f")
+	k=$("$PY" "$PROP" known "$inv")
+	run sh "$f"
+	if [ -z "$k" ]; then
+		status_is 0
+		[ "$status" -eq 0 ] || sed 's/^/#   /' "$out" | head -5
+	elif [ "$status" -eq 1 ]; then
+		_ok "${f##*/}: '$inv' still fails ($k, known)"
+	else
+		_notok "${f##*/}: '$inv' holds now (status $status): remove it from KNOWN in tests/prop/known.py ($k)"
+	fi
+done
+done_testing
