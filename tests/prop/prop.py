@@ -138,6 +138,23 @@ class Model:
         return [r for r in self.rows if r["vol"] == v and r["kind"] == "clear"
                 and not r["reversed"] and r["date"][:4] == year]
 
+    def last_clear(self, v):
+        """The latest-dated clearing of v that is not reversed (wmsj(7))."""
+        cl = [r for r in self.rows if r["vol"] == v and r["kind"] == "clear" and not r["reversed"]]
+        return max(cl, key=lambda r: r["date"]) if cl else None
+
+    def cleared_rule(self, v, d):
+        """A volunteer's row dated d against their clearing: nothing may be
+        dated before it, and nothing earned or redeemed in its year."""
+        lc = self.last_clear(v)
+        if lc is None:
+            return None
+        if d < lc["date"]:
+            return "before-clearing"
+        if d[:4] == lc["date"][:4]:
+            return "cleared"
+        return None
+
     def open_date(self, d):
         if d > TODAY:
             return "future-date"
@@ -158,11 +175,9 @@ class Model:
             return "refuse", "duplicate"
         if certifier == vol["name"]:
             return "refuse", "self-certification"
-        cl = self.clears(v, act["date"][:4])
-        if any(c["date"] <= act["date"] for c in cl):
-            return "refuse", "cleared"
-        if cl:
-            return "any", "cleared-later"
+        why = self.cleared_rule(v, act["date"])
+        if why:
+            return "refuse", why
         if act["date"] < vol["reg"]:
             return "any", "before-registration"
         return "ok", ""
@@ -238,15 +253,13 @@ class Model:
                 return "refuse", "balance"
             if s["qty"] > self.stock(s["item"]):
                 return "refuse", "stock"
-            cl = self.clears(s["vol"], s["date"][:4])
-            if any(c["date"] <= s["date"] for c in cl):
-                return "refuse", "cleared"
+            why = self.cleared_rule(s["vol"], s["date"])
+            if why:
+                return "refuse", why
             if self.min_from(self.balance, s["vol"], s["date"], -cost) < 0:
                 return "refuse", "asof-balance"
             if self.min_from(self.stock, s["item"], s["date"], -s["qty"]) < 0:
                 return "refuse", "asof-stock"
-            if cl:
-                return "any", "cleared-later"
             return "ok", ""
         if op == "clear":
             why = self.open_date(s["date"])
@@ -255,10 +268,11 @@ class Model:
             v = s["vol"]
             if self.vols[v]["status"] == "withdrawn":
                 return "any", "clear-withdrawn"
-            if self.clears(v, s["date"][:4]):
-                return "any", "cleared-twice"
+            # a clearing stays the volunteer's latest row (wmsj(7))
             if any(r["vol"] == v and r["date"] > s["date"] for r in self.rows):
-                return "any", "clear-before-later-rows"
+                return "refuse", "before-clearing"
+            if self.last_clear(v):
+                return "any", "cleared-twice"
             return "ok", ""
         if op == "reverse":
             r = self.byid.get(tuple(s["ref"]))
@@ -274,6 +288,9 @@ class Model:
             if s["date"] < r["date"]:
                 return "any", "reverse-before-row"
             if r["vol"]:
+                why = self.cleared_rule(r["vol"], s["date"]) if r["kind"] != "clear" else None
+                if why == "before-clearing":
+                    return "refuse", why
                 if self.balance(r["vol"]) - r["points"] < 0:
                     return "refuse", "negative-balance"
                 if self.min_from(self.balance, r["vol"], s["date"], -r["points"]) < 0:
@@ -677,11 +694,17 @@ class Run:
             self.known.append((name, at, detail))
             if self.skip_known:
                 return
-        else:
-            pass
         self.violations.append((name, at, detail))
-        if name not in KNOWN:
+        # a step that went wrong ends the scenario (the model may have lost
+        # step); a report check runs to its end, so that it names every
+        # invariant the state breaks
+        if name not in KNOWN and at is not None:
             raise Violation(name)
+
+    def checkpoint(self, final):
+        check_reports(self, final)
+        if any(v[0] not in KNOWN for v in self.violations):
+            raise Violation("report")
 
     def argv(self, s):
         op = s["op"]
@@ -764,8 +787,8 @@ class Run:
             for i, s in enumerate(self.steps):
                 self.one(i, s)
                 if self.every and (i + 1) % self.every == 0 and i + 1 < len(self.steps):
-                    check_reports(self, final=False)
-            check_reports(self, final=self.full)
+                    self.checkpoint(final=False)
+            self.checkpoint(final=self.full)
         except Violation:
             pass
         return self
@@ -792,7 +815,8 @@ class Run:
         if st != 0:
             return
         if verdict == "refuse":
-            name = "verdict-asof" if rule.startswith("asof-") else "verdict-accepted"
+            name = ("verdict-asof" if rule.startswith("asof-") else
+                    "verdict-clearing" if rule == "before-clearing" else "verdict-accepted")
             self.fail(name, "%s: accepted although %s" % (where, rule), i)
         rows = parse_csv(out)
         op = s["op"]
@@ -854,6 +878,7 @@ def check_reports(run, final):
     """Cross-report invariants; run is a Run (with its model) or None."""
     q = Q(run.data)
     seen_names = set()
+    neg_years = set()
 
     def fail(name, detail):
         seen_names.add(name)
@@ -874,6 +899,15 @@ def check_reports(run, final):
         if v in bal and v in inv and num(bal[v]["hours"]) != run.m.hours(inv[v]):
             fail("balance-model", "%s: hours %s, the model says %s" % (v, bal[v]["hours"],
                                                                        fmt_hours(run.m.hours(inv[v]))))
+
+    # the shelf is the model's; stars count the model's cumulative hours
+    for it in q.csv("wmsj-points", "stock"):
+        if it["item"] in GOODS and run.vid and int(it["stock"]) != run.m.stock(it["item"]):
+            fail("stock-model", "%s: stock %s, the model says %d" % (it["item"], it["stock"], run.m.stock(it["item"])))
+    for r in q.csv("wmsj-report", "stars"):
+        if r["id"] in inv and num(r["hours"]) != run.m.hours(inv[r["id"]]):
+            fail("stars-hours", "%s: stars counts %s hours, the model %s"
+                 % (r["id"], r["hours"], fmt_hours(run.m.hours(inv[r["id"]]))))
 
     # as of every date of a row (and every quarter's end): balance --as-of
     # equals the model's dated sum; nothing is negative
@@ -910,10 +944,12 @@ def check_reports(run, final):
                             o["volunteer"] == v and o["date"] > c["date"] for o in vrows[:i]):
                         name = "negative-asof-clear"
                 fail(name, "%s: balance as of %s is %d" % (v, d, want))
+                neg_years.add(d[:4])
         for item in GOODS:
             s = sum(int(r["qty"] or 0) for r in export if r["item"] == item and r["date"] <= d)
             if s < 0:
                 fail("negative-asof", "stock of %s as of %s is %d" % (item, d, s))
+                neg_years.add(d[:4])
 
     # history: date order, running sum, and the running balance on the last
     # row up to a date equals balance --as-of that date
@@ -960,7 +996,13 @@ def check_reports(run, final):
             if hi in asof and num(n["balance"]) // 100 != asof[hi].get(v, 0):
                 fail("notice-asof", "%s %s: notice balance %s, balance --as-of %s says %s"
                      % (qu, v, n["balance"], hi, asof[hi].get(v, 0)))
-        for v in {r["volunteer"] for r in qrows if r["volunteer"] and (num(r["points"]) or num(r["hours"]))} - seen:
+        net = {}
+        for r in qrows:
+            if r["volunteer"]:
+                t = net.setdefault(r["volunteer"], [0, 0])
+                t[0] += num(r["points"])
+                t[1] += num(r["hours"])
+        for v in {v for v, t in net.items() if t != [0, 0]} - seen:
             fail("notice-export", "%s: %s has figures in the quarter but is not on the notice" % (qu, v))
 
     # monthly: per station = the month's export rows of that station; the
@@ -996,6 +1038,34 @@ def check_reports(run, final):
             if num(r["points"]) < 0 or num(r["hours"]) < 0:
                 fail("ranking-nonnegative", "%s: %s ranked %s with %s points, %s hours"
                      % (y, r["id"], r["rank"], r["points"], r["hours"]))
+            better = sum(1 for o in rk if num(o["points"]) > num(r["points"]))
+            if int(r["rank"]) != better + 1:
+                fail("ranking-order", "%s: %s ranked %s with %s points, %d rank above"
+                     % (y, r["id"], r["rank"], r["points"], better))
+        # wmsj(7): the awards dated in the year net of their reversals,
+        # whenever dated; a volunteer cleared in the year is not ranked
+        year = {}
+        txns = {r["txn"]: r for r in vrows}
+        for r in vrows:
+            a = r if r["kind"] == "award" else txns.get(r["ref"]) if r["kind"] == "reverse" else None
+            if a is not None and a["kind"] == "award" and a["date"][:4] == y:
+                t = year.setdefault(r["volunteer"], [0, 0])
+                t[0] += num(r["points"])
+                t[1] += num(r["hours"])
+        last_clear = {}
+        reversed_txn = {r["ref"] for r in vrows if r["kind"] == "reverse"}
+        for r in vrows:
+            if r["kind"] == "clear" and r["txn"] not in reversed_txn:
+                last_clear[r["volunteer"]] = max(last_clear.get(r["volunteer"], ""), r["date"])
+        ranked = {r["id"]: r for r in rk}
+        for v, (p, h) in year.items():
+            cleared = last_clear.get(v, "")[:4] == y
+            if v in ranked and (cleared or [num(ranked[v]["points"]), num(ranked[v]["hours"])] != [p, h]):
+                fail("ranking-year", "%s: %s ranked with %s points, %s hours; the year's awards net of their "
+                     "reversals are %d, %s%s" % (y, v, ranked[v]["points"], ranked[v]["hours"], p // 100,
+                                                 fmt_hours(h), " (cleared in the year)" if cleared else ""))
+            if v not in ranked and p > 0 and not cleared:
+                fail("ranking-year", "%s: %s not ranked, with %d points" % (y, v, p // 100))
     if years and TODAY[:4] in years:
         reg = q.csv("wmsj-volunteer", "list")
         for s in q.csv("wmsj-report", "stats", "--year", TODAY[:4]):
@@ -1007,14 +1077,17 @@ def check_reports(run, final):
     # the audit: an untampered directory verifies
     st, out, err = q("wmsj-audit", "verify")
     if st != 0:
-        fail("audit-verify", "wmsj-audit verify exited %d: %s %s" % (st, out.strip()[:300], err.strip()[:300]))
+        checks = {r.get("check") for r in parse_csv(out)} if st == 1 else set()
+        fail("audit-verify-clear-date" if checks == {"clear-date"} else "audit-verify",
+             "wmsj-audit verify exited %d: %s %s" % (st, out.strip()[:300], err.strip()[:300]))
     if not final:
         return
     # the audit sees a balance negative as of a date
-    if any(n.startswith("negative-asof") for n in seen_names):
-        st, out, err = q("wmsj-audit", "--year", TODAY[:4])
-        if "negative" not in out and "over the balance" not in out:
-            fail("audit-negative-asof", "a balance or stock negative as of a date, and the audit says nothing")
+    for y in sorted(neg_years):
+        found = {r["check"] for r in parse_csv(q("wmsj-audit", "--year", y)[1])}
+        if not found & {"over-redeem", "negative-balance", "stock"}:
+            fail("audit-negative-asof", "a balance or stock negative as of a date in %s, and wmsj-audit --year %s "
+                 "reports no over-redeem, negative-balance or stock finding" % (y, y))
 
     # WMSJ_NO_SNAPSHOT=1 changes no output
     nq = Q(run.data, {"WMSJ_NO_SNAPSHOT": "1"})
@@ -1038,8 +1111,14 @@ def forge_check(run, export):
     n = rng.randrange(1, len(lines) - 1)   # a data row (line n+1 of the file)
     row = next(csv.reader([lines[n]]))
     hdr = next(csv.reader([lines[0]]))
-    col = hdr.index("points")
-    row[col] = str(int(row[col] or 0) + rng.choice([1, 10, -1]))
+    what = rng.choice(["points", "date", "volunteer", "qty"])
+    col = hdr.index(what)
+    if what == "date":
+        row[col] = iso(day(row[col]) - dt.timedelta(days=1))
+    elif what == "volunteer":
+        row[col] = (row[col] or "V610724109001-0001")[:-1] + "9"
+    else:
+        row[col] = str(int(row[col] or 0) + rng.choice([1, 10, -1]))
     buf = io.StringIO()
     csv.writer(buf, lineterminator="").writerow(row)
     forged = tempfile.mkdtemp(prefix="wmsj-forged.", dir=os.path.dirname(run.data))
@@ -1052,8 +1131,8 @@ def forge_check(run, export):
         st, out, err = tool(["wmsj-audit", "verify"], forged)
         where = "ledger.csv:%d" % (n + 1)
         if st != 1 or where not in out + err:
-            run.fail("audit-forgery", "points of line %d forged: verify exited %d without naming %s: %s %s"
-                     % (n + 1, st, where, out.strip()[:200], err.strip()[:200]))
+            run.fail("audit-forgery", "%s of line %d forged: verify exited %d without naming %s: %s %s"
+                     % (what, n + 1, st, where, out.strip()[:200], err.strip()[:200]))
     finally:
         shutil.rmtree(forged, ignore_errors=True)
 
@@ -1070,7 +1149,7 @@ def attempt(steps, name, tmp):
         shutil.rmtree(d, ignore_errors=True)
 
 
-def shrink(steps, name, tmp, budget=400):
+def shrink(steps, name, tmp, budget=200):
     """Delta debugging over the step list: the shortest list found that
     still shows the violation."""
     tries = [0]
@@ -1136,13 +1215,9 @@ def script(run, name, seed, orig):
     known = " (known: %s)" % KNOWN[name] if name in KNOWN else ""
     out = [SCRIPT_HEAD % dict(name=name, known=known, seed=seed, orig=orig, n=len(run.log),
                               today=TODAY, now=NOW)]
-    last = len(run.log) - 1
-    step_inv = name in ("status", "refused-unchanged", "verdict-refused", "verdict-accepted",
-                        "verdict-asof", "rows-model")
+    step_inv = name.startswith("verdict-") or name in ("status", "refused-unchanged", "rows-model")
     for i, (argv, stdin, st, verdict, rule) in enumerate(run.log):
         want = {"ok": "0", "refuse": "1", "any": "any"}[verdict]
-        if not (step_inv and i == last):
-            want = str(st) if st in (0, 1) else "any"
         cmd = " ".join(q_sh(a) for a in argv)
         note = "  # the model: %s%s" % (verdict, " (" + rule + ")" if rule else "")
         if stdin:
@@ -1167,6 +1242,9 @@ def main(argv):
     r.add_argument("--skip-known", action="store_true")
     r.add_argument("--shrink", metavar="DIR")
     r.add_argument("--tap", action="store_true")
+    r.add_argument("--only", metavar="NAME,...", help="shrink only these invariants")
+    r.add_argument("--also-known", metavar="NAME,...", default="",
+                   help="treat these invariants as known too (to get past them to others)")
     r.add_argument("--light", action="store_true", help="sample dates and months in the checks")
     r.add_argument("--jobs", "-j", type=int, default=2)
     c = sub.add_parser("check")
@@ -1213,6 +1291,8 @@ def one_seed(seed, a, tmp):
 
 
 def run_many(a):
+    for name in filter(None, a.also_known.split(",")):
+        KNOWN.setdefault(name, "--also-known")
     from concurrent.futures import ThreadPoolExecutor
     tmp = tempfile.mkdtemp(prefix="wmsj-prop.")
     t0 = time.time()
@@ -1227,10 +1307,13 @@ def run_many(a):
                 nsteps += r.nsteps
                 for name, at, detail in r.known:
                     known.setdefault(name, []).append(seed)
-                for name, at, detail in r.violations[:1]:
+                shown = set()
+                for name, at, detail in r.violations:
                     if name not in failures:
                         failures[name] = (seed, detail, steps)
-                    print("%sseed %d: %s: %s" % ("not ok - " if a.tap else "", seed, name, detail), flush=True)
+                    if name not in shown:
+                        shown.add(name)
+                        print("%sseed %d: %s: %s" % ("not ok - " if a.tap else "", seed, name, detail), flush=True)
         elapsed = time.time() - t0
         for name, seeds in sorted(known.items()):
             print("# known: %s (%s): %d of %d scenarios, first seed %d"
@@ -1243,6 +1326,8 @@ def run_many(a):
         if a.shrink:
             os.makedirs(a.shrink, exist_ok=True)
             for name, (seed, detail, steps) in sorted(failures.items()):
+                if a.only and name not in a.only.split(","):
+                    continue
                 small = shrink(steps, name, tmp)
                 ok, r = attempt(small, name, tmp)
                 path = os.path.join(a.shrink, "%s-seed%d.sh" % (name, seed))
