@@ -837,14 +837,11 @@ check_standards(const struct opts *o, const struct wmsj_config *cfg, const struc
 	struct monthly m;
 	struct ledger_state st;
 	struct ledger_state_opts lo;
-	char from[16], ndir[4096], vday[16];
+	char from[16], ndir[4096];
 
 	if (year > ty)
 		return;
 	last = year < ty ? 12 : tm - 1;   /* months that are over */
-	snprintf(vday, sizeof vday, "%04d-12-31", year % 10000);
-	if (strcmp(vday, today) > 0)
-		snprintf(vday, sizeof vday, "%.10s", today);
 	if (table_load(&acts, o->c.data, ACTIVITY_FILE, activity_cols, &err) != WMSJ_OK) {
 		add("error", "format", ACTIVITY_FILE, NULL, NULL, NULL, "%s", err.msg);
 		table_release(&acts);
@@ -868,7 +865,7 @@ check_standards(const struct opts *o, const struct wmsj_config *cfg, const struc
 	for (size_t s = 0; s < cfg->nstations; s++) {
 		const struct wmsj_station *stn = &cfg->stations[s];
 		/* A station's volunteers on a date, as every report counts them. */
-		size_t vols = fig_station_volunteers(reg, stn->code, vday);
+		size_t vols = fig_station_volunteers(reg, stn->code);
 
 		if ((long)vols < cfg->rules.min_team)
 			add("warning", "team-size", stn->code, stn->code, NULL, NULL,

@@ -839,7 +839,7 @@ cmd_monthly(struct opts *o, struct dirdata *dd)
 		struct wmsj_err err;
 
 		if (table_load(&acts, dd[d].dir, ACTIVITY_FILE, activity_cols, &err) != WMSJ_OK ||
-		    fig_stations(dd[d].dir, cfg, NULL, &acts, from, to, to, fs, &err) != WMSJ_OK) {
+		    fig_stations(dd[d].dir, cfg, NULL, &acts, from, to, fs, &err) != WMSJ_OK) {
 			table_release(&acts);
 			free(fs);
 			out_release(&out);
@@ -897,22 +897,12 @@ static const char *const rank_st_cols[] = {
 	"rank", "station", "station_name", "volunteers", "points", "hours", "points_per_volunteer"
 };
 
-/* The day a year's volunteers are counted on: its last day, or today. */
-static void
-year_count_date(int y, char out[16])
-{
-	snprintf(out, 16, "%04d-12-31", y % 10000);
-	if (strcmp(out, wmsj_today()) > 0)
-		snprintf(out, 16, "%.10s", wmsj_today());
-}
-
 static int
 cmd_ranking(struct opts *o, struct dirdata *dd)
 {
 	struct rank_ent *e = NULL;
 	size_t n = 0, cap = 0;
 	struct out out;
-	char vday[16];
 	long top = 0;
 	int y;
 
@@ -923,7 +913,6 @@ cmd_ranking(struct opts *o, struct dirdata *dd)
 	by_hours = o->by != NULL && strcmp(o->by, "hours") == 0;
 	if (o->top != NULL && ((top = strtol(o->top, NULL, 10)) <= 0))
 		return cli_usage_error(_("--top needs a number above 0, not '%s'"), o->top);
-	year_count_date(y, vday);
 	for (size_t d = 0; d < o->ndirs; d++) {
 		struct fig_year fy;
 		struct wmsj_err err;
@@ -941,7 +930,7 @@ cmd_ranking(struct opts *o, struct dirdata *dd)
 				memset(&e[n], 0, sizeof *e);
 				e[n].id = e[n].station = st->code;
 				e[n].station_name = st->name;
-				e[n].vols = (int64_t)fig_station_volunteers(&dd[d].reg, st->code, vday);
+				e[n].vols = (int64_t)fig_station_volunteers(&dd[d].reg, st->code);
 				if (i < fy.nst) {
 					e[n].points = fy.st[i].earned;
 					e[n].hours = fy.st[i].hours;
@@ -1073,7 +1062,7 @@ static int
 cmd_stats(struct opts *o, struct dirdata *dd)
 {
 	struct out out;
-	char from[16], to[16], vday[16];
+	char from[16], to[16];
 	int y, months;
 
 	if (o->year != NULL) {
@@ -1084,7 +1073,6 @@ cmd_stats(struct opts *o, struct dirdata *dd)
 	}
 	snprintf(from, sizeof from, "%04d-01-01", y % 10000);
 	snprintf(to, sizeof to, "%04d-12-31", y % 10000);
-	year_count_date(y, vday);
 	months = y < atoi(wmsj_today()) ? 12 : y > atoi(wmsj_today()) ? 0 : atoi(wmsj_today() + 5);
 	out_init(&out, o->c.fmt, o->c.bom, stats_cols, 15);
 	for (size_t d = 0; d < o->ndirs; d++) {
@@ -1094,7 +1082,7 @@ cmd_stats(struct opts *o, struct dirdata *dd)
 		struct fig_station *fs = xcalloc(cfg->nstations + 1, sizeof *fs);
 
 		if (table_load(&acts, dd[d].dir, ACTIVITY_FILE, activity_cols, &err) != WMSJ_OK ||
-		    fig_stations(dd[d].dir, cfg, &dd[d].reg, &acts, from, to, vday, fs, &err) != WMSJ_OK) {
+		    fig_stations(dd[d].dir, cfg, &dd[d].reg, &acts, from, to, fs, &err) != WMSJ_OK) {
 			table_release(&acts);
 			free(fs);
 			out_release(&out);

@@ -25,26 +25,18 @@ fig_cleared_in(const struct account *a, int year)
 }
 
 int
-fig_station_member(const struct volunteer *v, const char *station, const char *date)
+fig_station_member(const struct volunteer *v, const char *station)
 {
-	if (strcmp(v->station, station) != 0)
-		return 0;
-	if (v->registered[0] != '\0' && strncmp(v->registered, date, 10) > 0)
-		return 0;
-	/* The register keeps the date of the last change: a withdrawal dated
-	 * after the date did not count yet. */
-	if (strcmp(v->status, "withdrawn") == 0 && strncmp(v->updated, date, 10) <= 0)
-		return 0;
-	return 1;
+	return strcmp(v->station, station) == 0 && strcmp(v->status, "withdrawn") != 0;
 }
 
 size_t
-fig_station_volunteers(const struct vregister *reg, const char *station, const char *date)
+fig_station_volunteers(const struct vregister *reg, const char *station)
 {
 	size_t n = 0;
 
 	for (size_t i = 0; i < reg->n; i++)
-		n += (size_t)fig_station_member(&reg->v[i], station, date);
+		n += (size_t)fig_station_member(&reg->v[i], station);
 	return n;
 }
 
@@ -305,7 +297,7 @@ stn_cb(void *arg, const struct ledger_row *row, struct wmsj_err *err)
 
 int
 fig_stations(const char *dir, const struct wmsj_config *cfg, const struct vregister *reg,
-	     const struct table *acts, const char *from, const char *to, const char *vol_date,
+	     const struct table *acts, const char *from, const char *to,
 	     struct fig_station *out, struct wmsj_err *err)
 {
 	struct ledger_state st;
@@ -338,7 +330,7 @@ fig_stations(const char *dir, const struct wmsj_config *cfg, const struct vregis
 		out[i].awarded = c.awarded[i].n;
 		out[i].stock = stock;
 		if (reg != NULL)
-			out[i].volunteers = fig_station_volunteers(reg, out[i].code, vol_date);
+			out[i].volunteers = fig_station_volunteers(reg, out[i].code);
 		for (size_t k = 0; acts != NULL && k < acts->n; k++) {
 			const char *d = acts->rows[k][AC_DATE];
 

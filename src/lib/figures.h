@@ -14,10 +14,11 @@
  *                      clearing that is not reversed) earns, redeems and is
  *                      ranked for nothing until 1 January of Y+1
  *                      (fig_cleared_in)
- *   a station's volunteers on D
- *                      the register's volunteers whose station is S,
- *                      registered on or before D and not withdrawn on D
- *                      (active or suspended): fig_station_volunteers
+ *   a station's volunteers
+ *                      the register's volunteers whose station is S and who
+ *                      are not withdrawn (active or suspended), as the
+ *                      register stands (it keeps no history of statuses):
+ *                      fig_station_volunteers
  *   a station's figures over a period
  *                      by the station on each ledger row (where the
  *                      volunteer was when it was recorded), rows dated in the
@@ -51,9 +52,9 @@ int fig_date_check(const char *date, struct wmsj_err *err);
  * ranking in that year). */
 int fig_cleared_in(const struct account *a, int year);
 
-/* Is v one of station's volunteers on date?  How many are there? */
-int fig_station_member(const struct volunteer *v, const char *station, const char *date);
-size_t fig_station_volunteers(const struct vregister *reg, const char *station, const char *date);
+/* Is v one of station's volunteers?  How many are there? */
+int fig_station_member(const struct volunteer *v, const char *station);
+size_t fig_station_volunteers(const struct vregister *reg, const char *station);
 
 /* ---- a command's date: the balance and the stock from that date on ------- */
 
@@ -111,13 +112,13 @@ struct fig_station {
 	int64_t earned, redeemed, cleared, hours;
 	uint64_t awards, reversals, activities;
 	size_t awarded;        /* distinct volunteers with an award row */
-	size_t volunteers;     /* fig_station_volunteers on the period's end */
+	size_t volunteers;     /* fig_station_volunteers (reg given) */
 	int64_t stock;         /* the whole shelf as of the period's end */
 };
-/* out: one per station of cfg, in its order.  acts may be NULL (activities
- * then 0); vol_date: the date the volunteers are counted on. */
+/* out: one per station of cfg, in its order.  reg and acts may be NULL
+ * (volunteers, activities then 0). */
 int fig_stations(const char *dir, const struct wmsj_config *cfg, const struct vregister *reg,
-		 const struct table *acts, const char *from, const char *to, const char *vol_date,
+		 const struct table *acts, const char *from, const char *to,
 		 struct fig_station *out, struct wmsj_err *err);
 
 /* ---- a volunteer's year --------------------------------------------------- */

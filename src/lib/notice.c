@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "figures.h"
 #include "i18n.h"
 #include "notice.h"
 #include "util.h"
@@ -118,7 +119,9 @@ notice_build(struct notice_set *set, const struct wmsj_config *cfg, const struct
 
 		if (n == NULL)
 			continue;
-		if (strcmp(v->status, "active") != 0 &&
+		/* The station's volunteers, and anyone else with a figure
+		 * (figures.h). */
+		if (!fig_station_member(v, v->station) &&
 		    (a == NULL || (a->p_earned == 0 && a->p_redeemed == 0 && a->p_cleared == 0 &&
 				   a->balance == 0 && a->p_hours == 0)))
 			continue;

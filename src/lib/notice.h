@@ -2,8 +2,8 @@
  * by wmsj-report (to print it) and wmsj-audit (to check a published one).
  *
  * For each station and quarter: one line per volunteer registered at the
- * station (by the register's current station) who is active or has any
- * figure that is not zero — the quarter's earned, redeemed and cleared points
+ * station (by the register's current station) who is one of the station's
+ * volunteers (figures.h: not withdrawn) or has any figure that is not zero — the quarter's earned, redeemed and cleared points
  * and hours (rows dated in the quarter, net of reversals) and the balance at
  * the quarter's end; the exchange ledger (兑换台账: redeem rows dated in the
  * quarter, and reversals of redemptions, by the row's station); the totals.
