@@ -1490,13 +1490,32 @@ out:
 }
 
 /* 1 when a cell of the ledger line raw[0..len) may start a spreadsheet
- * formula (or is quoted and so might): the line must go cell by cell. */
+ * formula (or is quoted and so might): the line must go cell by cell.  A
+ * signed number (the points of a redemption) is no formula.  Looks only at
+ * the first byte of each cell: export stays as fast as a copy. */
 static int
 export_needs_cells(const char *raw, size_t len)
 {
-	for (size_t i = 0; i < len; i++)
-		if ((i == 0 || raw[i - 1] == ',') && strchr("=+-@\t\r\"", raw[i]) != NULL)
+	const char *p = raw, *e = raw + len, *q;
+
+	while (p < e) {
+		switch (*p) {
+		case '=': case '@': case '\t': case '\r': case '"':
 			return 1;
+		case '-': case '+':
+			for (q = p + 1; q < e && *q >= '0' && *q <= '9'; q++)
+				;
+			if (q < e && *q == '.')
+				for (q++; q < e && *q >= '0' && *q <= '9'; q++)
+					;
+			if (q == p + 1 || (q < e && *q != ','))
+				return 1;
+			break;
+		}
+		if ((q = memchr(p, ',', (size_t)(e - p))) == NULL)
+			break;
+		p = q + 1;
+	}
 	return 0;
 }
 
