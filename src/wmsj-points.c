@@ -17,6 +17,7 @@
 #include "fsio.h"
 #include "i18n.h"
 #include "ledger.h"
+#include "mask.h"
 #include "out.h"
 #include "seal.h"
 #include "serials.h"
@@ -37,6 +38,7 @@ static const char usage_text[] =
 	"  reject APP --reason R\n"
 	"  stock [--item CODE --qty N --donor NAME [--station CODE] [--date D]]\n"
 	"  redeem --card CARD_NO --item CODE [--qty N] --clerk NAME [--date D]\n"
+	"  exchange --clerk NAME [--item CODE] [--qty N] [--date D] < scans\n"
 	"  clear KEY --reason A|B|C --note TEXT --approver NAME [--date D]\n"
 	"  reverse TXN --reason R --approver NAME [--date D]\n"
 	"  balance [KEY...] [--station CODE] [--as-of D]\n"
@@ -156,6 +158,17 @@ need_text(const char *opt, const char *val)
 	return WMSJ_OK;
 }
 
+/* REFUSED when date d falls into a sealed month (sealed: "YYYY-MM" or ""). */
+static int
+date_unsealed(const char *d, const char *sealed, struct wmsj_err *err)
+{
+	if (sealed != NULL && sealed[0] != '\0' && strncmp(d, sealed, 7) <= 0)
+		return wmsj_err_set(err, WMSJ_REFUSED,
+		    _("the month of %s is closed (sealed through %s); nothing may be dated into it"),
+		    d, sealed);
+	return WMSJ_OK;
+}
+
 /* The event date: --date or today; real, not in the future, not before the
  * bank's first day, not sealed (sealed NULL: checked later, date_open). */
 static int
@@ -172,11 +185,8 @@ event_date(const struct opts *o, const char *sealed, const char **date)
 	}
 	if (fig_date_check(d, &err) != WMSJ_OK)
 		return cli_report(&err);
-	if (sealed != NULL && sealed[0] != '\0' && strncmp(d, sealed, 7) <= 0) {
-		cli_warn(_("the month of %s is closed (sealed through %s); nothing may be dated into it"),
-			 d, sealed);
-		return WMSJ_REFUSED;
-	}
+	if (date_unsealed(d, sealed, &err) != WMSJ_OK)
+		return cli_report(&err);
 	*date = d;
 	return WMSJ_OK;
 }
@@ -992,22 +1002,123 @@ out:
 	return rc;
 }
 
+/* One redemption by card number (redeem, and each scan of an exchange
+ * session).  In: card, item, qty, date (checked by event_date, not yet
+ * against the seals).  Out: v and balance (as of the date, before) as soon
+ * as the card is known, then the ledger row added to the session's writer
+ * (not committed) and its txn.  A refusal is WMSJ_REFUSED with the reason in
+ * err; anything else is an error of the data or the system. */
+struct redeem {
+	const char *card, *item;
+	int64_t qty;
+	const char *date;
+	struct volunteer *v;
+	const struct wmsj_goods *g;
+	int64_t balance;
+	int have_balance;
+	struct ledger_entry e;
+	char txn[LEDGER_TXN_MAX];
+};
+
+static int
+redeem_add(struct session *s, const struct opts *o, struct redeem *r, struct wmsj_err *err)
+{
+	struct ledger_state st;
+	struct volunteer *v;
+	const struct wmsj_goods *g;
+	const struct account *a;
+	struct fig_dated vd, sd;
+	int64_t need;
+	int rc;
+
+	r->v = NULL;
+	r->g = NULL;
+	r->have_balance = 0;
+	v = vreg_find(&s->reg, r->card);
+	if (v == NULL || strcmp(v->card_no, r->card) != 0) {
+		const struct volunteer *old = vreg_find_oldcard(&s->reg, r->card);
+		if (old != NULL)
+			return wmsj_err_set(err, WMSJ_REFUSED,
+			    _("card '%s' was reissued and no longer works (volunteer '%s')"), r->card,
+			    old->id);
+		return wmsj_err_set(err, WMSJ_REFUSED,
+		    _("unknown card '%s' (points are redeemed only by card number)"), r->card);
+	}
+	r->v = v;
+	g = config_goods(&s->cfg, r->item);
+	/* The balance and the stock on the date recorded and every later date
+	 * (the balance is shown on the exchange day whatever the outcome). */
+	ledger_state_init(&st);
+	if ((rc = fig_load_dated(&st, o->c.data, r->date, v->id, g != NULL ? g->code : NULL, &vd,
+				 g != NULL ? &sd : NULL, err)) != WMSJ_OK)
+		goto out;
+	r->balance = vd.at;
+	r->have_balance = 1;
+	if (strcmp(v->status, "active") != 0) {
+		rc = wmsj_err_set(err, WMSJ_REFUSED, _("volunteer '%s' is %s; the card cannot be used"),
+				  v->id, v->status);
+		goto out;
+	}
+	if (g == NULL) {
+		rc = wmsj_err_set(err, WMSJ_REFUSED, _("unknown item '%s' (goods in wmsj.yaml)"),
+				  r->item);
+		goto out;
+	}
+	r->g = g;
+	if ((rc = date_unsealed(r->date, st.sealed, err)) != WMSJ_OK)
+		goto out;
+	a = ledger_state_account(&st, v->id);
+	if (fig_cleared_in(a, atoi(r->date))) {
+		rc = wmsj_err_set(err, WMSJ_REFUSED,
+		    _("volunteer '%s' was cleared in %d; the card cannot be used this year"), v->id,
+		    a->cleared_year);
+		goto out;
+	}
+	if (vd.cleared[0] != '\0') {
+		rc = wmsj_err_set(err, WMSJ_REFUSED,
+		    _("volunteer '%s' was cleared on %s; nothing may be dated before the clearing"),
+		    v->id, vd.cleared);
+		goto out;
+	}
+	need = g->points * r->qty;
+	if (vd.min < need) {
+		rc = wmsj_err_set(err, WMSJ_REFUSED,
+		    _("volunteer '%s' has %" PRId64 " points on %s; %" PRId64 " x '%s' needs %" PRId64),
+		    v->id, vd.min, vd.min_date, r->qty, g->name, need);
+		goto out;
+	}
+	if (sd.min < r->qty) {
+		rc = wmsj_err_set(err, WMSJ_REFUSED,
+		    _("only %" PRId64 " of '%s' in stock on %s; %" PRId64 " asked"), sd.min, g->name,
+		    sd.min_date, r->qty);
+		goto out;
+	}
+	memset(&r->e, 0, sizeof r->e);
+	r->e.kind = LK_REDEEM;
+	r->e.reverses = LK_NONE;
+	r->e.date = r->date;
+	r->e.volunteer = v->id;
+	r->e.station = v->station;
+	r->e.points = -need;
+	r->e.item = g->code;
+	r->e.qty = -r->qty;
+	r->e.ref = v->card_no;
+	r->e.recorder = o->clerk;
+	rc = ledger_writer_add(s->w, &r->e, r->txn, err);
+out:
+	ledger_state_release(&st);
+	return rc;
+}
+
 static int
 cmd_redeem(struct opts *o)
 {
 	struct session s;
-	struct ledger_state st;
 	struct wmsj_err err;
 	struct out out;
-	struct volunteer *v;
-	const struct wmsj_goods *g;
-	const struct account *a;
-	struct ledger_entry e;
-	struct fig_dated vd, sd;
-	char txn[LEDGER_TXN_MAX];
-	const char *date;
-	int64_t qty = 1, need;
-	int rc, have_st = 0;
+	struct redeem r;
+	int64_t qty = 1;
+	int rc;
 
 	if (o->card == NULL || o->item == NULL)
 		return cli_usage_error(_("redeem needs --card CARD_NO --item CODE --clerk NAME"));
@@ -1017,88 +1128,176 @@ cmd_redeem(struct opts *o)
 		return cli_usage_error(_("--qty needs a whole number above 0, not '%s'"), o->qty);
 	if ((rc = session_open(&s, o, 1)) != WMSJ_OK)
 		goto out;
-	if ((rc = event_date(o, NULL, &date)) != WMSJ_OK)
+	memset(&r, 0, sizeof r);
+	r.card = o->card;
+	r.item = o->item;
+	r.qty = qty;
+	if ((rc = event_date(o, NULL, &r.date)) != WMSJ_OK)
 		goto out;
-	v = vreg_find(&s.reg, o->card);
-	if (v == NULL || strcmp(v->card_no, o->card) != 0) {
-		const struct volunteer *old = vreg_find_oldcard(&s.reg, o->card);
-		if (old != NULL)
-			cli_warn(_("card '%s' was reissued and no longer works (volunteer '%s')"), o->card,
-				 old->id);
-		else
-			cli_warn(_("unknown card '%s' (points are redeemed only by card number)"), o->card);
-		rc = WMSJ_REFUSED;
-		goto out;
-	}
-	if (strcmp(v->status, "active") != 0) {
-		cli_warn(_("volunteer '%s' is %s; the card cannot be used"), v->id, v->status);
-		rc = WMSJ_REFUSED;
-		goto out;
-	}
-	if ((g = config_goods(&s.cfg, o->item)) == NULL) {
-		cli_warn(_("unknown item '%s' (goods in wmsj.yaml)"), o->item);
-		rc = WMSJ_REFUSED;
-		goto out;
-	}
-	/* The balance and the stock on the date recorded and every later date. */
-	ledger_state_init(&st);
-	have_st = 1;
-	if (fig_load_dated(&st, o->c.data, date, v->id, g->code, &vd, &sd, &err) != WMSJ_OK) {
-		rc = cli_report(&err);
-		goto out;
-	}
-	if ((rc = event_date(o, st.sealed, &date)) != WMSJ_OK)
-		goto out;
-	a = ledger_state_account(&st, v->id);
-	if (fig_cleared_in(a, atoi(date))) {
-		cli_warn(_("volunteer '%s' was cleared in %d; the card cannot be used this year"), v->id,
-			 a->cleared_year);
-		rc = WMSJ_REFUSED;
-		goto out;
-	}
-	if (vd.cleared[0] != '\0') {
-		cli_warn(_("volunteer '%s' was cleared on %s; nothing may be dated before the clearing"),
-			 v->id, vd.cleared);
-		rc = WMSJ_REFUSED;
-		goto out;
-	}
-	need = g->points * qty;
-	if (vd.min < need) {
-		cli_warn(_("volunteer '%s' has %" PRId64 " points on %s; %" PRId64 " x '%s' needs %" PRId64),
-			 v->id, vd.min, vd.min_date, qty, g->name, need);
-		rc = WMSJ_REFUSED;
-		goto out;
-	}
-	if (sd.min < qty) {
-		cli_warn(_("only %" PRId64 " of '%s' in stock on %s; %" PRId64 " asked"), sd.min, g->name,
-			 sd.min_date, qty);
-		rc = WMSJ_REFUSED;
-		goto out;
-	}
-	memset(&e, 0, sizeof e);
-	e.kind = LK_REDEEM;
-	e.reverses = LK_NONE;
-	e.date = date;
-	e.volunteer = v->id;
-	e.station = v->station;
-	e.points = -need;
-	e.item = g->code;
-	e.qty = -qty;
-	e.ref = v->card_no;
-	e.recorder = o->clerk;
-	if (ledger_writer_add(s.w, &e, txn, &err) != WMSJ_OK) {
+	if ((rc = redeem_add(&s, o, &r, &err)) != WMSJ_OK) {
 		rc = cli_report(&err);
 		goto out;
 	}
 	if ((rc = commit(&s)) != WMSJ_OK)
 		goto out;
 	out_init(&out, o->c.fmt, o->c.bom, txn_cols, 13);
-	print_entry(&out, txn, &e, v->name);
+	print_entry(&out, r.txn, &r.e, r.v->name);
 	rc = cli_out_finish(&out);
 out:
-	if (have_st)
-		ledger_state_release(&st);
 	session_close(&s);
+	return rc;
+}
+
+/* ---- the exchange day -----------------------------------------------------------
+ *
+ * A USB scanner types the card number and Enter.  Each line of standard input
+ * is one redemption: "CARD", or "CARD ITEM [QTY]" to override --item and
+ * --qty.  Before its outcome the holder's masked name and balance are shown;
+ * a refusal is reported with its reason and the session goes on.  Every
+ * accepted redemption is committed on its own, under the lock for that line
+ * only (other clerks can work in between).  At the end of input: the day's
+ * summary; exit status 1 when anything was refused. */
+
+struct exch_item {
+	char *code, *name;   /* copies: the configuration is reloaded for each scan */
+	int64_t qty, points;
+};
+
+static int
+cmd_exchange(struct opts *o)
+{
+	struct exch_item *items = NULL;
+	size_t nitems = 0, cap = 0, lineno = 0, scans = 0, done = 0, refused = 0;
+	int64_t qty0 = 1, points = 0;
+	const char *date;
+	char *line = NULL;
+	size_t lcap = 0;
+	int rc = WMSJ_OK;
+
+	if ((rc = need_text("--clerk", o->clerk)) != WMSJ_OK)
+		return rc;
+	if (o->qty != NULL && (wmsj_points_parse(o->qty, &qty0) != 0 || qty0 <= 0 || qty0 > 1000000))
+		return cli_usage_error(_("--qty needs a whole number above 0, not '%s'"), o->qty);
+	if (o->nargs > 0)
+		return cli_usage_error(_("unexpected argument '%s'"), o->args[0]);
+	if ((rc = event_date(o, NULL, &date)) != WMSJ_OK)
+		return rc;
+	{
+		/* a data directory that cannot be read fails before the first scan */
+		struct session s;
+
+		rc = session_open(&s, o, 0);
+		session_close(&s);
+		if (rc != WMSJ_OK)
+			return rc;
+	}
+	if (isatty(0))
+		fprintf(stderr, _("scan a card (or type CARD ITEM [QTY]) and press Enter; Ctrl-D ends the day\n"));
+	while (rc == WMSJ_OK && getline(&line, &lcap, stdin) > 0) {
+		char *tok[4] = {NULL, NULL, NULL, NULL}, *save = NULL, *t;
+		struct session s;
+		struct redeem r;
+		struct wmsj_err err;
+		size_t nt = 0;
+		int64_t qty = qty0;
+		int st;
+
+		lineno++;
+		for (t = strtok_r(line, " \t\r\n", &save); t != NULL && nt < 4;
+		     t = strtok_r(NULL, " \t\r\n", &save))
+			tok[nt++] = t;
+		if (nt == 0)
+			continue;
+		scans++;
+		if (nt > 3) {
+			cli_warn(_("line %zu: expected CARD [ITEM [QTY]]"), lineno);
+			refused++;
+			continue;
+		}
+		if (nt == 3 && (wmsj_points_parse(tok[2], &qty) != 0 || qty <= 0 || qty > 1000000)) {
+			cli_warn(_("line %zu: the quantity must be a whole number above 0, not '%s'"), lineno,
+				 tok[2]);
+			refused++;
+			continue;
+		}
+		if (nt == 1 && o->item == NULL) {
+			cli_warn(_("line %zu: no item: give --item CODE or scan CARD ITEM"), lineno);
+			refused++;
+			continue;
+		}
+		memset(&r, 0, sizeof r);
+		r.card = tok[0];
+		r.item = nt >= 2 ? tok[1] : o->item;
+		r.qty = qty;
+		r.date = date;
+		if ((rc = session_open(&s, o, 1)) != WMSJ_OK) {
+			session_close(&s);
+			break;
+		}
+		st = redeem_add(&s, o, &r, &err);
+		if (st == WMSJ_OK && (rc = commit(&s)) != WMSJ_OK) {
+			session_close(&s);
+			break;
+		}
+		if (r.v != NULL) {
+			char *nm = mask_name(r.v->name);
+			if (r.have_balance)
+				printf(_("%s  %s  balance %" PRId64), r.card, nm, r.balance);
+			else
+				printf("%s  %s", r.card, nm);
+			free(nm);
+		} else {
+			printf("%s", r.card);
+		}
+		if (st == WMSJ_OK) {
+			size_t k;
+
+			printf(_(": redeemed %" PRId64 " x %s for %" PRId64 " points, balance %" PRId64
+				 " (%s)\n"),
+			       r.qty, r.g->name, -r.e.points, r.balance + r.e.points, r.txn);
+			done++;
+			points += -r.e.points;
+			for (k = 0; k < nitems && strcmp(items[k].code, r.g->code) != 0; k++)
+				;
+			if (k == nitems) {
+				items = xgrow(items, &cap, nitems + 1, sizeof *items);
+				items[nitems].code = xstrdup(r.g->code);
+				items[nitems].name = xstrdup(r.g->name);
+				items[nitems].qty = items[nitems].points = 0;
+				nitems++;
+			}
+			items[k].qty += r.qty;
+			items[k].points += -r.e.points;
+		} else {
+			printf(_(": refused\n"));
+			if (st == WMSJ_REFUSED) {
+				cli_warn(_("line %zu: %s"), lineno, err.msg);
+				refused++;
+			} else {
+				rc = cli_report(&err);
+			}
+		}
+		fflush(stdout);
+		session_close(&s);
+	}
+	if (rc == WMSJ_OK && ferror(stdin)) {
+		struct wmsj_err err;
+
+		wmsj_err_sys(&err, errno, _("cannot read standard input"));
+		rc = cli_report(&err);
+	}
+	free(line);
+	printf(_("exchange day %s: %zu scans, %zu redeemed for %" PRId64 " points, %zu refused\n"),
+	       date, scans, done, points, refused);
+	for (size_t k = 0; k < nitems; k++) {
+		printf(_("  %s %s: %" PRId64 " (%" PRId64 " points)\n"), items[k].code, items[k].name,
+		       items[k].qty, items[k].points);
+		free(items[k].code);
+		free(items[k].name);
+	}
+	free(items);
+	if (rc == WMSJ_OK && refused > 0)
+		rc = WMSJ_REFUSED;
 	return rc;
 }
 
@@ -1772,6 +1971,8 @@ main(int argc, char **argv)
 		rc = cmd_stock(&o);
 	else if (strcmp(cmd, "redeem") == 0)
 		rc = cmd_redeem(&o);
+	else if (strcmp(cmd, "exchange") == 0)
+		rc = cmd_exchange(&o);
 	else if (strcmp(cmd, "clear") == 0)
 		rc = cmd_clear(&o);
 	else if (strcmp(cmd, "reverse") == 0)

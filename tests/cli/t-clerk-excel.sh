@@ -306,6 +306,95 @@ else
 	echo "# skip: chromium or zbarimg not installed (card render test)"
 fi
 
+# ---- the exchange day with a USB scanner ----------------------------------------
+
+D=$TMP/ex; mkdir -p "$D"
+check "exchange scenario builds" scenario
+wmsj-points award --activity A610724109001-0002 --certifier 刘专干 --supervisor 陈德明 \
+	V610724109001-0007 >/dev/null
+wmsj-volunteer suspend V610724109001-0004 --reason 外出务工 >/dev/null
+wmsj-volunteer reissue V610724109001-0005 >/dev/null
+# What the scanner types: a card number and Enter (CR LF from some scanners);
+# a clerk may type CARD ITEM [QTY] for other goods.
+printf '%s\r\n' 610724109001-000002 610724109001-000001 610724109003-000003 > "$TMP/scans"
+printf '%s\n' '610724109001-000003 G06 1' '' 610724109001-000004 610724109001-000005 \
+	'610724109001-000007 G04' 'nope G06' '610724109001-000008 G99' 'a b c d' \
+	'610724109001-000009 G06 0' >> "$TMP/scans"
+run_in "$TMP/scans" wmsj-points exchange --item G06 --clerk 刘专干
+status_is 1
+out_is <<'OUT'
+610724109001-000002  胡*桂  balance 25: redeemed 1 x 香皂 for 10 points, balance 15 (T00000030)
+610724109001-000001  吉*祥  balance 0: refused
+610724109003-000003  崔*  balance 0: refused
+610724109001-000003  杜*东  balance 10: redeemed 1 x 香皂 for 10 points, balance 0 (T00000031)
+610724109001-000004  唐*子  balance 10: refused
+610724109001-000005: refused
+610724109001-000007  高*  balance 25: refused
+nope: refused
+610724109001-000008  郝*  balance 10: refused
+exchange day 2026-11-22: 11 scans, 2 redeemed for 20 points, 9 refused
+  G06 香皂: 2 (20 points)
+OUT
+err_is <<'ERR'
+wmsj-points: line 2: volunteer 'V610724109001-0001' has 0 points on 2026-11-22; 1 x '香皂' needs 10
+wmsj-points: line 3: volunteer 'V610724109003-0003' was cleared in 2026; the card cannot be used this year
+wmsj-points: line 6: volunteer 'V610724109001-0004' is suspended; the card cannot be used
+wmsj-points: line 7: card '610724109001-000005' was reissued and no longer works (volunteer 'V610724109001-0005')
+wmsj-points: line 8: only 0 of '毛巾' in stock on 2026-11-22; 1 asked
+wmsj-points: line 9: unknown card 'nope' (points are redeemed only by card number)
+wmsj-points: line 10: unknown item 'G99' (goods in wmsj.yaml)
+wmsj-points: line 11: expected CARD [ITEM [QTY]]
+wmsj-points: line 12: the quantity must be a whole number above 0, not '0'
+ERR
+run wmsj-points balance V610724109001-0002 V610724109001-0003
+out_is <<'OUT'
+id,name,card_no,station,status,earned,redeemed,cleared,balance,hours
+V610724109001-0002,胡福桂,610724109001-000002,610724109001,active,25,10,0,15,5
+V610724109001-0003,杜怡东,610724109001-000003,610724109001,active,10,10,0,0,2
+OUT
+run wmsj-audit verify
+status_is 0
+
+# The same in Chinese.
+printf '610724109001-000006\n' > "$TMP/scan1"
+LC_ALL=zh_CN.UTF-8 LANG=zh_CN.UTF-8 WMSJ_LOCALEDIR=${WMSJ_LOCALEDIR:-} run_in "$TMP/scan1" \
+	wmsj-points exchange --item G06 --clerk 刘专干
+status_is 0
+if locale -a 2>/dev/null | grep -qi '^zh_CN.utf-\?8$'; then
+	out_is <<'OUT'
+610724109001-000006  覃*国  余额 10 分：兑换 1 件 香皂，用 10 分，余额 0 分（T00000032）
+兑换日 2026-11-22：扫描 1 次，兑换 1 笔共 10 分，拒绝 0 次
+  G06 香皂：1 件（10 分）
+OUT
+else
+	echo "# skip: no zh_CN.UTF-8 locale (Chinese exchange output)"
+fi
+
+# Each accepted scan is committed before the next is read, and the lock is
+# not held while the session waits for the scanner: another clerk's command
+# runs in between.
+coproc EX { wmsj-points exchange --item G06 --clerk 刘专干 2>&1; }
+expid=$EX_PID
+exec {exin}>&"${EX[1]}" {exout}<&"${EX[0]}"
+echo 610724109001-000010 >&"$exin"
+IFS= read -r first <&"$exout"
+check "a scan is answered at once" test "$first" = "610724109001-000010  范*春  balance 10: redeemed 1 x 香皂 for 10 points, balance 0 (T00000033)"
+run wmsj-points stock --item G06 --qty 5 --donor 镇商会 --wait 0
+status_is 0
+run wmsj-points balance V610724109001-0010
+out_has "V610724109001-0010,范涵春,610724109001-000010,610724109001,active,10,10,0,0,2"
+exec {exin}>&- {EX[1]}>&-
+cat <&"$exout" > "$TMP/rest"
+wait "$expid"; exstatus=$?
+exec {exout}<&-
+check "session ends 0 when nothing was refused" test "$exstatus" = 0
+check "summary after the input ends" grep -q '^exchange day 2026-11-22: 1 scans, 1 redeemed for 10 points, 0 refused$' "$TMP/rest"
+
+run wmsj-points exchange --item G06
+status_is 2
+run wmsj-points exchange --item G06 --clerk 刘专干 --qty x
+status_is 2
+
 # Not a workbook, or a damaged one: malformed input naming the file.
 new_data
 printf 'PK\003\004this is not a zip' > "$TMP/bad.xlsx"
