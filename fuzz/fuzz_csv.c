@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "csvin.h"
+#include "importmap.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -33,6 +34,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 
 		if (rc == WMSJ_OK) {
+			struct import_map m;
+
+			/* the import's mapping: the data lie inside the table */
+			if (import_map_table(&m, &t, "fuzz.csv", &err) == WMSJ_OK &&
+			    (m.first > m.end || m.end > t.nrows ||
+			     m.col[IMPORT_NAME] < 0 || (size_t)m.col[IMPORT_NAME] >= t.ncols))
+				__builtin_trap();
 			/* Every record has the header's width and valid UTF-8 fields. */
 			/* A NUL never gets through (it would cut a field short);
 			 * records start on increasing lines after the header. */

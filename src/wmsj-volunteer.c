@@ -362,6 +362,8 @@ cmd_import(struct opts *o)
 		const char *plat = csv_get(r, cplat);
 		struct newvol nv;
 		struct volunteer v, *dup;
+		const struct wmsj_station *st;
+		const char *station;
 		size_t prev;
 
 		if (import_row_blank((const char *const *)r->fields, r->nfields)) {
@@ -370,7 +372,10 @@ cmd_import(struct opts *o)
 					 o->args[0], r->line);
 			continue;
 		}
-		if (validate_new(&s.cfg, csv_get(r, cname), csv_get(r, cid), csv_get(r, cphone), csv_get(r, cst),
+		/* a sheet's 站点 may name the station rather than give its code */
+		st = config_station_find(&s.cfg, csv_get(r, cst));
+		station = st != NULL ? st->code : csv_get(r, cst);
+		if (validate_new(&s.cfg, csv_get(r, cname), csv_get(r, cid), csv_get(r, cphone), station,
 				 csv_get(r, ctags), *plat ? plat : NULL, &nv, &err) != WMSJ_OK) {
 			wmsj_errlist_add(&bad, WMSJ_REFUSED, "%s:%zu: %s", o->args[0], r->line, err.msg);
 			newvol_release(&nv);
@@ -391,7 +396,7 @@ cmd_import(struct opts *o)
 			continue;
 		}
 		if (bad.n == 0) {
-			fill_new(&v, &s.reg, csv_get(r, cst), &nv, *plat ? plat : NULL,
+			fill_new(&v, &s.reg, station, &nv, *plat ? plat : NULL,
 				 o->date != NULL ? o->date : wmsj_today());
 			vreg_add(&s.reg, &v);
 			free(v.id);

@@ -620,6 +620,67 @@ config_station(const struct wmsj_config *c, const char *code)
 	return NULL;
 }
 
+#define STATION_SUFFIX "新时代文明实践站"
+
+/* [*s, *s + *n) without white space at either end (ASCII, U+3000). */
+static void
+trim_span(const char **s, size_t *n)
+{
+	for (;;) {
+		if (*n >= 1 && (**s == ' ' || **s == '\t')) {
+			(*s)++, (*n)--;
+		} else if (*n >= 3 && memcmp(*s, "\xe3\x80\x80", 3) == 0) {
+			*s += 3, *n -= 3;
+		} else if (*n >= 1 && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t')) {
+			(*n)--;
+		} else if (*n >= 3 && memcmp(*s + *n - 3, "\xe3\x80\x80", 3) == 0) {
+			*n -= 3;
+		} else {
+			return;
+		}
+	}
+}
+
+/* The length of name without STATION_SUFFIX (its whole length if it has none). */
+static size_t
+short_len(const char *name)
+{
+	size_t n = strlen(name), k = strlen(STATION_SUFFIX);
+
+	return n > k && strcmp(name + n - k, STATION_SUFFIX) == 0 ? n - k : n;
+}
+
+const struct wmsj_station *
+config_station_find(const struct wmsj_config *c, const char *text)
+{
+	const struct wmsj_station *st = config_station(c, text), *hit;
+	size_t n = strlen(text), fits;
+
+	if (st != NULL)
+		return st;
+	trim_span(&text, &n);
+	if (n == 0)
+		return NULL;
+	for (int shortened = 0; shortened <= 1; shortened++) {
+		hit = NULL;
+		fits = 0;
+		for (size_t i = 0; i < c->nstations; i++) {
+			const char *name = c->stations[i].name;
+			size_t len = shortened ? short_len(name) : strlen(name);
+
+			if (len == n && memcmp(name, text, n) == 0) {
+				hit = &c->stations[i];
+				fits++;
+			}
+		}
+		if (fits == 1)
+			return hit;
+		if (fits > 1)
+			return NULL;
+	}
+	return NULL;
+}
+
 const struct wmsj_goods *
 config_goods(const struct wmsj_config *c, const char *code)
 {

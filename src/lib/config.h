@@ -108,6 +108,11 @@ int config_parse(struct wmsj_config *c, const char *name, const char *buf, size_
 void config_release(struct wmsj_config *c);
 
 const struct wmsj_station *config_station(const struct wmsj_config *c, const char *code);
+/* A station as a person names it in a sheet: its code, else its name (white
+ * space around it ignored), else its name without the common suffix
+ * 新时代文明实践站 ("堰口社区" for 堰口社区新时代文明实践站) — the first of
+ * these that exactly one station fits; NULL if none does. */
+const struct wmsj_station *config_station_find(const struct wmsj_config *c, const char *text);
 const struct wmsj_goods *config_goods(const struct wmsj_config *c, const char *code);
 
 /* The starter wmsj.yaml written by 'wmsj-volunteer init' (a valid config). */

@@ -7,14 +7,21 @@
 #include "importmap.h"
 
 /* Every name of each column, already in the compared form (see fold()); the
- * first one is the contract's, the second the one a message suggests. */
+ * first one is the contract's, the second the one a message suggests.  A
+ * fallback name counts only when no other name of its column is there: a
+ * roster may have both 手机号码 and 联系电话 (a landline), both 站点代码 and
+ * 所属站点 (the station's name). */
 static const char *const names[IMPORT_NCOLS][6] = {
 	[IMPORT_NAME] = {"name", "姓名", "志愿者姓名", NULL},
 	[IMPORT_ID_NUMBER] = {"idnumber", "身份证号", "身份证号码", "公民身份号码", NULL},
-	[IMPORT_PHONE] = {"phone", "手机号", "手机号码", "手机", "联系电话", NULL},
-	[IMPORT_STATION] = {"station", "站点", "站点代码", "所属站点", NULL},
+	[IMPORT_PHONE] = {"phone", "手机号", "手机号码", "手机", NULL},
+	[IMPORT_STATION] = {"station", "站点代码", NULL},
 	[IMPORT_TAGS] = {"tags", "标签", NULL},
 	[IMPORT_PLATFORM_NO] = {"platformno", "平台编号", NULL},
+};
+static const char *const fallbacks[IMPORT_NCOLS][3] = {
+	[IMPORT_PHONE] = {"联系电话", NULL},
+	[IMPORT_STATION] = {"站点", "所属站点", NULL},
 };
 
 static const char *const contract[IMPORT_NCOLS] = {
@@ -66,32 +73,51 @@ fold(const char *s, char *out, size_t cap)
 	return 0;
 }
 
+/* The column cell i names (and whether as a fallback), or -1. */
+static int
+col_of(const char *key, int *fallback)
+{
+	for (int c = 0; c < IMPORT_NCOLS; c++) {
+		for (size_t k = 0; names[c][k] != NULL; k++)
+			if (strcmp(key, names[c][k]) == 0) {
+				*fallback = 0;
+				return c;
+			}
+		for (size_t k = 0; fallbacks[c][k] != NULL; k++)
+			if (strcmp(key, fallbacks[c][k]) == 0) {
+				*fallback = 1;
+				return c;
+			}
+	}
+	return -1;
+}
+
 int
 import_map_header(struct import_map *m, const char *const *cells, size_t ncells,
 		  const char *file, size_t line, struct wmsj_err *err)
 {
+	int found[2][IMPORT_NCOLS]; /* [0] by a name, [1] by a fallback name */
 	char key[64];
 
 	for (int c = 0; c < IMPORT_NCOLS; c++)
-		m->col[c] = -1;
+		found[0][c] = found[1][c] = -1;
 	for (size_t i = 0; i < ncells; i++) {
-		if (fold(cells[i], key, sizeof key) != 0 || key[0] == '\0')
+		int c, fb;
+
+		if (fold(cells[i], key, sizeof key) != 0 || (c = col_of(key, &fb)) < 0)
 			continue;
-		for (int c = 0; c < IMPORT_NCOLS; c++)
-			for (size_t k = 0; names[c][k] != NULL; k++) {
-				if (strcmp(key, names[c][k]) != 0)
-					continue;
-				if (m->col[c] >= 0)
-					return wmsj_err_set(err, WMSJ_BADDATA,
-					    _("%s:%zu: two columns are '%s': '%s' and '%s'"), file, line,
-					    contract[c], cells[m->col[c]], cells[i]);
-				m->col[c] = (int)i;
-			}
+		if (found[fb][c] >= 0)
+			return wmsj_err_set(err, WMSJ_BADDATA,
+			    _("%s:%zu: two columns are '%s': '%s' and '%s'"), file, line, contract[c],
+			    cells[found[fb][c]], cells[i]);
+		found[fb][c] = (int)i;
 	}
-	for (int c = 0; c <= IMPORT_STATION; c++)
-		if (m->col[c] < 0)
+	for (int c = 0; c < IMPORT_NCOLS; c++) {
+		m->col[c] = found[0][c] >= 0 ? found[0][c] : found[1][c];
+		if (c <= IMPORT_STATION && m->col[c] < 0)
 			return wmsj_err_set(err, WMSJ_BADDATA, _("%s:%zu: missing column '%s' (or '%s')"),
 					    file, line, contract[c], names[c][1]);
+	}
 	return WMSJ_OK;
 }
 

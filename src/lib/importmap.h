@@ -38,12 +38,14 @@ struct import_map {
  *
  *   name         姓名 志愿者姓名
  *   id_number    身份证号 身份证号码 公民身份号码
- *   phone        手机号 手机号码 手机 联系电话
- *   station      站点 站点代码 所属站点
+ *   phone        手机号 手机号码 手机 (联系电话)
+ *   station      站点代码 (站点 所属站点)
  *   tags         标签
  *   platform_no  平台编号
  *
- * Other cells are ignored.  WMSJ_BADDATA "FILE:LINE: missing column 'x' (or
+ * A name in brackets counts only when no other name of its column is there
+ * (a roster may have both 手机号码 and 联系电话, a landline; both 站点代码 and
+ * 所属站点).  Other cells are ignored.  WMSJ_BADDATA "FILE:LINE: missing column 'x' (or
  * '中文')" for a required column, "FILE:LINE: two columns are 'x': 'a' and
  * 'b'" when two cells name the same column; file and line (the header's)
  * are for messages. */

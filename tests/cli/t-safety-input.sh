@@ -126,6 +126,20 @@ err_is <<'ERR'
 wmsj-volunteer: imported 2 volunteers
 ERR
 
+# 所属站点 holding the station's name, in full or without 新时代文明实践站.
+new_data
+printf '姓名,身份证号,手机号,所属站点\n吉祥,610724198609086422,18900602677,堰口社区新时代文明实践站\n莫珍德,610724196109107793,18428926937, 南坝村 \n' >"$TMP/names.csv"
+run wmsj-volunteer import "$TMP/names.csv"
+status_is 0
+check "stations found by name" test "$(col station | tr '\n' ' ')" = "610724109001 610724109205 "
+printf '姓名,身份证号,手机号,所属站点\n欧阳明华,610724198804256490,17937396401,堰口\n' >"$TMP/noname.csv"
+run wmsj-volunteer import "$TMP/noname.csv"
+status_is 1
+err_is <<ERR
+wmsj-volunteer: $TMP/noname.csv:2: unknown station '堰口'
+wmsj-volunteer: 1 of 1 rows refused; nothing imported
+ERR
+
 # "CSV UTF-8" (with a BOM) and the contract's names in any case and spacing.
 new_data
 printf '\357\273\277Name, ID Number ,PHONE,Station,Platform No\n欧阳明华,610724198804256490,17937396401,610724109204,ZY001\n' >"$TMP/en.csv"

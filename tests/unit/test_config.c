@@ -210,6 +210,55 @@ test_one_document(void **state)
 	assert_int_equal(parse("---\n" HEAD "...\n", &err), WMSJ_OK);
 }
 
+/* An import's 站点 column may hold a station's name rather than its code: the
+ * configured name, or without the common suffix, when only one fits. */
+static void
+test_station_find(void **state)
+{
+	static const char yaml[] =
+		"institute: x\nstations:\n"
+		"  - {code: \"610724109001\", name: 堰口社区新时代文明实践站}\n"
+		"  - {code: \"610724109204\", name: 肖家湾村新时代文明实践站}\n"
+		"  - {code: \"610724109205\", name: 南坝村}\n"
+		"  - {code: \"610724109206\", name: 南坝村新时代文明实践站}\n"
+		"  - {code: \"610724109207\", name: 西河村新时代文明实践站}\n"
+		"  - {code: \"610724109208\", name: 西河村新时代文明实践站}\n";
+	static const struct {
+		const char *text, *code; /* code NULL: none */
+	} cases[] = {
+		{"610724109001", "610724109001"},
+		{"堰口社区新时代文明实践站", "610724109001"},
+		{"堰口社区", "610724109001"},
+		{" 肖家湾村 ", "610724109204"},
+		{"肖家湾村新时代文明实践站\xe3\x80\x80", "610724109204"},
+		{"南坝村", "610724109205"},       /* the name as it is comes first */
+		{"西河村", NULL},                 /* two stations fit */
+		{"西河村新时代文明实践站", NULL},
+		{"南坝村新时代文明实践站", "610724109206"},
+		{"堰口", NULL},
+		{"", NULL},
+		{"新时代文明实践站", NULL},
+		{"610724109299", NULL},
+	};
+	struct wmsj_config c;
+	struct wmsj_err err;
+
+	(void)state;
+	assert_int_equal(config_parse(&c, "t", yaml, strlen(yaml), &err), WMSJ_OK);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const struct wmsj_station *st = config_station_find(&c, cases[i].text);
+
+		print_message("case %zu\n", i);
+		if (cases[i].code == NULL) {
+			assert_null(st);
+		} else {
+			assert_non_null(st);
+			assert_string_equal(st->code, cases[i].code);
+		}
+	}
+	config_release(&c);
+}
+
 static void
 test_missing(void **state)
 {
@@ -232,6 +281,7 @@ main(void)
 		cmocka_unit_test(test_duplicate_keys),
 		cmocka_unit_test(test_depth),
 		cmocka_unit_test(test_one_document),
+		cmocka_unit_test(test_station_find),
 		cmocka_unit_test(test_missing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

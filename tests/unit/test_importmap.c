@@ -34,6 +34,10 @@ test_header(void **state)
 		{{"姓名", "公民身份号码", "手机号码", "站点代码"}, {0, 1, 2, 3, -1, -1}, NULL},
 		{{"姓 名", "身份证号码", "联系电话", "所属站点"}, {0, 1, 2, 3, -1, -1}, NULL},
 		{{"\xef\xbb\xbf姓名\xe3\x80\x80", "身份证号", "手机", "站点", ""}, {0, 1, 2, 3, -1, -1}, NULL},
+		/* a mobile and a landline, a station's code and its name: the
+		 * more particular one is the field, the other is ignored */
+		{{"姓名", "身份证号", "联系电话", "手机号码", "所属站点", "站点代码"}, {0, 1, 3, 5, -1, -1}, NULL},
+		{{"姓名", "身份证号", "手机号码", "联系电话", "站点代码", "站点"}, {0, 1, 2, 4, -1, -1}, NULL},
 		/* mixed */
 		{{"姓名", "id_number", "手机号", "station"}, {0, 1, 2, 3, -1, -1}, NULL},
 		/* refusals */
@@ -42,8 +46,11 @@ test_header(void **state)
 		{{"name", "id_number", "station"}, {0}, "t.csv:1: missing column 'phone' (or '手机号')"},
 		{{"姓名", "name", "id_number", "phone", "station"}, {0},
 		 "t.csv:1: two columns are 'name': '姓名' and 'name'"},
-		{{"name", "id_number", "手机号码", "联系电话", "station"}, {0},
-		 "t.csv:1: two columns are 'phone': '手机号码' and '联系电话'"},
+		{{"name", "id_number", "手机号码", "手机号", "station"}, {0},
+		 "t.csv:1: two columns are 'phone': '手机号码' and '手机号'"},
+		{{"name", "id_number", "phone", "站点", "所属站点"}, {0},
+		 "t.csv:1: two columns are 'station': '站点' and '所属站点'"},
+		{{"name", "id_number", "phone"}, {0}, "t.csv:1: missing column 'station' (or '站点代码')"},
 	};
 
 	(void)state;
