@@ -2,6 +2,7 @@
  * stations against their standards.  Exit 0 clean, 1 findings, >= 2 could
  * not run. */
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -180,7 +181,8 @@ static int
 check_chain(const char *dir)
 {
 	char *path = fsio_path(dir, LEDGER_FILE), *jpath = fsio_path(dir, ".ledger.csv.journal");
-	FILE *f = fopen(path, "r");
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);   /* never through a link */
+	FILE *f = fd >= 0 ? fdopen(fd, "r") : NULL;
 	char *line = NULL, prev[65], where[64];
 	size_t cap = 0, lineno = 0;
 	uint64_t expect = 1, seq;

@@ -234,28 +234,32 @@ save(struct session *s)
 static int
 cmd_init(struct opts *o)
 {
+	static const char vh[] = "id,card_no,name,id_number,phone,station,tags,platform_no,"
+				 "status,reason,registered,updated,old_cards\n";
+	static const char lh[] = LEDGER_HEADER "\n";
 	struct wmsj_err err;
+	struct wmsj_lock lock;
 	int rc;
 
 	if (mkdir(o->c.data, 0700) != 0 && errno != EEXIST) {
 		wmsj_err_sys(&err, errno, _("cannot create '%s'"), o->c.data);
 		return cli_report(&err);
 	}
+	/* The lock refuses a directory others can write or that is not ours:
+	 * init never adopts one. */
+	if (fsio_lock(&lock, o->c.data, o->c.wait, &err) != WMSJ_OK)
+		return cli_report(&err);
 	rc = fsio_create_new(o->c.data, "wmsj.yaml", wmsj_config_template,
 			     strlen(wmsj_config_template), &err);
+	if (rc == WMSJ_OK &&
+	    (rc = fsio_create_new(o->c.data, VREG_FILE, vh, strlen(vh), &err)) == WMSJ_REFUSED)
+		rc = WMSJ_OK;
+	if (rc == WMSJ_OK &&
+	    (rc = fsio_create_new(o->c.data, LEDGER_FILE, lh, strlen(lh), &err)) == WMSJ_REFUSED)
+		rc = WMSJ_OK;
+	fsio_unlock(&lock);
 	if (rc != WMSJ_OK)
 		return cli_report(&err);
-	{
-		static const char vh[] = "id,card_no,name,id_number,phone,station,tags,platform_no,"
-					 "status,reason,registered,updated,old_cards\n";
-		static const char lh[] = LEDGER_HEADER "\n";
-		if (fsio_create_new(o->c.data, VREG_FILE, vh, strlen(vh), &err) != WMSJ_OK &&
-		    err.status != WMSJ_REFUSED)
-			return cli_report(&err);
-		if (fsio_create_new(o->c.data, LEDGER_FILE, lh, strlen(lh), &err) != WMSJ_OK &&
-		    err.status != WMSJ_REFUSED)
-			return cli_report(&err);
-	}
 	cli_warn(_("created a data directory in '%s': edit wmsj.yaml for your stations and goods"),
 		 o->c.data);
 	return WMSJ_OK;

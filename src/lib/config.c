@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <yaml.h>
 
 #include "config.h"
@@ -553,22 +554,19 @@ config_load(struct wmsj_config *cfg, const char *dir, struct wmsj_err *err)
 	char *buf;
 	size_t len;
 	int rc;
-	FILE *f = fopen(path, "r");
+	struct stat st;
 
 	memset(cfg, 0, sizeof *cfg);
-	if (f == NULL) {
-		int e = errno;
-		if (e == ENOENT)
-			rc = wmsj_err_set(err, WMSJ_BADDATA,
-			    _("'%s' is not a wmsj data directory (no wmsj.yaml); create one with 'wmsj-volunteer init -d %s'"),
-			    dir, dir);
-		else
-			rc = wmsj_err_sys(err, e, _("cannot open '%s'"), path);
+	/* Every command starts here: refuse a directory others can write. */
+	if (stat(dir, &st) == 0 && (rc = fsio_check_dir(dir, 0, err)) != WMSJ_OK) {
 		free(path);
 		return rc;
 	}
-	fclose(f);
-	rc = fsio_read_all(path, &buf, &len, err);
+	rc = fsio_read_in(dir, "wmsj.yaml", &buf, &len, err);
+	if (rc == WMSJ_OK && buf == NULL)
+		rc = wmsj_err_set(err, WMSJ_BADDATA,
+		    _("'%s' is not a wmsj data directory (no wmsj.yaml); create one with 'wmsj-volunteer init -d %s'"),
+		    dir, dir);
 	if (rc == WMSJ_OK) {
 		rc = config_parse(cfg, path, buf, len, err);
 		free(buf);

@@ -201,7 +201,7 @@ user_name(uid_t uid, char *buf, size_t n)
 }
 
 int
-fsio_check_dir(const char *dir, struct wmsj_err *err)
+fsio_check_dir(const char *dir, int for_write, struct wmsj_err *err)
 {
 	struct stat st;
 	char who[64], me[64];
@@ -210,7 +210,7 @@ fsio_check_dir(const char *dir, struct wmsj_err *err)
 		return wmsj_err_sys(err, errno, _("cannot open '%s'"), dir);
 	if (!S_ISDIR(st.st_mode))
 		return wmsj_err_set(err, WMSJ_SYSERR, _("'%s' is not a directory"), dir);
-	if (st.st_uid != geteuid())
+	if (for_write && st.st_uid != geteuid())
 		return wmsj_err_set(err, WMSJ_SYSERR,
 		    _("'%s' belongs to user '%s', not to '%s'; run the command as '%s'"),
 		    dir, user_name(st.st_uid, who, sizeof who), user_name(geteuid(), me, sizeof me),
@@ -286,24 +286,32 @@ now_s(void)
 static int
 lock(struct wmsj_lock *l, const char *dir, double wait_seconds, int shared, struct wmsj_err *err)
 {
-	char *path = fsio_path(dir, ".wmsj.lock");
+	char *path;
 	double start = now_s();
 	int fd;
 
 	l->fd = -1;
 	l->shared = shared;
-	fd = shared ? open(path, O_RDONLY | O_CLOEXEC) : open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	/* A writer works only in a directory nobody else can write: no one
+	 * else can plant links, FIFOs or forged files where it works. */
+	if (!shared && fsio_check_dir(dir, 1, err) != WMSJ_OK)
+		return WMSJ_SYSERR;
+	fd = shared ? fsio_open_in(dir, ".wmsj.lock", O_RDONLY, 0, err)
+		    : fsio_open_in(dir, ".wmsj.lock", O_RDWR | O_CREAT, 0600, err);
 	if (fd < 0 && shared && (errno == ENOENT || errno == EACCES || errno == EPERM)) {
-		free(path);
+		wmsj_err_clear(err);
 		return WMSJ_OK;
 	}
 	if (fd < 0) {
 		int e = errno;
-		wmsj_err_sys(err, e, _("cannot lock '%s'"), path);
-		free(path);
+
+		if (e != ELOOP) {
+			path = fsio_path(dir, ".wmsj.lock");
+			wmsj_err_sys(err, e, _("cannot lock '%s'"), path);
+			free(path);
+		}
 		return WMSJ_SYSERR;
 	}
-	free(path);
 	for (;;) {
 		if (flock(fd, (shared ? LOCK_SH : LOCK_EX) | LOCK_NB) == 0)
 			break;

@@ -42,6 +42,8 @@
  *
  * Safety of the data directory: nothing in it is opened through a symbolic
  * link (O_NOFOLLOW; a link is SYSERR "'PATH' is a symbolic link ...").
+ * A directory that group or others can write is refused (SYSERR), and a
+ * writer (fsio_lock) also refuses one it does not own: see fsio_check_dir.
  * Readers (fsio_read_in) treat only a missing file as "not created yet": any
  * other failure to read is SYSERR. */
 #ifndef WMSJ_FSIO_H
@@ -56,10 +58,12 @@ struct wmsj_lock {
 	int shared;
 };
 
-/* Check that dir is a directory owned by the effective user that neither
- * group nor others may write.  SYSERR with a message saying how to fix it
- * ("run 'chmod go-w DIR'", "run the command as 'OWNER'"). */
-int fsio_check_dir(const char *dir, struct wmsj_err *err);
+/* Check that dir is a directory that neither group nor others may write and,
+ * when writing, that the effective user owns (root included: files root
+ * made in a clerk's directory would lock the clerk out).  SYSERR with a
+ * message saying how to fix it ("run 'chmod go-w DIR'", "run the command as
+ * 'OWNER'").  fsio_lock checks for writing, config_load for reading. */
+int fsio_check_dir(const char *dir, int for_write, struct wmsj_err *err);
 
 /* open(DIR/NAME, flags | O_NOFOLLOW | O_CLOEXEC, mode).  Returns the fd, or -1
  * with errno kept and err set ("cannot open", "cannot write", or a symbolic
@@ -77,7 +81,8 @@ int fsio_read_in(const char *dir, const char *name, char **buf, size_t *len, str
  * temp file belongs to a writer that died. */
 void fsio_remove_temps(const char *dir);
 
-/* Wait up to wait_seconds (0 = try once) for the lock, then remove dead
+/* Check dir for writing (fsio_check_dir), wait up to wait_seconds (0 = try
+ * once) for the lock (DIR/.wmsj.lock, never through a link), then remove dead
  * writers' temp files (fsio_remove_temps).  Returns WMSJ_OK or
  * WMSJ_LOCKED/SYSERR. */
 int fsio_lock(struct wmsj_lock *l, const char *dir, double wait_seconds, struct wmsj_err *err);

@@ -330,18 +330,17 @@ ledger_open(struct ledger_reader **rp, const char *dir, unsigned flags, struct w
 		return WMSJ_OK;
 	}
 	path = fsio_path(dir, LEDGER_FILE);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = fsio_open_in(dir, LEDGER_FILE, O_RDONLY, 0, err);
 	if (fd < 0) {
 		int e = errno;
 
 		ledger_close(r);
+		free(path);
 		if (e == ENOENT) {
-			free(path);
+			wmsj_err_clear(err);
 			*rp = reader_new(LEDGER_FILE, flags);
 			return WMSJ_OK;
 		}
-		wmsj_err_sys(err, e, _("cannot open '%s'"), path);
-		free(path);
 		return WMSJ_SYSERR;
 	}
 	r->map = mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE, fd, 0);

@@ -385,7 +385,7 @@ verify_buf(const char *dir, const char *month, const char *buf, size_t len, stru
 	if (size < 0)
 		return err != NULL && err->status ? err->status : WMSJ_SYSERR;
 	path = fsio_path(dir, LEDGER_FILE);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	free(path);
 	if (fd < 0 || region_read(fd, size, info->close_offset, &g) != 0) {
 		if (fd >= 0)
@@ -427,8 +427,12 @@ read_snapshot(const char *dir, const char *month, char **buf, size_t *len, struc
 		free(path);
 		return bad_snap(month, _("the file is missing"), err);
 	}
-	rc = fsio_read_all(path, buf, len, err);
 	free(path);
+	sdir = fsio_path(dir, SEAL_DIR);
+	rc = fsio_read_in(sdir, name, buf, len, err);   /* never through a link */
+	free(sdir);
+	if (rc == WMSJ_OK && *buf == NULL)
+		return bad_snap(month, _("the file is missing"), err);
 	return rc;
 }
 

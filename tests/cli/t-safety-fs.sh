@@ -159,4 +159,118 @@ run wmsj-report notice --quarter 2026Q3 --station 610724109001 --format md --out
 status_is 0
 check "a notice is mode 0644" test "$(stat -c %a "$TMP/pub/2026Q3-610724109001.md")" = 644
 
+# 7. Symbolic links in the data directory are never followed: a ledger, a
+# register or a lock file replaced by a link is status 4 naming the link,
+# and the file it points to is neither read nor written nor created.
+victim=$TMP/victim; echo "a file of the clerk's" > "$victim"; chmod 600 "$victim"
+vsum=$(md5sum < "$victim")
+for f in ledger.csv volunteers.csv .wmsj.lock wmsj.yaml; do
+	U=$TMP/l; rm -rf "$U"; cp -r "$D" "$U"
+	rm -f "$U/$f"; ln -s "$victim" "$U/$f"
+	run wmsj-points -d "$U" stock --item G01 --qty 1 --donor x
+	status_is 4
+	err_has "'$U/$f' is a symbolic link; a data directory holds only regular files (remove the link)"
+	check "$f: the link's target is unchanged" test "$(md5sum < "$victim")" = "$vsum"
+done
+for f in ledger.csv volunteers.csv wmsj.yaml; do
+	U=$TMP/l; rm -rf "$U"; cp -r "$D" "$U"
+	rm -f "$U/$f"; ln -s "$victim" "$U/$f"
+	run wmsj-volunteer -d "$U" add --name 新人 --id-number 610724198512314564 \
+		--phone 13700000001 --station 610724109001
+	status_is 4
+	err_has "'$U/$f' is a symbolic link"
+	if [ $f != ledger.csv ]; then
+		run wmsj-volunteer -d "$U" list
+		status_is 4
+		out_empty
+	fi
+	check "$f: the link's target is unchanged" test "$(md5sum < "$victim")" = "$vsum"
+done
+U=$TMP/l; rm -rf "$U"; cp -r "$D" "$U"
+rm -f "$U/activities.csv"; ln -s "$victim" "$U/activities.csv"
+run wmsj-points -d "$U" activity add --station 610724109001 --date 2026-11-02 \
+	--platform theory --title 新讲堂 --points 5
+status_is 4
+err_has "'$U/activities.csv' is a symbolic link"
+check "activities.csv: the link's target is unchanged" test "$(md5sum < "$victim")" = "$vsum"
+# A lock file planted as a dangling link would create a file anywhere.
+U=$TMP/l; rm -rf "$U"; cp -r "$D" "$U"
+rm -f "$U/.wmsj.lock"; ln -s "$TMP/created-by-lock" "$U/.wmsj.lock"
+run wmsj-volunteer -d "$U" update V610724109001-0001 --phone 13900000000
+status_is 4
+check "the dangling link's target was not created" test ! -e "$TMP/created-by-lock"
+run wmsj-audit -d "$U" verify
+status_is 4
+err_has "'$U/.wmsj.lock' is a symbolic link"
+rm -rf "$U"
+
+# A data directory that group or others can write is refused, by writers
+# and readers alike: anyone who can write it can plant links or forge
+# registers.  The message says how to fix it; nothing is written.
+U=$TMP/g; cp -r "$D" "$U"; chmod 775 "$U"
+before=$(sum "$U")
+run wmsj-points -d "$U" stock --item G01 --qty 1 --donor x
+status_is 4
+err_is <<ERR
+wmsj-points: '$U' can be written by other users, who could replace the registers; run 'chmod go-w $U'
+ERR
+run wmsj-volunteer -d "$U" list
+status_is 4
+out_empty
+err_is <<ERR
+wmsj-volunteer: '$U' can be written by other users, who could replace the registers; run 'chmod go-w $U'
+ERR
+chmod 1777 "$U"
+run wmsj-report -d "$U" stars
+status_is 4
+err_has "run 'chmod go-w $U'"
+run wmsj-audit -d "$U" verify
+status_is 4
+err_has "run 'chmod go-w $U'"
+check "nothing was written" test "$(sum "$U")" = "$before"
+chmod go-w "$U"
+run wmsj-points -d "$U" stock --item G01 --qty 1 --donor x
+status_is 0
+rm -rf "$U"
+
+# init does not adopt such a directory either.
+U=$TMP/gi; mkdir "$U"; chmod 770 "$U"
+run wmsj-volunteer init -d "$U"
+status_is 4
+err_is <<ERR
+wmsj-volunteer: '$U' can be written by other users, who could replace the registers; run 'chmod go-w $U'
+ERR
+check "init created nothing" test -z "$(ls -A "$U")"
+chmod 700 "$U"
+run wmsj-volunteer init -d "$U"
+status_is 0
+rm -rf "$U"
+
+# A directory of another user: its owner's commands only.  Root too is
+# refused to write a clerk's directory (its files would be root's, and the
+# clerk locked out); reading it is allowed (a supervisor, a backup).
+if [ -n "$asuser" ]; then
+	U=$TMP/o; cp -r "$D" "$U"; chown -R nobody:nogroup "$U"
+	before=$(sum "$U")
+	run wmsj-points -d "$U" stock --item G01 --qty 1 --donor x
+	status_is 4
+	err_is <<ERR
+wmsj-points: '$U' belongs to user 'nobody', not to 'root'; run the command as 'nobody'
+ERR
+	run wmsj-volunteer -d "$U" init
+	status_is 4
+	err_has "belongs to user 'nobody', not to 'root'"
+	run wmsj-points -d "$U" balance V610724109001-0001 --format csv
+	status_is 0
+	check "root wrote nothing and created nothing as root" \
+		test "$(sum "$U")" = "$before" -a -z "$(find "$U" ! -user nobody)"
+	run $asuser wmsj-points -d "$U" stock --item G01 --qty 1 --donor x
+	status_is 0
+	U2=$TMP/o2; cp -r "$D" "$U2"
+	run $asuser wmsj-volunteer -d "$U2" update V610724109001-0001 --phone 13900000000
+	status_is 4
+	err_has "belongs to user 'root', not to 'nobody'; run the command as 'root'"
+	rm -rf "$U" "$U2"
+fi
+
 done_testing
