@@ -446,6 +446,7 @@ row_end(struct sheet *s, unsigned long rownum)
 		t->header = arena_alloc(&t->mem, last * sizeof *t->header);
 		for (size_t i = 0; i < last; i++)
 			t->header[i] = trimdup(&t->mem, s->cells[i] != NULL ? s->cells[i] : "");
+		t->header_line = rownum;
 		s->header_done = 1;
 		goto done;
 	}
@@ -867,7 +868,7 @@ static const char *const labels[][2] = {
 	{"recorder", "记录人"}, {"redeemed", "兑换积分"}, {"ref", "关联流水"},
 	{"registered", "登记日期"}, {"responsible", "负责人"}, {"reverses", "冲正类别"},
 	{"rows", "行数"}, {"seal", "账本校验码"}, {"severity", "级别"}, {"snapshot", "快照"},
-	{"stars", "星级"}, {"station", "站点代码"}, {"station_name", "站点"},
+	{"stars", "星级"}, {"station", "站点代码"}, {"station_name", "站点名称"},
 	{"status", "状态"}, {"stock", "库存"}, {"stock_in", "入库"}, {"stock_out", "出库"},
 	{"supervisor", "监督员"}, {"tags", "标签"}, {"target", "服务对象"},
 	{"title", "活动名称"}, {"txn", "流水号"}, {"volunteer", "志愿者编号"},

@@ -43,7 +43,7 @@ C1 s 姓名
 D1 s 身份证号
 E1 s 手机号
 F1 s 站点代码
-G1 s 站点
+G1 s 站点名称
 H1 s 状态
 I1 s 标签
 J1 s 平台编号
@@ -236,6 +236,14 @@ PY
 	tail -n +2 "$TMP/all.csv" > "$TMP/all.body.csv"
 	check "openpyxl reads back every cell of the register as text, as the csv has it" \
 		cmp -s "$TMP/all.py.csv" "$TMP/all.body.csv"
+	# ... and the tool imports its own workbook (Chinese headings) into a new
+	# register: the same people, ID numbers, phones, stations, tags.
+	run wmsj-volunteer -d "$D2" import --date 2026-08-01 --reveal "$TMP/all.xlsx"
+	status_is 0
+	sed 1d "$out" | cut -d, -f3- | sort > "$TMP/rt.new"
+	cut -d, -f3- "$TMP/all.csv" | sed 1d | sort > "$TMP/rt.old"
+	check "round trip through the tool's own workbook keeps every volunteer" test "$(wc -l < "$TMP/rt.new")" = 60
+	check "round trip keeps names, ID numbers, phones, stations, tags" cmp -s "$TMP/rt.old" "$TMP/rt.new"
 else
 	echo "# skip: python3-openpyxl not installed (xlsx import checks)"
 fi

@@ -168,6 +168,7 @@ test_rows(void **state)
 		"<row r=\"8\"></row><row r=\"1000\" spans=\"1:3\"><c r=\"B1000\" t=\"s\"><v>4</v></c></row>",
 		&err), WMSJ_OK);
 	assert_int_equal(t.ncols, 3);
+	assert_int_equal(t.header_line, 3);
 	assert_string_equal(t.header[2], "手机号");
 	assert_int_equal(t.nrows, 2);
 	assert_int_equal(t.rows[0].line, 4);
