@@ -487,6 +487,13 @@ struct rows_ctx {
 	struct strmap stations;         /* station code -> index in station_codes */
 	char **station_codes;
 	size_t nstations, cstations;
+	struct clearing {               /* every clearing (rare): the latest one of a */
+		uint32_t acc;           /* volunteer not reversed, when one is reversed */
+		int32_t date;
+		uint64_t seq;
+		int reversed;
+	} *clears;
+	size_t nclears, cclears;
 };
 
 /* Per volunteer: the dated balance, and (in entry order) the latest date of
@@ -602,12 +609,27 @@ replay_push(struct rows_ctx *c, const struct ledger_row *row, const struct accou
 		}
 		if (e.date > d->last)
 			d->last = e.date;
-		if (row->kind == LK_CLEAR && e.date >= d->cleared) {
-			d->cleared = e.date;
-			d->cleared_seq = row->seq;
-		} else if (row->kind == LK_REVERSE && row->reverses == LK_CLEAR && e.ref == d->cleared_seq) {
-			d->cleared = 0;
-			d->cleared_seq = 0;
+		if (row->kind == LK_CLEAR) {
+			c->clears = xgrow(c->clears, &c->cclears, c->nclears + 1, sizeof *c->clears);
+			c->clears[c->nclears++] = (struct clearing){ e.acc, e.date, row->seq, 0 };
+			if (e.date >= d->cleared) {
+				d->cleared = e.date;
+				d->cleared_seq = row->seq;
+			}
+		} else if (row->kind == LK_REVERSE && row->reverses == LK_CLEAR) {
+			for (size_t k = 0; k < c->nclears; k++)
+				c->clears[k].reversed |= c->clears[k].seq == e.ref;
+			if (e.ref == d->cleared_seq) {
+				/* the latest one that stands */
+				d->cleared = 0;
+				d->cleared_seq = 0;
+				for (size_t k = 0; k < c->nclears; k++)
+					if (c->clears[k].acc == e.acc && !c->clears[k].reversed &&
+					    c->clears[k].date >= d->cleared) {
+						d->cleared = c->clears[k].date;
+						d->cleared_seq = c->clears[k].seq;
+					}
+			}
 		}
 	}
 	if (row->item[0] != '\0' && row->qty != 0 &&
@@ -793,6 +815,7 @@ check_rows(const struct opts *o, const struct wmsj_config *cfg, const struct vre
 	fig_replay_release(&c.replay);
 	free(c.dacc);
 	free(c.dstock);
+	free(c.clears);
 	for (size_t i = 0; i < c.nstations; i++)
 		free(c.station_codes[i]);
 	free(c.station_codes);

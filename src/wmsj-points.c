@@ -385,9 +385,27 @@ struct awarded {
 	int32_t date;           /* the activity's date, YYYYMMDD */
 	struct strmap by_txn;   /* award txn -> index in vols */
 	struct strmap vols;     /* volunteer -> count of live awards */
-	struct strmap clears;   /* clear txn dated after the activity -> 1 */
-	struct strmap cleared;  /* volunteer -> date of such a clearing (0 when reversed) */
+	struct strmap clears;   /* clear txn dated after the activity -> index in clr */
+	struct awarded_clear {
+		char *volunteer;
+		int32_t date;
+		int reversed;
+	} *clr;                 /* those clearings */
+	size_t nclr, cclr;
 };
+
+/* The latest date of a clearing of vol dated after the activity and not
+ * reversed, 0 if none. */
+static int32_t
+awarded_cleared(const struct awarded *a, const char *vol)
+{
+	int32_t d = 0;
+
+	for (size_t i = 0; i < a->nclr; i++)
+		if (!a->clr[i].reversed && a->clr[i].date > d && strcmp(a->clr[i].volunteer, vol) == 0)
+			d = a->clr[i].date;
+	return d;
+}
 
 static int
 awarded_cb(void *arg, const struct ledger_row *row, struct wmsj_err *err)
@@ -409,14 +427,14 @@ awarded_cb(void *arg, const struct ledger_row *row, struct wmsj_err *err)
 			strmap_put(&a->vols, vol, strlen(vol), n - 1);
 	} else if (row->kind == LK_CLEAR && fig_date_num(row->date) > a->date) {
 		/* A clearing is the volunteer's latest row: nothing is dated before it. */
-		size_t d = (size_t)fig_date_num(row->date);
-
-		strmap_put(&a->clears, row->txn, strlen(row->txn), 1);
-		if (!strmap_get(&a->cleared, vol, strlen(vol), &n) || d > n)
-			strmap_put(&a->cleared, vol, strlen(vol), d);
+		a->clr = xgrow(a->clr, &a->cclr, a->nclr + 1, sizeof *a->clr);
+		a->clr[a->nclr].volunteer = xstrdup(vol);
+		a->clr[a->nclr].date = fig_date_num(row->date);
+		a->clr[a->nclr].reversed = 0;
+		strmap_put(&a->clears, row->txn, strlen(row->txn), a->nclr++);
 	} else if (row->kind == LK_REVERSE && row->reverses == LK_CLEAR &&
-		   strmap_get(&a->clears, row->ref, strlen(row->ref), NULL)) {
-		strmap_put(&a->cleared, vol, strlen(vol), 0);
+		   strmap_get(&a->clears, row->ref, strlen(row->ref), &n)) {
+		a->clr[n].reversed = 1;
 	}
 	return WMSJ_OK;
 }
@@ -563,10 +581,10 @@ award_core(struct session *s, const struct opts *o, const char *act, const struc
 			    where, v->id, year, year + 1);
 			continue;
 		}
-		if (strmap_get(&aw.cleared, v->id, strlen(v->id), &cnt) && cnt > 0) {
+		if (awarded_cleared(&aw, v->id) != 0) {
 			char day[11];
 
-			fig_date_str((int32_t)cnt, day);
+			fig_date_str(awarded_cleared(&aw, v->id), day);
 			wmsj_errlist_add(bad, WMSJ_REFUSED,
 			    _("%svolunteer '%s' was cleared on %s; nothing may be dated before the clearing"),
 			    where, v->id, day);
@@ -627,7 +645,9 @@ out:
 	strmap_release(&aw.by_txn);
 	strmap_release(&aw.vols);
 	strmap_release(&aw.clears);
-	strmap_release(&aw.cleared);
+	for (size_t i = 0; i < aw.nclr; i++)
+		free(aw.clr[i].volunteer);
+	free(aw.clr);
 	table_release(&t);
 	return rc;
 }

@@ -7,16 +7,10 @@
 # cannot go stale.
 #
 # Only defects on record belong here (issue 15 items 1-7, issue 10 item 14).
-# Items 1, 2, 4, 5, 6, 7 of issue 15 and item 14 of issue 10 hold on main
-# (their invariants: history-date-order, history-asof, audit-negative-asof,
-# ranking-nonnegative, ranking-year, monthly-awards, stats-volunteers,
-# stats-monthly, negative-asof, verdict-asof); regressions in
-# tests/cli/prop-regress/.
+# Every item of issue 15 and item 14 of issue 10 holds on main (their
+# invariants: history-date-order, history-asof, audit-negative-asof,
+# verdict-clearing, audit-verify-clear-date, ranking-nonnegative,
+# ranking-year, monthly-awards, stats-volunteers, stats-monthly,
+# negative-asof, verdict-asof); regressions in tests/cli/prop-regress/.
 KNOWN = {
-    # wmsj(7): a clearing stays the volunteer's latest row, nothing may be
-    # dated before it.  wmsj-points accepts an award dated before a clearing
-    # of a later year, and wmsj-audit verify then reports the untampered
-    # directory (check clear-date).
-    "verdict-clearing": "issue 15 item 3",
-    "audit-verify-clear-date": "issue 15 item 3",
 }
