@@ -38,7 +38,8 @@ static const char usage_text[] =
 	"  card [--station CODE] [KEY...] [--format html|svg]\n"
 	"common options: -d DIR, --data DIR; --format table|csv|xlsx; --bom; --wait SECONDS;\n"
 	"  -h, --help; --version\n"
-	"KEY is a volunteer id, a card number or an ID number.\n";
+	"KEY is a volunteer id, a card number or an ID number; - reads it from standard input\n"
+	"(then --phone - reads the next line).\n";
 
 enum {
 	O_NAME = OPT_COMMON_LAST + 1, O_IDNUM, O_PHONE, O_STATION, O_TAGS, O_PLATFORM, O_DATE,
@@ -57,6 +58,7 @@ static const struct option longopts[] = {
 struct opts {
 	struct cli_common c;
 	char idbuf[256], phonebuf[256];  /* --id-number -, --phone -: read from stdin */
+	char keybuf[256];                /* KEY - */
 	const char *name, *idnum, *phone, *station, *tags, *platform, *date, *status, *tag, *reason;
 	int dry_run, reveal;
 	const char *doc;      /* card: --format html or svg */
@@ -499,25 +501,33 @@ enum change { CH_SHOW, CH_UPDATE, CH_REISSUE, CH_SUSPEND, CH_RESUME, CH_WITHDRAW
 static int
 cmd_key(struct opts *o, enum change ch)
 {
+	static const char *const cmdname[] = {"show", "update", "reissue", "suspend", "resume",
+					      "withdraw"};
 	struct session s;
 	struct volunteer *v;
 	struct wmsj_err err;
 	struct out out;
+	const char *key;
 	int rc;
 
 	if (o->nargs != 1)
 		return cli_usage_error(_("this command needs one KEY (volunteer id, card number or ID number)"));
+	key = o->args[0];
 	if ((ch == CH_SUSPEND || ch == CH_WITHDRAW) && (o->reason == NULL || *o->reason == '\0'))
 		return cli_usage_error(_("a reason is required: --reason TEXT"));
 	if (o->reason != NULL && wmsj_text_check(o->reason, 500, &err) != WMSJ_OK)
 		return cli_usage_error("--reason: %s", err.msg);
+	/* KEY "-": the key (an ID number, say) from standard input, not argv. */
+	if (strcmp(key, "-") == 0 &&
+	    cli_private_value(&key, cmdname[ch], _("KEY"), "", o->keybuf, sizeof o->keybuf) != 0)
+		return WMSJ_USAGE;
 	if (ch == CH_UPDATE && o->phone != NULL &&
 	    cli_private_value(&o->phone, "--phone", _("phone"), _("phone: "), o->phonebuf,
 			      sizeof o->phonebuf) != 0)
 		return WMSJ_USAGE;
 	if ((rc = open_session(&s, o, ch != CH_SHOW)) != WMSJ_OK)
 		goto out;
-	if ((v = lookup(&s, o->args[0])) == NULL) {
+	if ((v = lookup(&s, key)) == NULL) {
 		rc = WMSJ_REFUSED;
 		goto out;
 	}

@@ -137,6 +137,20 @@ printf '13912345678\n' > "$TMP/phone"
 run_in "$TMP/phone" wmsj-volunteer update V610724109001-0001 --phone -
 status_is 0
 check "update reads the phone from standard input" test "$(col phone)" = "139****5678"
+# An ID number as KEY from standard input too; then --phone - reads the next line.
+printf '%s\n13912345670\n' $ID1 > "$TMP/key"
+run_in "$TMP/key" wmsj-volunteer update - --phone -
+status_is 0
+check "update - reads the KEY, then the phone" test "$(col id),$(col phone)" = "V610724109001-0001,139****5670"
+run_in "$TMP/key" wmsj-volunteer show - --format csv
+status_is 0
+check "show - reads the KEY" test "$(col id)" = V610724109001-0001
+run wmsj-volunteer show -
+status_is 2
+err_is <<'ERR'
+wmsj-volunteer: no KEY on standard input for 'show -'
+Try 'wmsj-volunteer --help'.
+ERR
 run wmsj-volunteer add --name 李四 --id-number - --phone 13812345679 --station 610724109001
 status_is 2
 err_is <<'ERR'
