@@ -298,6 +298,106 @@ test_rewrite_mode(void **state)
 	free(secret);
 }
 
+/* fsio_check_dir: a directory others can write is refused for reading and
+ * writing; one of another user only for writing. */
+static void
+test_check_dir(void **state)
+{
+	static const struct {
+		mode_t mode;
+		int read_rc, write_rc;
+		const char *msg;
+	} cases[] = {
+		{0700, WMSJ_OK, WMSJ_OK, ""},
+		{0750, WMSJ_OK, WMSJ_OK, ""},
+		{0755, WMSJ_OK, WMSJ_OK, ""},
+		{0770, WMSJ_SYSERR, WMSJ_SYSERR, "run 'chmod go-w "},
+		{0702, WMSJ_SYSERR, WMSJ_SYSERR, "run 'chmod go-w "},
+		{01777, WMSJ_SYSERR, WMSJ_SYSERR, "can be written by other users"},
+		{02770, WMSJ_SYSERR, WMSJ_SYSERR, "can be written by other users"},
+	};
+	struct wmsj_err err;
+	struct wmsj_lock l;
+	char *p = fsio_path(dir, "sub"), *f = fsio_path(dir, "file");
+	FILE *fp;
+
+	(void)state;
+	assert_int_equal(mkdir(p, 0700), 0);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		assert_int_equal(chmod(p, cases[i].mode), 0);
+		wmsj_err_clear(&err);
+		if (fsio_check_dir(p, 0, &err) != cases[i].read_rc ||
+		    strstr(err.msg, cases[i].msg) == NULL)
+			fail_msg("%o read: '%s'", (unsigned)cases[i].mode, err.msg);
+		wmsj_err_clear(&err);
+		if (fsio_check_dir(p, 1, &err) != cases[i].write_rc ||
+		    strstr(err.msg, cases[i].msg) == NULL)
+			fail_msg("%o write: '%s'", (unsigned)cases[i].mode, err.msg);
+		/* fsio_lock refuses before it creates anything */
+		wmsj_err_clear(&err);
+		assert_int_equal(fsio_lock(&l, p, 0, &err), cases[i].write_rc);
+		fsio_unlock(&l);
+	}
+	assert_non_null(fp = fopen(f, "w"));
+	fclose(fp);
+	assert_int_equal(fsio_check_dir(f, 0, &err), WMSJ_SYSERR);
+	assert_non_null(strstr(err.msg, "is not a directory"));
+	if (geteuid() == 0) {   /* another owner: readable, not writable */
+		assert_int_equal(chmod(p, 0755), 0);
+		assert_int_equal(chown(p, 65534, 65534), 0);
+		assert_int_equal(fsio_check_dir(p, 0, &err), WMSJ_OK);
+		assert_int_equal(fsio_check_dir(p, 1, &err), WMSJ_SYSERR);
+		assert_non_null(strstr(err.msg, "run the command as '"));
+		assert_int_equal(fsio_lock(&l, p, 0, &err), WMSJ_SYSERR);
+	}
+	free(p);
+	free(f);
+}
+
+/* fsio_lock removes the temp copies dead writers left, and nothing else. */
+static void
+test_lock_removes_temps(void **state)
+{
+	static const struct {
+		const char *name;
+		int removed;
+	} files[] = {
+		{".volunteers.csv.tmp.123", 1},
+		{"..ledger.csv.journal.tmp.77", 1},
+		{"seals/.2026-10.csv.tmp.9", 1},
+		{".volunteers.csv.tmp.", 0},
+		{".volunteers.csv.tmp.12x", 0},
+		{"volunteers.csv.tmp.123", 0},
+		{".tmp.123", 0},
+		{"volunteers.csv", 0},
+		{"seals/2026-10.csv", 0},
+	};
+	struct wmsj_err err;
+	struct wmsj_lock l;
+	char *s = fsio_path(dir, "seals");
+
+	(void)state;
+	assert_int_equal(mkdir(s, 0700), 0);
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		char *p = fsio_path(dir, files[i].name);
+		FILE *fp = fopen(p, "w");
+
+		assert_non_null(fp);
+		fclose(fp);
+		free(p);
+	}
+	assert_int_equal(fsio_lock(&l, dir, 0, &err), WMSJ_OK);
+	fsio_unlock(&l);
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		char *p = fsio_path(dir, files[i].name);
+
+		if ((access(p, F_OK) != 0) != files[i].removed)
+			fail_msg("%s: %s", files[i].name, files[i].removed ? "kept" : "removed");
+		free(p);
+	}
+	free(s);
+}
+
 /* fsio_read_in: only a missing file reads as "not created yet"; every other
  * failure is SYSERR (a register that cannot be read is never empty). */
 static void
@@ -402,6 +502,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_fault_points, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_in, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rewrite_mode, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_check_dir, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lock_removes_temps, setup, teardown),
 		cmocka_unit_test(test_serials_note),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
