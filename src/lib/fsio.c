@@ -584,25 +584,46 @@ out:
 	return rc;
 }
 
+/* A reader holds no lock, so a writer may pass between its looks: journal,
+ * size, journal again, size again.  While a journal is seen, its size is the
+ * committed one.  With none seen twice, the size is committed unless a whole
+ * append (journal written, data, journal removed) ran between the first size
+ * and the second journal look; then the data is complete and committed, or a
+ * failed write was truncated back, and the second size tells: equal sizes are
+ * the committed size, different ones are looked at again. */
 off_t
 fsio_stable_size(const char *dir, const char *name, struct wmsj_err *err)
 {
 	char *jn = journal_name(name), *jpath = fsio_path(dir, jn), *path = fsio_path(dir, name);
-	off_t size = 0;
-	struct stat st;
-	int j = read_journal(jpath, &size);
+	off_t size = 0, js;
+	struct stat st, st2;
+	int j1, j2;
 
-	if (j != 1) {
-		if (lstat(path, &st) == 0) {
-			size = st.st_size;
-		} else if (errno == ENOENT) {
-			size = 0;
-		} else {
-			wmsj_err_sys(err, errno, _("cannot read '%s'"), path);
-			size = -1;
+	for (;;) {
+		j1 = read_journal(jpath, &js);
+		if (lstat(path, &st) != 0) {
+			if (errno == ENOENT) {
+				size = 0;
+			} else {
+				wmsj_err_sys(err, errno, _("cannot read '%s'"), path);
+				size = -1;
+			}
+			break;
 		}
-	} else if (lstat(path, &st) == 0 && st.st_size < size) {
 		size = st.st_size;
+		if (j1 == 1) {
+			if (js < size)
+				size = js;
+			break;
+		}
+		j2 = read_journal(jpath, &js);
+		if (j2 == 1) {
+			if (js < size)
+				size = js;
+			break;
+		}
+		if (lstat(path, &st2) != 0 || st2.st_size == st.st_size)
+			break;
 	}
 	free(jn);
 	free(jpath);

@@ -167,6 +167,8 @@ done
 
 # A writer stopped with its journal pending (it holds the lock).
 fresh
+run wmsj-points -d "$TMP/f" stock --format csv
+shelf=$(cat "$out")
 WMSJ_FAULT=after-append:stop wmsj-points -d "$TMP/f" stock --item G01 --qty 1 --donor x >/dev/null 2>&1 &
 pid=$!
 until [ -e "$TMP/f/.ledger.csv.journal" ] && [ "$(cut -d' ' -f3 /proc/$pid/stat 2>/dev/null)" = T ]; do
@@ -174,6 +176,9 @@ until [ -e "$TMP/f/.ledger.csv.journal" ] && [ "$(cut -d' ' -f3 /proc/$pid/stat 
 	sleep 0.05
 done
 check "the writer is stopped with its journal pending" test -e "$TMP/f/.ledger.csv.journal"
+run wmsj-points -d "$TMP/f" stock --format csv
+status_is 0
+check "a reader sees the shelf as it was, not the pending row" test "$(cat "$out")" = "$shelf"
 run wmsj-audit -d "$TMP/f" verify --wait 0 --format csv
 status_is 5
 err_has "locked by another process"
