@@ -9,6 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <openssl/evp.h>
+
 #include "cli.h"
 #include "config.h"
 #include "figures.h"
@@ -18,6 +20,7 @@
 #include "mask.h"
 #include "notice.h"
 #include "out.h"
+#include "qr.h"
 #include "table.h"
 #include "util.h"
 #include "validate.h"
@@ -367,8 +370,16 @@ static const char html_style[] =
 	"td.n { text-align: right; font-variant-numeric: tabular-nums; }\n"
 	"thead { display: table-header-group; }\n"
 	"tr { page-break-inside: avoid; break-inside: avoid; }\n"
-	".sign { text-align: right; margin-top: 8mm; }\n"
-	".seal { font-family: monospace; font-size: 8pt; word-break: break-all; color: #333; }\n"
+	"h1 .u { display: inline-block; white-space: nowrap; }\n"
+	".close { break-inside: avoid; page-break-inside: avoid; }\n"
+	".verify { display: flex; align-items: center; gap: 4mm; margin: 4mm 0 0; }\n"
+	".qr { width: 28mm; height: 28mm; flex: none; }\n"
+	".seal { font-size: 9pt; line-height: 1.7; color: #333; margin: 0; }\n"
+	".sv { font-family: \"DejaVu Sans Mono\", \"Noto Sans Mono CJK SC\", monospace; font-size: 8pt;"
+	" white-space: nowrap; color: #000; }\n"
+	".sign { width: 75mm; margin: 2mm 0 0 auto; padding-top: 20mm; text-align: center; }\n"
+	".sign p { margin: 0.8mm 0; }\n"
+	".stamp { color: #888; font-size: 9pt; }\n"
 	".notice { page-break-after: always; break-after: page; }\n"
 	".notice:last-child { page-break-after: auto; break-after: auto; }\n"
 	"@media print { body { max-width: none; } }\n"
@@ -381,6 +392,37 @@ html_open(FILE *f, const char *title)
 	fputs(html_head, f);
 	html_esc(f, title);
 	fputs(html_style, f);
+}
+
+/* A part of a title that is never broken across lines. */
+static void
+html_unit(FILE *f, const char *text)
+{
+	fputs("<span class=\"u\">", f);
+	html_esc(f, text);
+	fputs("</span>", f);
+}
+
+/* An <img> of the QR code of text (qr.h), as a data: URI so that the file
+ * stays self-contained and plain HTML. */
+static void
+html_qr(FILE *f, const char *text)
+{
+	struct sb svg;
+	struct wmsj_err err;
+	unsigned char *b64;
+	int n;
+
+	sb_init(&svg);
+	if (qr_svg(&svg, text, NULL, &err) == WMSJ_OK) {
+		b64 = xmalloc(4 * ((svg.len + 2) / 3) + 1);
+		n = EVP_EncodeBlock(b64, (const unsigned char *)svg.buf, (int)svg.len);
+		fputs("<img class=\"qr\" alt=\"账本校验码二维码\" src=\"data:image/svg+xml;base64,", f);
+		fwrite(b64, 1, (size_t)n, f);
+		fputs("\">", f);
+		free(b64);
+	}
+	sb_release(&svg);
 }
 
 static void
@@ -443,13 +485,20 @@ render_doc(FILE *f, enum nfmt fmt, const struct wmsj_config *cfg, const struct n
 
 	notice_title(n, set, title, sizeof title);
 	notice_quarter_name(set->year, set->quarter, q);
-	if (fmt == NF_HTML)
-		fputs("<div class=\"notice\">\n", f);
-	heading(f, fmt, 1, title);
+	if (fmt == NF_HTML) {
+		/* The title breaks only between its parts, never inside a name. */
+		fputs("<div class=\"notice\">\n<h1>", f);
+		html_unit(f, n->station->name);
+		html_unit(f, q);
+		html_unit(f, "文明实践志愿服务积分公示");
+		fputs("</h1>\n", f);
+	} else {
+		heading(f, fmt, 1, title);
+	}
 	cn_date(set->from, d1);
 	cn_date(set->to, d2);
 	snprintf(buf, sizeof buf,
-		 "根据新时代文明实践志愿服务积分管理办法，现将%s%s（%s至%s）志愿服务积分认定、兑换及清零情况公示如下，接受群众监督。",
+		 "根据《新时代文明实践志愿服务积分管理办法》，现将%s%s（%s至%s）志愿服务积分认定、兑换及清零情况公示如下，接受群众监督。",
 		 n->station->name, q, d1, d2);
 	para(f, fmt, buf);
 	heading(f, fmt, 2, "一、志愿者积分情况");
@@ -469,6 +518,10 @@ render_doc(FILE *f, enum nfmt fmt, const struct wmsj_config *cfg, const struct n
 	doc_table(f, fmt, head, 8, rows, n->nlines);
 	rows_free(rows, n->nlines, 8);
 	heading(f, fmt, 2, "二、积分兑换台账");
+	if (n->station->exchange_point != NULL) {
+		snprintf(buf, sizeof buf, "积分兑换点：%s", n->station->exchange_point);
+		para(f, fmt, buf);
+	}
 	if (n->nex == 0) {
 		para(f, fmt, "本季度无积分兑换。");
 	} else {
@@ -497,6 +550,8 @@ render_doc(FILE *f, enum nfmt fmt, const struct wmsj_config *cfg, const struct n
 			 n->nlines, n->earned, n->redeemed, n->cleared, n->balance, h, n->ex_qty);
 		para(f, fmt, buf);
 	}
+	if (fmt == NF_HTML)
+		fputs("<div class=\"close\">\n", f);
 	heading(f, fmt, 2, "四、公示期与监督");
 	cn_date(wmsj_today(), d1);
 	cn_date_plus(wmsj_today(), cfg->notice.publicity_days - 1, d2);
@@ -524,20 +579,25 @@ render_doc(FILE *f, enum nfmt fmt, const struct wmsj_config *cfg, const struct n
 	snprintf(buf, sizeof buf, "账本校验码：%s（可用 wmsj-audit notice 核对本公示与积分账本是否一致）",
 		 set->seal);
 	if (fmt == NF_HTML) {
-		fputs("<p class=\"seal\">", f);
-		html_esc(f, buf);
-		fputs("</p>\n", f);
+		/* The seal in a QR code, so that a supervisor can scan the paper
+		 * and compare; the seal itself never splits across lines. */
+		fputs("<div class=\"verify\">", f);
+		html_qr(f, set->seal);
+		fputs("<p class=\"seal\">账本校验码：<span class=\"sv\">", f);
+		html_esc(f, set->seal);
+		fputs("</span><br>扫描左侧二维码可读出校验码；可用 wmsj-audit notice "
+		      "核对本公示与积分账本是否一致。</p></div>\n", f);
 	} else {
 		para(f, fmt, buf);
 	}
-	if (fmt == NF_HTML)
-		fputs("<p class=\"sign\">", f);
 	snprintf(buf, sizeof buf, "%s", cfg->notice.issuer);
 	if (fmt == NF_HTML) {
+		/* Room above the issuer and the date for the stamp (盖章). */
+		fputs("<div class=\"sign\"><p>", f);
 		html_esc(f, buf);
-		fputs("<br>", f);
+		fputs("</p><p class=\"stamp\">（盖章）</p><p>", f);
 		html_esc(f, d1);
-		fputs("</p>\n</div>\n", f);
+		fputs("</p></div>\n</div>\n</div>\n", f);
 	} else {
 		(fmt == NF_MD ? md_esc : text_esc)(f, buf);
 		fputs(fmt == NF_MD ? "  \n" : "\n", f);

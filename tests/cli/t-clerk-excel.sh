@@ -403,6 +403,35 @@ status_is 2
 run wmsj-points exchange --item G06 --clerk 刘专干 --qty x
 status_is 2
 
+# ---- the notice on the board ------------------------------------------------------
+
+D=$TMP/d; export WMSJ_DATA=$D
+seal=$(wmsj-report notice --quarter 2026Q3 --station 610724109001 --format csv | col seal /dev/stdin | head -1)
+run wmsj-report notice --quarter 2026Q3 --station 610724109001 --format html
+status_is 0
+cp "$out" "$TMP/notice.html"
+# The title breaks only between its parts; the rules' title, the station's
+# exchange point, the seal unbroken and as a QR code, room for the stamp.
+out_has '<h1><span class="u">堰口社区新时代文明实践站</span><span class="u">2026年第三季度</span><span class="u">文明实践志愿服务积分公示</span></h1>'
+out_has 'h1 .u { display: inline-block; white-space: nowrap; }'
+out_has '根据《新时代文明实践志愿服务积分管理办法》'
+out_has '<p>积分兑换点：西乡县堰口镇堰口社区新时代文明实践志愿服务积分兑换点</p>'
+out_has "<span class=\"sv\">$seal</span>"
+out_has 'white-space: nowrap; color: #000; }'
+out_has '<img class="qr" alt="账本校验码二维码" src="data:image/svg+xml;base64,'
+out_has '<div class="sign"><p>堰口镇新时代文明实践所</p><p class="stamp">（盖章）</p><p>2026年11月22日</p></div>'
+out_has '.close { break-inside: avoid; page-break-inside: avoid; }'
+# A station without a configured exchange point says nothing about one.
+run wmsj-report notice --quarter 2026Q3 --station 610724109003 --format text
+out_lacks 积分兑换点
+out_has 根据《新时代文明实践志愿服务积分管理办法》
+if can_render; then
+	check "notice renders" render "$TMP/notice.html" "$TMP/notice.png"
+	check "the notice's QR code is its seal" test "$(qr_codes "$TMP/notice.png")" = "$seal"
+else
+	echo "# skip: chromium or zbarimg not installed (notice render test)"
+fi
+
 # Not a workbook, or a damaged one: malformed input naming the file.
 new_data
 printf 'PK\003\004this is not a zip' > "$TMP/bad.xlsx"
