@@ -50,9 +50,11 @@ _wmsj()
 	--item) COMPREPLY=($(compgen -W "$(_wmsj_codes goods)" -- "$cur")); return ;;
 	--format)
 		if [ "$tool" = wmsj-report ]; then
-			COMPREPLY=($(compgen -W "table csv text md html" -- "$cur"))
+			COMPREPLY=($(compgen -W "table csv xlsx text md html" -- "$cur"))
+		elif [ "$tool" = wmsj-volunteer ] && [ "$cmd" = card ]; then
+			COMPREPLY=($(compgen -W "html svg" -- "$cur"))
 		else
-			COMPREPLY=($(compgen -W "table csv" -- "$cur"))
+			COMPREPLY=($(compgen -W "table csv xlsx" -- "$cur"))
 		fi
 		return ;;
 	--encoding) COMPREPLY=($(compgen -W "auto utf-8 gb18030" -- "$cur")); return ;;
@@ -64,7 +66,7 @@ _wmsj()
 	esac
 	case $tool in
 	wmsj-volunteer)
-		words="init add import list show update reissue suspend resume withdraw"
+		words="init add import list show update reissue suspend resume withdraw card"
 		case $cmd in
 		add) opts="--name --id-number --phone --station --tags --platform-no --date --reveal" ;;
 		import) opts="--dry-run --encoding --date --reveal" ;;
@@ -72,9 +74,10 @@ _wmsj()
 		show) opts="--reveal" ;;
 		update) opts="--name --phone --station --tags --platform-no" ;;
 		suspend|withdraw) opts="--reason" ;;
+		card) opts="--station --format" ;;
 		esac ;;
 	wmsj-points)
-		words="activity award apply pending approve reject stock redeem clear reverse balance history export close"
+		words="activity award apply pending approve reject stock redeem exchange clear reverse balance history export close"
 		case $cmd in
 		activity) opts="add list --station --date --platform --title --points --hours --place --target --content --organizer --responsible --month" ;;
 		award) opts="--activity --certifier --supervisor --points --hours" ;;
@@ -83,6 +86,7 @@ _wmsj()
 		reject) opts="--reason" ;;
 		stock) opts="--item --qty --donor --station --date --clerk" ;;
 		redeem) opts="--card --item --qty --clerk --date" ;;
+		exchange) opts="--item --qty --clerk --date" ;;
 		clear) opts="--reason --note --approver --date" ;;
 		reverse) opts="--reason --approver --date" ;;
 		balance) opts="--station --as-of" ;;

@@ -9,7 +9,8 @@ mkdir -p "$TMP/w" && ln -s "$TOP/examples" "$TMP/w/examples"
 status=$?; _last="README tour"
 status_is 0
 out_has "all checked"
-for p in libcsv-dev libyaml-dev libcmocka-dev libssl-dev gettext; do
+for p in libcsv-dev libyaml-dev libcmocka-dev libssl-dev gettext libxml2-dev libzip-dev \
+	libxlsxwriter-dev libqrencode-dev; do
 	check "README and .ci/run install $p" sh -c "grep -q '$p' '$TOP/README.md' && grep -q '$p' '$TOP/.ci/run'"
 done
 
