@@ -660,6 +660,10 @@ rows_cb(void *arg, const struct ledger_row *rw, struct wmsj_err *err)
 	size_t idx;
 
 	(void)err;
+	if (memcmp(row.date, FIG_DATE_MIN, 10) < 0)
+		add("error", "date", WHERE, row.station, row.volunteer, row.txn,
+		    _("row dated %s, before %s, the earliest date the points bank records"), row.date,
+		    FIG_DATE_MIN);
 	/* Rows dated into a month already sealed when they were written. */
 	if (row.kind != LK_CLOSE && c->sealed[0] != '\0' && memcmp(row.date, c->sealed, 7) <= 0)
 		add("error", "sealed-month", WHERE, row.station, row.volunteer, row.txn,

@@ -233,8 +233,10 @@ A1101=$(act 2026-11-01 10 1)
 award "$A1101" V$S1-0010
 forge "2026-10-31,redeem,V$S1-0010,$S1,-10,0,G06,-1,,$(card V$S1-0010),,2026-11-22T10:00:00,刘专干,,,,"
 forge "2026-09-30,redeem,$V1,$S1,-5,0,G07,-1,,$(card "$V1"),,2026-11-22T10:00:00,刘专干,,,,"
+forge "1999-12-31,stock,,,0,0,G01,1,,,,2026-11-22T10:00:00,刘专干,,,,x"
 run wmsj-audit verify
 status_is 1
+out_has "row dated 1999-12-31, before 2000-01-01, the earliest date the points bank records"
 out_has "volunteer 'V$S1-0010' redeemed 10 points with a balance of 0"
 out_has "'G07' given out beyond what was received (stock -1)"
 out_has "volunteer '$V1' redeemed 5 points with a balance of 0"
