@@ -19,6 +19,7 @@
 #include "out.h"
 #include "util.h"
 #include "validate.h"
+#include "vfind.h"
 #include "volunteer.h"
 #include "xlsx.h"
 
@@ -28,18 +29,21 @@ static const char usage_text[] =
 	"  add --name N --id-number ID|- --phone P|- --station CODE [--tags T1,T2] [--platform-no NO]\n"
 	"      [--date D]   (- reads standard input; on a terminal, left out = asked for)\n"
 	"  import FILE|- [--dry-run] [--encoding auto|utf-8|gb18030]\n"
-	"  list [--station CODE] [--status active|suspended|withdrawn] [--tag T] [--reveal]\n"
+	"  list [--name PART] [--station CODE] [--status active|suspended|withdrawn] [--tag T]\n"
+	"      [--reveal]\n"
 	"  show KEY [--reveal]\n"
 	"  update KEY [--name N] [--phone P|-] [--station CODE] [--tags T1,T2] [--platform-no NO]\n"
 	"  reissue KEY\n"
 	"  suspend KEY --reason R\n"
 	"  resume KEY\n"
 	"  withdraw KEY --reason R\n"
+	"  correct-id KEY --id-number ID|- --reason R [--date D]\n"
 	"  card [--station CODE] [KEY...] [--format html|svg]\n"
 	"common options: -d DIR, --data DIR; --format table|csv|xlsx; --bom; --wait SECONDS;\n"
 	"  -h, --help; --version\n"
-	"KEY is a volunteer id, a card number or an ID number; - reads it from standard input\n"
-	"(then --phone - reads the next line).\n";
+	"KEY is a volunteer id, a card number, an ID number or a name that only one\n"
+	"volunteer has; - reads it from standard input (then --phone - or --id-number -\n"
+	"reads the next line).\n";
 
 enum {
 	O_NAME = OPT_COMMON_LAST + 1, O_IDNUM, O_PHONE, O_STATION, O_TAGS, O_PLATFORM, O_DATE,
@@ -168,6 +172,7 @@ fill_new(struct volunteer *v, const struct vregister *r, const char *station,
 	v->registered = (char *)date;
 	v->updated = (char *)wmsj_now();
 	v->old_cards = (char *)"";
+	v->id_corrections = (char *)"";
 }
 
 /* Lock, load config and register.  On failure prints and returns status. */
@@ -449,24 +454,35 @@ cmd_list(struct opts *o)
 {
 	struct session s;
 	struct out out;
+	struct wmsj_err err;
+	char *pat = NULL;
 	int rc;
 
+	if (o->name != NULL && vfind_pattern(o->name, &pat, &err) != WMSJ_OK)
+		return cli_usage_error("%s", err.msg);
 	if (o->status != NULL && strcmp(o->status, "active") != 0 &&
 	    strcmp(o->status, "suspended") != 0 && strcmp(o->status, "withdrawn") != 0)
-		return cli_usage_error(_("--status must be active, suspended or withdrawn, not '%s'"),
-				       o->status);
+		{
+			free(pat);
+			return cli_usage_error(_("--status must be active, suspended or withdrawn, not '%s'"),
+					       o->status);
+		}
 	if ((rc = open_session(&s, o, 0)) != WMSJ_OK) {
+		free(pat);
 		close_session(&s);
 		return rc;
 	}
 	if (o->station != NULL && config_station(&s.cfg, o->station) == NULL) {
 		cli_warn(_("unknown station '%s'"), o->station);
+		free(pat);
 		close_session(&s);
 		return WMSJ_REFUSED;
 	}
 	out_init(&out, o->c.fmt, o->c.bom, list_cols, NLIST);
 	for (size_t i = 0; i < s.reg.n; i++) {
 		const struct volunteer *v = &s.reg.v[i];
+		if (pat != NULL && !vfind_name_match(v->name, pat))
+			continue;
 		if (o->station != NULL && strcmp(v->station, o->station) != 0)
 			continue;
 		if (o->status != NULL && strcmp(v->status, o->status) != 0)
@@ -475,12 +491,14 @@ cmd_list(struct opts *o)
 			continue;
 		print_one(&out, &s.cfg, v, o->reveal);
 	}
+	free(pat);
 	rc = cli_out_finish(&out);
 	close_session(&s);
 	return rc;
 }
 
-/* Find KEY or print why not. */
+/* Find KEY or print why not: an id, a card number, an ID number, or a name
+ * only one volunteer has (vfind.h). */
 static struct volunteer *
 lookup(struct session *s, const char *key)
 {
@@ -488,11 +506,33 @@ lookup(struct session *s, const char *key)
 
 	if (v != NULL)
 		return v;
-	if ((v = vreg_find_oldcard(&s->reg, key)) != NULL)
+	if ((v = vreg_find_oldcard(&s->reg, key)) != NULL) {
 		cli_warn(_("card '%s' was reissued; the current card of volunteer '%s' is '%s'"), key,
 			 v->id, v->card_no);
-	else
-		cli_warn(_("no volunteer '%s' (give a volunteer id, a card number or an ID number)"), key);
+		return NULL;
+	}
+	{
+		size_t idx[20], n = vfind_by_name(&s->reg, key, idx, 20);
+
+		if (n == 1)
+			return &s->reg.v[idx[0]];
+		if (n > 1) {
+			cli_warn(_("the name '%s' is shared by %zu volunteers; give one of their ids:"), key,
+				 n);
+			for (size_t i = 0; i < n && i < 20; i++) {
+				const struct volunteer *c = &s->reg.v[idx[i]];
+				char *m = mask_idnum(c->id_number);
+
+				fprintf(stderr, "  %s  %s  %s\n", c->id, c->station, m);
+				free(m);
+			}
+			if (n > 20)
+				fprintf(stderr, "  ...\n");
+			return NULL;
+		}
+	}
+	cli_warn(_("no volunteer '%s' (give a volunteer id, a card number, an ID number or a name)"),
+		 key);
 	return NULL;
 }
 
@@ -656,6 +696,55 @@ out:
 	return rc;
 }
 
+/* correct-id KEY --id-number ID|- --reason R: an ID number typed wrong, an
+ * event with a reason kept in the record (vfind.h). */
+static int
+cmd_correct_id(struct opts *o)
+{
+	struct session s;
+	struct volunteer *v;
+	struct wmsj_err err;
+	struct out out;
+	const char *date = o->date != NULL ? o->date : wmsj_today();
+	const char *key;
+	int rc;
+
+	if (o->nargs != 1)
+		return cli_usage_error(_("this command needs one KEY (volunteer id, card number or ID number)"));
+	key = o->args[0];
+	if (o->reason == NULL || *o->reason == '\0')
+		return cli_usage_error(_("a reason is required: --reason TEXT"));
+	if (wmsj_date_parse(date, NULL, NULL, NULL) != 0)
+		return cli_usage_error(_("--date needs a date YYYY-MM-DD, not '%s'"), date);
+	/* KEY "-" first, then --id-number -: one line each (as update does). */
+	if (strcmp(key, "-") == 0 &&
+	    cli_private_value(&key, "correct-id", _("KEY"), "", o->keybuf, sizeof o->keybuf) != 0)
+		return WMSJ_USAGE;
+	if (cli_private_value(&o->idnum, "--id-number", _("ID number"), _("ID number: "), o->idbuf,
+			      sizeof o->idbuf) != 0)
+		return WMSJ_USAGE;
+	if (o->idnum == NULL)
+		return cli_usage_error(_("correct-id needs --id-number (- reads it from standard input)"));
+	if ((rc = open_session(&s, o, 1)) != WMSJ_OK)
+		goto out;
+	if ((v = lookup(&s, key)) == NULL) {
+		rc = WMSJ_REFUSED;
+		goto out;
+	}
+	if (vreg_correct_idnum(&s.reg, v, o->idnum, date, o->reason, &err) != WMSJ_OK) {
+		rc = cli_report(&err);
+		goto out;
+	}
+	if ((rc = save(&s)) != WMSJ_OK)
+		goto out;
+	out_init(&out, o->c.fmt, o->c.bom, list_cols, NLIST);
+	print_one(&out, &s.cfg, v, o->reveal);
+	rc = cli_out_finish(&out);
+out:
+	close_session(&s);
+	return rc;
+}
+
 /* The points cards of a station (or of the volunteers named) for an A4
  * sheet: card.h.  Read-only; the document goes to stdout. */
 static int
@@ -790,7 +879,7 @@ main(int argc, char **argv)
 	}
 	if (o.nargs == 0) {
 		free(o.args);
-		return cli_usage_error(_("a command is needed: init, add, import, list, show, update, reissue, suspend, resume or withdraw"));
+		return cli_usage_error(_("a command is needed: init, add, import, list, show, update, reissue, suspend, resume, withdraw, correct-id or card"));
 	}
 	cmd = o.args[0];
 	o.args++;
@@ -821,6 +910,8 @@ main(int argc, char **argv)
 		rc = cmd_key(&o, CH_WITHDRAW);
 	else if (strcmp(cmd, "card") == 0)
 		rc = cmd_card(&o);
+	else if (strcmp(cmd, "correct-id") == 0)
+		rc = cmd_correct_id(&o);
 	else
 		rc = cli_usage_error(_("unknown command '%s'"), cmd);
 	free(o.args - 1);

@@ -11,16 +11,16 @@
 
 static const char *const cols[] = {
 	"id", "card_no", "name", "id_number", "phone", "station", "tags", "platform_no",
-	"status", "reason", "registered", "updated", "old_cards", NULL
+	"status", "reason", "registered", "updated", "old_cards", "id_corrections", NULL
 };
-#define NCOLS 13
+#define NCOLS 14
 
 static char **
 field_ptr(struct volunteer *v, size_t i)
 {
 	char **f[NCOLS] = {&v->id, &v->card_no, &v->name, &v->id_number, &v->phone, &v->station,
 			   &v->tags, &v->platform_no, &v->status, &v->reason, &v->registered,
-			   &v->updated, &v->old_cards};
+			   &v->updated, &v->old_cards, &v->id_corrections};
 	return f[i];
 }
 

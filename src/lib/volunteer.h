@@ -18,6 +18,10 @@
  *   registered   YYYY-MM-DD
  *   updated      YYYY-MM-DDTHH:MM:SS of the last change
  *   old_cards    space-separated card numbers no longer valid
+ *   id_corrections  the ID numbers corrected (vfind.h, vreg_correct_idnum):
+ *                "DATE OLD_NUMBER REASON" per correction, oldest first,
+ *                joined by "; " (empty when never corrected; a register
+ *                written before this column reads as empty)
  *
  * The register is rewritten atomically (fsio_rewrite) under the lock. */
 #ifndef WMSJ_VOLUNTEER_H
@@ -33,7 +37,7 @@ struct ledger_serials;
 
 struct volunteer {
 	char *id, *card_no, *name, *id_number, *phone, *station, *tags, *platform_no;
-	char *status, *reason, *registered, *updated, *old_cards;
+	char *status, *reason, *registered, *updated, *old_cards, *id_corrections;
 	size_t line;           /* line in volunteers.csv, 0 for a new record */
 };
 
