@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "activity.h"
 #include "cli.h"
 #include "config.h"
 #include "csvin.h"
@@ -839,6 +840,7 @@ struct monthly {
 	const struct wmsj_config *cfg;
 	int year;
 	int (*redeems)[13];
+	struct act_awards aw;   /* awards standing per activity: which were held */
 };
 
 static int
@@ -847,6 +849,7 @@ std_cb(void *arg, const struct ledger_row *row, struct wmsj_err *err)
 	struct monthly *m = arg;
 
 	(void)err;
+	act_awards_row(&m->aw, row);
 	if (row->kind != LK_REDEEM || atoi(row->date) != m->year)
 		return WMSJ_OK;
 	for (size_t i = 0; i < m->cfg->nstations; i++)
@@ -879,6 +882,7 @@ check_standards(const struct opts *o, const struct wmsj_config *cfg, const struc
 	m.cfg = cfg;
 	m.year = year;
 	m.redeems = xcalloc(cfg->nstations + 1, sizeof *m.redeems);
+	act_awards_init(&m.aw, NULL);
 	snprintf(from, sizeof from, "%04d-01-01", year % 10000);
 	memset(&lo, 0, sizeof lo);
 	lo.cb = std_cb;
@@ -910,10 +914,13 @@ check_standards(const struct opts *o, const struct wmsj_config *cfg, const struc
 			char month[16];
 			long n = 0;
 
+			char mfrom[16], mto[16];
+
 			snprintf(month, sizeof month, "%04d-%02d", year % 10000, mo % 100);
-			for (size_t k = 0; k < acts.n; k++)
-				n += strcmp(acts.rows[k][AC_STATION], stn->code) == 0 &&
-				     strncmp(acts.rows[k][AC_DATE], month, 7) == 0;
+			snprintf(mfrom, sizeof mfrom, "%04d-%02d-01", year % 10000, mo % 100);
+			snprintf(mto, sizeof mto, "%04d-%02d-31", year % 10000, mo % 100);
+			/* held only: not cancelled, somebody took part (activity.h) */
+			n = (long)activity_held(&acts, &m.aw, stn->code, mfrom, mto);
 			if (n < cfg->rules.activities_per_month)
 				add("warning", "monthly-activity", stn->code, stn->code, NULL, NULL,
 				    _("station '%s' held %ld activities in %s; the standard is %ld a month"),
@@ -941,6 +948,7 @@ check_standards(const struct opts *o, const struct wmsj_config *cfg, const struc
 		}
 	}
 	free(m.redeems);
+	act_awards_release(&m.aw);
 	table_release(&acts);
 }
 

@@ -2,6 +2,7 @@
  * Options, rules and dispatch; the ledger itself is lib/ledger.c. */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <inttypes.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -23,6 +24,7 @@
 #include "serials.h"
 #include "table.h"
 #include "util.h"
+#include "activity.h"
 #include "validate.h"
 #include "volunteer.h"
 
@@ -31,6 +33,8 @@ static const char usage_text[] =
 	"  activity add --station CODE --date D --platform P --title T --points N [--hours H]\n"
 	"               [--place X] [--target X] [--content X] [--organizer X] [--responsible X]\n"
 	"  activity list [--station CODE] [--month YYYY-MM]\n"
+	"  activity cancel ACT --reason R\n"
+	"  activity correct ACT [--date D] [--title T] [--points N]\n"
 	"  award --activity ACT --certifier NAME --supervisor NAME [--points N] [--hours H] KEY...|-\n"
 	"  apply --activity ACT KEY\n"
 	"  pending\n"
@@ -219,18 +223,142 @@ static void
 print_activities(struct out *o, const struct table *t, const struct wmsj_config *cfg, size_t i)
 {
 	const struct wmsj_station *st = config_station(cfg, t->rows[i][AC_STATION]);
-	const char *v[14];
+	const char *v[15];
 
 	for (int c = 0; c < 13; c++)
 		v[c] = t->rows[i][c];
 	v[13] = st != NULL ? st->name : "";
+	v[14] = t->rows[i][AC_STATUS];
 	out_row(o, v);
 }
 
 static const char *const act_out_cols[] = {
 	"id", "station", "date", "platform", "title", "points", "hours", "place", "target",
-	"content", "organizer", "responsible", "created", "station_name"
+	"content", "organizer", "responsible", "created", "station_name", "status"
 };
+#define NACT_OUT 15
+
+/* activity cancel ACT --reason R / activity correct ACT [--date] [--title]
+ * [--points]: the rules are activity.h's. */
+static int
+activity_change(struct opts *o, int cancel)
+{
+	struct session s;
+	struct table t;
+	struct wmsj_err err;
+	struct out out;
+	struct ledger_state st;
+	struct ledger_state_opts lo;
+	struct act_awards aw;
+	const char *act, *odate;
+	int64_t pts = 0;
+	long ai;
+	int rc;
+
+	if (o->nargs != 2)
+		return cli_usage_error(_("activity %s needs one ACT"), o->args[0]);
+	act = o->args[1];
+	if (cancel) {
+		if (o->reason == NULL || *o->reason == '\0')
+			return cli_usage_error(_("a reason is required: --reason TEXT"));
+		if ((rc = need_text("--reason", o->reason)) != WMSJ_OK)
+			return rc;
+	} else {
+		if (o->date == NULL && o->title == NULL && o->points == NULL)
+			return cli_usage_error(_("activity correct needs at least one of --date, --title, --points"));
+		if (o->title != NULL && (rc = need_text("--title", o->title)) != WMSJ_OK)
+			return rc;
+		if (o->points != NULL && (wmsj_points_parse(o->points, &pts) != 0 || pts < 0))
+			return cli_usage_error(_("--points needs a whole number, not '%s'"), o->points);
+		if (o->date != NULL && wmsj_date_parse(o->date, NULL, NULL, NULL) != 0)
+			return cli_usage_error(_("--date needs a date YYYY-MM-DD, not '%s'"), o->date);
+		if (o->date != NULL && fig_date_check(o->date, &err) != WMSJ_OK)
+			return cli_report(&err);
+	}
+	if ((rc = session_open(&s, o, 1)) != WMSJ_OK) {
+		session_close(&s);
+		return rc;
+	}
+	if (table_load(&t, o->c.data, ACTIVITY_FILE, activity_cols, &err) != WMSJ_OK) {
+		rc = cli_report(&err);
+		goto out_t;
+	}
+	if ((ai = table_find(&t, AC_ID, act)) < 0) {
+		cli_warn(_("no activity '%s' (see 'wmsj-points activity list')"), act);
+		rc = WMSJ_REFUSED;
+		goto out_t;
+	}
+	odate = t.rows[ai][AC_DATE];
+	if (activity_cancelled(&t, (size_t)ai)) {
+		cli_warn(_("activity '%s' is already cancelled"), act);
+		rc = WMSJ_REFUSED;
+		goto out_t;
+	}
+	act_awards_init(&aw, act);
+	memset(&lo, 0, sizeof lo);
+	lo.cb = act_awards_cb;
+	lo.cb_arg = &aw;
+	lo.cb_from = odate;
+	if ((rc = load_state(&st, o->c.data, &lo)) != WMSJ_OK)
+		goto out_aw;
+	rc = WMSJ_REFUSED;
+	if (st.sealed[0] != '\0' && strncmp(odate, st.sealed, 7) <= 0)
+		cli_warn(_("activity '%s' is dated %s, in a closed month (sealed through %s)"), act, odate,
+			 st.sealed);
+	else if (o->date != NULL && !cancel && st.sealed[0] != '\0' &&
+		 strncmp(o->date, st.sealed, 7) <= 0)
+		cli_warn(_("the month of %s is closed (sealed through %s); nothing may be dated into it"),
+			 o->date, st.sealed);
+	else if (act_awards_live(&aw, act) > 0)
+		cli_warn(_("activity '%s' has awards standing: %s; reverse them first (wmsj-points reverse TXN)"),
+			 act, act_awards_txns(&aw));
+	else if (!cancel && o->date != NULL && strcmp(o->date, odate) != 0 &&
+		 act_awards_ever(&aw, act) > 0)
+		cli_warn(_("activity '%s' has had awards; its date cannot change (cancel it and publish a new one)"),
+			 act);
+	else if (!cancel && pts > s.cfg.rules.max_points)
+		cli_warn(_("%" PRId64 " points is over the cap of %ld (rules.max_points)"), pts,
+			 s.cfg.rules.max_points);
+	else if (!cancel &&
+		 activity_check(&t, ai, t.rows[ai][AC_STATION], o->date ? o->date : odate,
+				o->title ? o->title : t.rows[ai][AC_TITLE], wmsj_today(),
+				o->date != NULL ? s.cfg.rules.activity_horizon_days : LONG_MAX,
+				&err) != WMSJ_OK)
+		cli_report(&err);
+	else
+		rc = WMSJ_OK;
+	ledger_state_release(&st);
+	if (rc != WMSJ_OK)
+		goto out_aw;
+	if (cancel) {
+		activity_cancel(&t, (size_t)ai, o->reason);
+	} else {
+		char ptxt[32];
+		const char *now = wmsj_now();
+
+		if (o->date != NULL)
+			activity_correct(&t, (size_t)ai, AC_DATE, o->date, now);
+		if (o->title != NULL)
+			activity_correct(&t, (size_t)ai, AC_TITLE, o->title, now);
+		if (o->points != NULL) {
+			snprintf(ptxt, sizeof ptxt, "%" PRId64, pts);
+			activity_correct(&t, (size_t)ai, AC_POINTS, ptxt, now);
+		}
+	}
+	if (table_save(&t, &err) != WMSJ_OK) {
+		rc = cli_report(&err);
+		goto out_aw;
+	}
+	out_init(&out, o->c.fmt, o->c.bom, act_out_cols, NACT_OUT);
+	print_activities(&out, &t, &s.cfg, (size_t)ai);
+	rc = cli_out_finish(&out);
+out_aw:
+	act_awards_release(&aw);
+out_t:
+	table_release(&t);
+	session_close(&s);
+	return rc;
+}
 
 static int
 cmd_activity(struct opts *o)
@@ -241,8 +369,12 @@ cmd_activity(struct opts *o)
 	struct out out;
 	int rc;
 
+	if (o->nargs >= 1 && strcmp(o->args[0], "cancel") == 0)
+		return activity_change(o, 1);
+	if (o->nargs >= 1 && strcmp(o->args[0], "correct") == 0)
+		return activity_change(o, 0);
 	if (o->nargs < 1 || (strcmp(o->args[0], "add") != 0 && strcmp(o->args[0], "list") != 0))
-		return cli_usage_error(_("activity needs 'add' or 'list'"));
+		return cli_usage_error(_("activity needs 'add', 'list', 'cancel' or 'correct'"));
 	if (strcmp(o->args[0], "list") == 0) {
 		if (o->month != NULL && wmsj_month_parse(o->month, NULL, NULL) != 0)
 			return cli_usage_error(_("--month needs YYYY-MM, not '%s'"), o->month);
@@ -253,7 +385,7 @@ cmd_activity(struct opts *o)
 			table_release(&t);
 			goto out;
 		}
-		out_init(&out, o->c.fmt, o->c.bom, act_out_cols, 14);
+		out_init(&out, o->c.fmt, o->c.bom, act_out_cols, NACT_OUT);
 		for (size_t i = 0; i < t.n; i++) {
 			if (o->station != NULL && strcmp(t.rows[i][AC_STATION], o->station) != 0)
 				continue;
@@ -331,6 +463,12 @@ cmd_activity(struct opts *o)
 			table_release(&t);
 			goto out;
 		}
+		if (activity_check(&t, -1, o->station, o->date, o->title, wmsj_today(),
+				   s.cfg.rules.activity_horizon_days, &err) != WMSJ_OK) {
+			rc = cli_report(&err);
+			table_release(&t);
+			goto out;
+		}
 		{
 			/* Above the menu's ids and the ledger's: a menu that lost
 			 * rows must not reuse an id that has awards. */
@@ -359,7 +497,7 @@ cmd_activity(struct opts *o)
 		{
 			const char *vals[] = {id, o->station, date, plat, o->title, ptxt, htxt, o->place,
 					      o->target, o->content, o->organizer, o->responsible,
-					      wmsj_now()};
+					      wmsj_now(), NULL, NULL, NULL};
 			row = table_add(&t, vals);
 		}
 		if (table_save(&t, &err) != WMSJ_OK) {
@@ -367,7 +505,7 @@ cmd_activity(struct opts *o)
 			table_release(&t);
 			goto out;
 		}
-		out_init(&out, o->c.fmt, o->c.bom, act_out_cols, 14);
+		out_init(&out, o->c.fmt, o->c.bom, act_out_cols, NACT_OUT);
 		print_activities(&out, &t, &s.cfg, row);
 		rc = cli_out_finish(&out);
 		table_release(&t);
@@ -491,6 +629,12 @@ award_core(struct session *s, const struct opts *o, const char *act, const struc
 	}
 	if ((ai = table_find(&t, AC_ID, act)) < 0) {
 		cli_warn(_("no activity '%s' (see 'wmsj-points activity list')"), act);
+		table_release(&t);
+		return WMSJ_REFUSED;
+	}
+	if (activity_cancelled(&t, (size_t)ai)) {
+		cli_warn(_("activity '%s' was cancelled (%s); nothing can be awarded for it"), act,
+			 t.rows[ai][AC_REASON]);
 		table_release(&t);
 		return WMSJ_REFUSED;
 	}
@@ -814,8 +958,14 @@ cmd_apps(struct opts *o, const char *cmd)
 		char id[32];
 		size_t r;
 
-		if (table_find(&acts, AC_ID, o->activity) < 0) {
+		long ai = table_find(&acts, AC_ID, o->activity);
+
+		if (ai < 0) {
 			cli_warn(_("no activity '%s' (see 'wmsj-points activity list')"), o->activity);
+			rc = WMSJ_REFUSED;
+		} else if (activity_cancelled(&acts, (size_t)ai)) {
+			cli_warn(_("activity '%s' was cancelled (%s); nothing can be awarded for it"),
+				 o->activity, acts.rows[ai][AC_REASON]);
 			rc = WMSJ_REFUSED;
 		} else if (v == NULL) {
 			cli_warn(_("unknown volunteer '%s'"), o->args[0]);

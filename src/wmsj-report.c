@@ -1152,7 +1152,6 @@ cmd_stats(struct opts *o, struct dirdata *dd)
 			const struct wmsj_station *stn = &cfg->stations[s];
 			const struct fig_station *f = &fs[s];
 			size_t mon = 0;
-			int seen[13] = {0};
 			double part;
 			char ys[16], pop[32], vs[32], ps[32], tg[32], as[32], ms[32], apm[32], es[32],
 			     rs[32], cs[32], ss[32];
@@ -1160,22 +1159,18 @@ cmd_stats(struct opts *o, struct dirdata *dd)
 
 			if (o->station != NULL && strcmp(stn->code, o->station) != 0)
 				continue;
-			for (size_t k = 0; k < acts.n; k++) {
-				const char *ad = acts.rows[k][AC_DATE];
-				if (strcmp(acts.rows[k][AC_STATION], stn->code) == 0 && atoi(ad) == y)
-					seen[atoi(ad + 5) % 13] = 1;
-			}
 			for (int m = 1; m <= 12; m++)
-				mon += (size_t)seen[m];
+				mon += (f->months_held >> m) & 1u;
 			part = stn->population > 0 ? (double)f->volunteers / (double)stn->population : 0;
 			snprintf(ys, sizeof ys, "%d", y);
 			snprintf(pop, sizeof pop, "%ld", stn->population);
 			snprintf(vs, sizeof vs, "%zu", f->volunteers);
 			snprintf(ps, sizeof ps, "%.4f", part);
 			snprintf(tg, sizeof tg, "%.4f", cfg->rules.participation_target);
-			snprintf(as, sizeof as, "%" PRIu64, f->activities);
+			/* the standard's measures: activities held (wmsj(7)) */
+			snprintf(as, sizeof as, "%" PRIu64, f->held);
 			snprintf(ms, sizeof ms, "%zu", mon);
-			snprintf(apm, sizeof apm, "%.2f", months > 0 ? (double)f->activities / months : 0.0);
+			snprintf(apm, sizeof apm, "%.2f", months > 0 ? (double)f->held / months : 0.0);
 			i64(es, sizeof es, f->earned);
 			i64(rs, sizeof rs, f->redeemed);
 			i64(cs, sizeof cs, f->cleared);

@@ -36,6 +36,7 @@ const char wmsj_config_template[] =
 	"  activities_per_month: 1                 # 每月至少开展活动次数\n"
 	"  star_hours: [100, 300, 600, 1000, 1500] # 一至五星志愿者累计时长\n"
 	"  max_participants: 200\n"
+	"  activity_horizon_days: 90               # 活动日期最多可提前发布的天数\n"
 	"  office_hours: \"08:00-18:00\"\n"
 	"  burst: 50\n"
 	"notice:                                   # 季度公示\n"
@@ -281,6 +282,8 @@ parse_rules(struct ctx *c, yaml_node_t *n, struct wmsj_rules *r)
 			rc = get_long(c, v, key, 0, &r->activities_per_month);
 		} else if (strcmp(key, "max_participants") == 0) {
 			rc = get_long(c, v, key, 1, &r->max_participants);
+		} else if (strcmp(key, "activity_horizon_days") == 0) {
+			rc = get_long(c, v, key, 0, &r->activity_horizon_days);
 		} else if (strcmp(key, "burst") == 0) {
 			rc = get_long(c, v, key, 1, &r->burst);
 		} else if (strcmp(key, "star_hours") == 0) {
@@ -374,6 +377,7 @@ defaults(struct wmsj_config *c)
 	c->rules.activities_per_month = 1;
 	memcpy(c->rules.star_hours, stars, sizeof stars);
 	c->rules.max_participants = 200;
+	c->rules.activity_horizon_days = 90;
 	c->rules.office_start = 8 * 60;
 	c->rules.office_end = 18 * 60;
 	c->rules.burst = 50;

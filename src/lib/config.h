@@ -23,6 +23,7 @@
  *     activities_per_month: 1
  *     star_hours: [100, 300, 600, 1000, 1500]
  *     max_participants: 200           an activity with more awards is implausible
+ *     activity_horizon_days: 90       an activity is dated at most this far ahead
  *     office_hours: "08:00-18:00"     recordings outside are flagged in bursts
  *     burst: 50                       awards by one clerk outside office hours in one day
  *   notice:                           all optional
@@ -72,6 +73,7 @@ struct wmsj_rules {
 	long activities_per_month;   /* default 1 */
 	long star_hours[5];          /* whole hours; default 100 300 600 1000 1500 */
 	long max_participants;       /* default 200 */
+	long activity_horizon_days;  /* default 90: how far ahead an activity may be dated */
 	int office_start, office_end;/* minutes after midnight; default 480, 1080 */
 	long burst;                  /* default 50 */
 };

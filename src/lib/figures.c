@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "activity.h"
 #include "figures.h"
 #include "i18n.h"
 #include "util.h"
@@ -257,6 +258,7 @@ fig_load_dated(struct ledger_state *st, const char *dir, const char *date,
 /* ---- a station's figures over a period ------------------------------------ */
 
 struct stn_ctx {
+	struct act_awards aw;     /* awards standing per activity (activity.h) */
 	struct fig_station *out;
 	size_t n;
 	struct strmap index;      /* station code -> index */
@@ -272,6 +274,7 @@ stn_cb(void *arg, const struct ledger_row *row, struct wmsj_err *err)
 	size_t i;
 	int o = 0;
 
+	act_awards_row(&c->aw, row);
 	if (!strmap_get(&c->index, row->station, strlen(row->station), &i))
 		return WMSJ_OK;
 	s = &c->out[i];
@@ -307,6 +310,7 @@ fig_stations(const char *dir, const struct wmsj_config *cfg, const struct vregis
 	int rc;
 
 	memset(&c, 0, sizeof c);
+	act_awards_init(&c.aw, NULL);
 	c.out = out;
 	c.n = cfg->nstations;
 	strmap_init(&c.index);
@@ -331,14 +335,25 @@ fig_stations(const char *dir, const struct wmsj_config *cfg, const struct vregis
 		out[i].stock = stock;
 		if (reg != NULL)
 			out[i].volunteers = fig_station_volunteers(reg, out[i].code);
+		/* published (not cancelled), and held: an award standing as of
+		 * the period's end */
 		for (size_t k = 0; acts != NULL && k < acts->n; k++) {
 			const char *d = acts->rows[k][AC_DATE];
+			int m = atoi(d + 5);
 
-			out[i].activities += strcmp(acts->rows[k][AC_STATION], out[i].code) == 0 &&
-					     strcmp(d, from) >= 0 && strcmp(d, to) <= 0;
+			if (strcmp(acts->rows[k][AC_STATION], out[i].code) != 0 ||
+			    activity_cancelled(acts, k) || strcmp(d, from) < 0 || strcmp(d, to) > 0)
+				continue;
+			out[i].activities++;
+			if (act_awards_live(&c.aw, acts->rows[k][AC_ID]) == 0)
+				continue;
+			out[i].held++;
+			if (m >= 1 && m <= 12)
+				out[i].months_held |= 1u << m;
 		}
 		strmap_release(&c.awarded[i]);
 	}
+	act_awards_release(&c.aw);
 	free(c.awarded);
 	strmap_release(&c.index);
 	ledger_state_release(&st);

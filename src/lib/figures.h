@@ -110,7 +110,11 @@ void fig_replay_release(struct fig_replay *r);
 struct fig_station {
 	const char *code;
 	int64_t earned, redeemed, cleared, hours;
-	uint64_t awards, reversals, activities;
+	uint64_t awards, reversals;
+	uint64_t activities;   /* published in the period and not cancelled */
+	uint64_t held;         /* of those, held (activity.h): an award standing as
+				* of the period's end */
+	unsigned months_held;  /* bit m (1-12): a held activity dated in month m */
 	size_t awarded;        /* distinct volunteers with an award row */
 	size_t volunteers;     /* fig_station_volunteers (reg given) */
 	int64_t stock;         /* the whole shelf as of the period's end */

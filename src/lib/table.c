@@ -11,7 +11,7 @@
 
 const char *const activity_cols[] = {
 	"id", "station", "date", "platform", "title", "points", "hours", "place", "target",
-	"content", "organizer", "responsible", "created", NULL
+	"content", "organizer", "responsible", "created", "status", "reason", "changes", NULL
 };
 
 const char *const activity_platforms[5][2] = {
@@ -44,7 +44,8 @@ table_load(struct table *t, const char *dir, const char *file, const char *const
 	idx = xcalloc(t->ncols, sizeof *idx);
 	for (size_t c = 0; c < t->ncols; c++) {
 		idx[c] = csv_table_col(&ct, cols[c]);
-		if (idx[c] < 0) {
+		/* a menu written before cancel/correct existed has none of these */
+		if (idx[c] < 0 && !(cols == activity_cols && c >= AC_STATUS)) {
 			rc = wmsj_err_set(err, WMSJ_BADDATA, _("%s:1: missing column '%s'"), file, cols[c]);
 			goto out;
 		}

@@ -38,7 +38,12 @@ void table_set(struct table *t, size_t row, int col, const char *val);
 #define ACTIVITY_FILE "activities.csv"
 extern const char *const activity_cols[];
 enum { AC_ID, AC_STATION, AC_DATE, AC_PLATFORM, AC_TITLE, AC_POINTS, AC_HOURS, AC_PLACE,
-       AC_TARGET, AC_CONTENT, AC_ORGANIZER, AC_RESPONSIBLE, AC_CREATED };
+       AC_TARGET, AC_CONTENT, AC_ORGANIZER, AC_RESPONSIBLE, AC_CREATED,
+       /* optional (a missing column reads as empty): activity.h */
+       AC_STATUS,     /* "" or "cancelled" */
+       AC_REASON,     /* why it was cancelled */
+       AC_CHANGES     /* corrections: "NOW FIELD OLD -> NEW", joined by "; " */
+};
 /* The five practice platforms (Chinese names) and their English keys. */
 extern const char *const activity_platforms[5][2];
 

@@ -102,4 +102,115 @@ run wmsj-volunteer --help
 out_has "correct-id KEY --id-number ID|- --reason R [--date D]"
 out_has "list [--name PART]"
 
+# ---- activities: the horizon, duplicates, cancel and correct ----------------
+new_data
+add 张三 11010519491231002X $S1
+add 李四 440524188001010014 $S1
+A=A$S1
+act() { wmsj-points activity add --station $S1 --platform theory --points 5 --format csv "$@"; }
+run act --date 2027-02-21 --title 远期
+status_is 1
+err_is <<'ERR'
+wmsj-points: the date 2027-02-21 is more than 90 days after today (rules.activity_horizon_days)
+ERR
+run act --date 2027-02-20 --title 远期
+status_is 0
+run act --date 2027-02-20 --title 远期
+status_is 1
+err_is <<ERR
+wmsj-points: activity '$A-0001' has the same station, date and title; an activity is published once
+ERR
+run act --date 2027-02-20 --title 远期2
+status_is 0
+run wmsj-points activity correct $A-0002 --title 远期
+status_is 1
+err_has "activity '$A-0001' has the same station, date and title"
+sed -i 's/activity_horizon_days: 90 /activity_horizon_days: 10 /' "$D/wmsj.yaml"
+run act --date 2026-12-03 --title 近期
+status_is 1
+err_has "is more than 10 days after today (rules.activity_horizon_days)"
+run act --date 2026-12-02 --title 近期
+status_is 0
+check "refused activities are not in the menu" test "$(grep -c . "$D/activities.csv")" = 4
+
+act --date 2026-11-10 --title 植树 >/dev/null             # -0004
+act --date 2026-10-10 --title 空活动 >/dev/null           # -0005: nobody came
+wmsj-points award --activity $A-0004 --certifier 刘专干 --supervisor 陈德明 \
+	V$S1-0001 V$S1-0002 >/dev/null
+run wmsj-points activity cancel $A-0004
+status_is 2
+err_has "a reason is required: --reason TEXT"
+run wmsj-points activity cancel $A-0004 --reason 下雨
+status_is 1
+err_is <<ERR
+wmsj-points: activity '$A-0004' has awards standing: T00000001, T00000002; reverse them first (wmsj-points reverse TXN)
+ERR
+run wmsj-points activity correct $A-0004 --title 植树节
+status_is 1
+err_has "has awards standing: T00000001, T00000002"
+wmsj-points reverse T00000001 --reason 录错活动 --approver 所长 >/dev/null
+run wmsj-points activity correct $A-0004 --title 植树节
+status_is 1
+err_has "has awards standing: T00000002;"
+wmsj-points reverse T00000002 --reason 录错活动 --approver 所长 >/dev/null
+run wmsj-points activity correct $A-0004 --title 植树节 --points 8 --format csv
+status_is 0
+check "correct prints the corrected activity" \
+	test "$(col title),$(col points),$(col status)" = "植树节,8,"
+run wmsj-points activity correct $A-0004 --date 2026-11-11
+status_is 1
+err_is <<ERR
+wmsj-points: activity '$A-0004' has had awards; its date cannot change (cancel it and publish a new one)
+ERR
+run wmsj-points activity correct $A-0004
+status_is 2
+run wmsj-points activity cancel $A-0004 --reason 重复录入 --format csv
+status_is 0
+check "a cancelled activity says so" test "$(col status)" = cancelled
+run wmsj-points activity cancel $A-0004 --reason 再次
+status_is 1
+err_is <<ERR
+wmsj-points: activity '$A-0004' is already cancelled
+ERR
+run wmsj-points award --activity $A-0004 --certifier 刘专干 --supervisor 陈德明 V$S1-0001
+status_is 1
+err_is <<ERR
+wmsj-points: activity '$A-0004' was cancelled (重复录入); nothing can be awarded for it
+ERR
+run wmsj-points apply --activity $A-0004 V$S1-0001
+status_is 1
+err_has "was cancelled"
+run wmsj-points activity correct $A-0002 --title 远期三
+status_is 0
+run wmsj-points activity correct $A-0005 --date 2026-10-11
+status_is 0
+run wmsj-points activity correct $A-0003 --date 2027-01-01
+status_is 1
+err_has "more than 10 days after today"
+run wmsj-points activity cancel $A-0009 --reason x
+status_is 1
+err_has "no activity '$A-0009'"
+
+# an activity nobody took part in does not meet the monthly standard
+act --date 2026-11-12 --title 清扫 >/dev/null             # -0006
+wmsj-points award --activity $A-0006 --certifier 刘专干 --supervisor 陈德明 V$S1-0001 >/dev/null
+run wmsj-report stats --year 2026 --station $S1 --format csv
+status_is 0
+check "stats count the activity held, not the empty, cancelled or future ones" \
+	test "$(col activities),$(col months_with_activity)" = "1,1"
+run wmsj-audit --year 2026 --format csv
+check "the month of an activity without participants has a finding" \
+	grep -qF "station '$S1' held 0 activities in 2026-10" "$out"
+
+# the sealed-month rule holds for corrections too
+wmsj-points close --month 2026-10 --clerk 刘专干 >/dev/null
+run wmsj-points activity correct $A-0005 --title 空
+status_is 1
+err_is <<ERR
+wmsj-points: activity '$A-0005' is dated 2026-10-11, in a closed month (sealed through 2026-10)
+ERR
+run wmsj-points activity correct $A-0003 --date 2026-10-30
+status_is 1
+err_has "is closed (sealed through 2026-10)"
+
 done_testing

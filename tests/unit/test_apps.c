@@ -52,7 +52,7 @@ test_from_ledger(void **state)
 	struct ledger_writer *w;
 	struct wmsj_err err;
 	struct table apps, acts;
-	const char *a1[13] = {"A1", "", "2026-09-15"}, *a2[13] = {"A2", "", "2026-10-12"};
+	const char *a1[AC_CHANGES + 1] = {"A1", "", "2026-09-15"}, *a2[AC_CHANGES + 1] = {"A2", "", "2026-10-12"};
 	size_t changed;
 
 	(void)state;

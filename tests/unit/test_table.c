@@ -50,7 +50,7 @@ test_missing_is_empty(void **state)
 	(void)state;
 	assert_int_equal(table_load(&t, dir, ACTIVITY_FILE, activity_cols, &err), WMSJ_OK);
 	assert_int_equal(t.n, 0);
-	assert_int_equal(t.ncols, 13);
+	assert_int_equal(t.ncols, AC_CHANGES + 1);
 	assert_int_equal(table_col(&t, "title"), AC_TITLE);
 	assert_int_equal(table_col(&t, "nosuch"), -1);
 	assert_int_equal(table_find(&t, AC_ID, "A1"), -1);
@@ -62,7 +62,7 @@ test_roundtrip(void **state)
 {
 	struct table t, u;
 	struct wmsj_err err;
-	const char *row[13] = {
+	const char *row[AC_CHANGES + 1] = {
 		"A610724109001-0001", "610724109001", "2026-11-10", "theory",
 		"宣讲,\"党的二十大\"\n精神", "5", "2.5", NULL, "村民", "=HYPERLINK(\"x\")", "", "", ""
 	};
@@ -113,6 +113,21 @@ test_columns_by_name(void **state)
 	assert_string_equal(t.rows[0][AP_ID], "P1");
 	assert_string_equal(t.rows[0][AP_STATUS], "pending");
 	assert_string_equal(t.rows[0][AP_ACTIVITY], "A1");
+	table_release(&t);
+
+	/* A menu written before cancel/correct: status, reason, changes read
+	 * as empty; any other missing column is still refused. */
+	write_file(ACTIVITY_FILE, "id,station,date,platform,title,points,hours,place,target,content,"
+				  "organizer,responsible,created\nA1,S1,2026-11-10,理论宣讲,植树,5,2,,,,,,\n");
+	assert_int_equal(table_load(&t, dir, ACTIVITY_FILE, activity_cols, &err), WMSJ_OK);
+	assert_int_equal(t.n, 1);
+	assert_string_equal(t.rows[0][AC_STATUS], "");
+	assert_string_equal(t.rows[0][AC_CHANGES], "");
+	table_release(&t);
+	write_file(ACTIVITY_FILE, "id,station,date,platform,points,hours,place,target,content,"
+				  "organizer,responsible,created,status\n");
+	assert_int_equal(table_load(&t, dir, ACTIVITY_FILE, activity_cols, &err), WMSJ_BADDATA);
+	assert_non_null(strstr(err.msg, "'title'"));
 	table_release(&t);
 
 	/* A missing column names the file and line 1. */
