@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "activity.h"
+#include "auditsel.h"
 #include "cli.h"
 #include "config.h"
 #include "csvin.h"
@@ -33,21 +34,23 @@ static const char usage_text[] =
 	"       wmsj-audit [-d DIR] verify                              integrity only\n"
 	"       wmsj-audit [-d DIR] notice FILE|-                       check a published csv notice\n"
 	"options: --notices DIR (published notices, default DIR/notices); --format table|csv|xlsx;\n"
-	"  --bom; -h, --help; --version\n"
-	"exit status: 0 clean, 1 findings, 2 usage, 3 bad input, 4 system error\n";
+	"  --severity error|anomaly|warning|info (show that or worse; default info, all);\n"
+	"  --limit N (findings of one check in a table, default 20; 0 = all; csv and xlsx\n"
+	"  always hold all); --bom; -h, --help; --version\n"
+	"exit status: 0 clean, 1 findings (of those shown), 2 usage, 3 bad input, 4 system error\n";
 
-enum { O_YEAR = OPT_COMMON_LAST + 1, O_STATION, O_NOTICES, O_LIMIT };
+enum { O_YEAR = OPT_COMMON_LAST + 1, O_STATION, O_NOTICES, O_LIMIT, O_SEVERITY };
 
 static const struct option longopts[] = {
 	CLI_COMMON_LONGOPTS,
 	{"year", 1, 0, O_YEAR}, {"station", 1, 0, O_STATION}, {"notices", 1, 0, O_NOTICES},
-	{"limit", 1, 0, O_LIMIT},
+	{"limit", 1, 0, O_LIMIT}, {"severity", 1, 0, O_SEVERITY},
 	{0, 0, 0, 0}
 };
 
 struct opts {
 	struct cli_common c;
-	const char *year, *station, *notices;
+	const char *year, *station, *notices, *severity;
 	long limit;
 	char **args;
 	size_t nargs;
@@ -67,7 +70,9 @@ struct findings {
 	struct strmap per_check;   /* check -> count, to cap repeats */
 	long limit;
 	const char *station;       /* filter */
-	int serious;               /* any error or warning */
+	enum audit_level show;     /* --severity: findings at this level or worse */
+	int serious;               /* any error or warning shown */
+	char first[11];            /* the data directory's first record (auditsel.h) */
 };
 
 static struct findings F;
@@ -86,6 +91,8 @@ add(const char *sev, const char *check, const char *where, const char *station, 
 	struct finding *x;
 
 	if (F.station != NULL && station != NULL && *station != '\0' && strcmp(station, F.station) != 0)
+		return;
+	if (audit_level_of(sev, check) > F.show)
 		return;
 	cnt = (*strmap_ref(&F.per_check, check, strlen(check), NULL))++;
 	if (strcmp(sev, "info") != 0)
@@ -132,6 +139,8 @@ print_findings(const struct opts *o)
 			snprintf(msg, sizeof msg, _("... and %zu more findings of this check"),
 				 nk - (size_t)F.limit);
 			F.v = xgrow(F.v, &F.cap, F.n + 1, sizeof *F.v);
+			if (F.show < AL_INFO)
+				continue;   /* --severity: the note is info */
 			x = &F.v[F.n++];
 			x->f[0] = xstrdup("info");
 			x->f[1] = xstrdup(k);
@@ -656,6 +665,8 @@ rows_cb(void *arg, const struct ledger_row *rw, struct wmsj_err *err)
 	const struct volunteer *v = NULL;
 	const struct account *a = NULL;
 	char where[64];
+
+	audit_first_note(F.first, row.date);
 	/* formatted only for a finding: most rows have none */
 #define WHERE (where_line(where, sizeof where, row.line), where)
 	size_t idx;
@@ -879,6 +890,16 @@ check_standards(const struct opts *o, const struct wmsj_config *cfg, const struc
 		table_release(&acts);
 		return;
 	}
+	/* Due from the first record (auditsel.h): the ledger's rows were noted
+	 * by check_rows; the register and the menu here. */
+	for (size_t i = 0; i < reg->n; i++)
+		audit_first_note(F.first, reg->v[i].registered);
+	for (size_t i = 0; i < acts.n; i++)
+		audit_first_note(F.first, acts.rows[i][AC_DATE]);
+	if (!audit_standard_due(F.first, year, 0)) {
+		table_release(&acts);
+		return;
+	}
 	m.cfg = cfg;
 	m.year = year;
 	m.redeems = xcalloc(cfg->nstations + 1, sizeof *m.redeems);
@@ -916,6 +937,8 @@ check_standards(const struct opts *o, const struct wmsj_config *cfg, const struc
 
 			char mfrom[16], mto[16];
 
+			if (!audit_standard_due(F.first, year, mo))
+				continue;
 			snprintf(month, sizeof month, "%04d-%02d", year % 10000, mo % 100);
 			snprintf(mfrom, sizeof mfrom, "%04d-%02d-01", year % 10000, mo % 100);
 			snprintf(mto, sizeof mto, "%04d-%02d-31", year % 10000, mo % 100);
@@ -933,9 +956,12 @@ check_standards(const struct opts *o, const struct wmsj_config *cfg, const struc
 		for (int q = 1; q <= 4 && q * 3 <= last; q++) {
 			char prefix[64];
 			int found = 0;
-			DIR *dp = opendir(ndir);
+			DIR *dp;
 			struct dirent *de;
 
+			if (!audit_standard_due(F.first, year, q * 3))
+				continue;
+			dp = opendir(ndir);
 			snprintf(prefix, sizeof prefix, "%dQ%d-%s.", year, q, stn->code);
 			while (dp != NULL && (de = readdir(dp)) != NULL)
 				found |= strncmp(de->d_name, prefix, strlen(prefix)) == 0;
@@ -1121,6 +1147,7 @@ main(int argc, char **argv)
 		case O_STATION: o.station = optarg; break;
 		case O_NOTICES: o.notices = optarg; break;
 		case O_LIMIT: o.limit = strtol(optarg, NULL, 10); break;
+		case O_SEVERITY: o.severity = optarg; break;
 		case '?':
 			free(o.args);
 			return cli_usage_error(_("unknown option or missing argument: '%s'"), argv[optind - 1]);
@@ -1146,6 +1173,12 @@ main(int argc, char **argv)
 			return rc;
 		}
 	}
+	F.show = AL_INFO;
+	if (o.severity != NULL && audit_level_parse(o.severity, &F.show) != 0) {
+		free(o.args - (cmd != NULL));
+		return cli_usage_error(_("--severity must be error, anomaly, warning or info, not '%s'"),
+				       o.severity);
+	}
 	if (o.year != NULL) {
 		if (wmsj_year_parse(o.year, &year) != 0) {
 			free(o.args - (cmd != NULL));
@@ -1161,7 +1194,9 @@ main(int argc, char **argv)
 		return cli_report(&err);
 	}
 	strmap_init(&F.per_check);
-	F.limit = o.limit;
+	/* The cap is for people reading a table; csv and xlsx hold every
+	 * finding (a script or a spreadsheet counts them). */
+	F.limit = wmsj_format_resolve(o.c.fmt) == WMSJ_FMT_TABLE ? o.limit : 0;
 	F.station = o.station;
 	if (config_load(&cfg, o.c.data, &err) != WMSJ_OK) {
 		fsio_unlock(&lock);

@@ -98,6 +98,11 @@ check "the correction is kept in the register, with date, old number and reason"
 # the old number is free again for the person who really holds it
 run wmsj-volunteer add --name 周七 --id-number 610724199001011232 --phone 13900000000 --station $S1
 status_is 0
+# KEY - and --id-number -: the old number and the new, a line each, none on argv
+printf '%s\n%s\n' 440524188001010014 610724197208083218 >"$TMP/two"
+run_in "$TMP/two" wmsj-volunteer correct-id - --id-number - --reason 录入错误 --format csv
+status_is 0
+check "KEY - then --id-number -" test "$(col id),$(col id_number)" = "V$S1-0002,610724********3218"
 run wmsj-volunteer --help
 out_has "correct-id KEY --id-number ID|- --reason R [--date D]"
 out_has "list [--name PART]"
@@ -212,5 +217,68 @@ ERR
 run wmsj-points activity correct $A-0003 --date 2026-10-30
 status_is 1
 err_has "is closed (sealed through 2026-10)"
+
+# ---- audit: no standards before the first record, complete CSV, --severity --
+new_data
+printf '%s\n' 11010519491231002X | wmsj-volunteer add --name 张三 --id-number - \
+	--phone 13800000000 --station $S1 --date 2026-09-05 >/dev/null
+run wmsj-audit --year 2026 --format csv
+status_is 1
+check "monthly standards from the first record's month (6 stations x Sep, Oct)" \
+	test "$(grep -c '^warning,monthly-activity,' "$out")" = 12
+check "no standard for a month before the first record" \
+	eval "! grep -q 'in 2026-0[1-8]' '$out'"
+check "no notice due for a quarter before the first record" \
+	eval "! grep -q '2026Q[12]' '$out'"
+run wmsj-audit --year 2025 --format csv
+status_is 0
+out_empty
+err_empty
+
+# CSV is complete: every finding, no "... and N more"
+new_data
+printf '%s\n' 11010519491231002X | wmsj-volunteer add --name 张三 --id-number - \
+	--phone 13800000000 --station $S1 --date 2026-01-10 >/dev/null
+run wmsj-audit --year 2026 --format csv
+status_is 1
+check "CSV holds every monthly-activity finding (6 stations x 10 months)" \
+	test "$(grep -c '^warning,monthly-activity,' "$out")" = 60
+out_lacks "more findings of this check"
+run wmsj-audit --year 2026 --format csv --limit 5
+check "--limit caps a table only: CSV stays complete" \
+	test "$(grep -c '^warning,monthly-activity,' "$out")" = 60
+run wmsj-audit --year 2026 --format table
+out_has "... and 40 more findings of this check"
+
+# --severity: errors and anomalies only, and the status says so
+run wmsj-audit --severity error --format csv
+status_is 0
+out_empty
+run wmsj-audit --severity anomaly --format csv
+status_is 0
+out_empty
+run wmsj-audit --severity warning --format csv
+status_is 1
+out_has "warning,team-size,"
+run wmsj-audit --severity bogus
+status_is 2
+err_has "--severity must be error, anomaly, warning or info, not 'bogus'"
+wmsj-points activity add --station $S1 --date 2026-11-02 --platform theory --title 讲堂 \
+	--points 5 >/dev/null
+wmsj-points award --activity A$S1-0001 --certifier 刘专干 --supervisor 陈德明 V$S1-0001 >/dev/null
+sed -i 's/max_points: 50 /max_points: 3 /' "$D/wmsj.yaml"
+run wmsj-audit --severity anomaly --format csv
+status_is 1
+out_has "warning,over-cap,"
+out_lacks "team-size"
+run wmsj-audit --severity error --format csv
+status_is 0
+out_empty
+# a real integrity error: the volunteer of an award gone from the register
+sed -i '/^V610724109001-0001,/d' "$D/volunteers.csv"
+run wmsj-audit --severity error --format csv
+status_is 1
+check "only errors are shown" test "$(col severity | sort -u)" = error
+out_has "unknown-volunteer"
 
 done_testing

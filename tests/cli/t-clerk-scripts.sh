@@ -102,10 +102,21 @@ CRON_ENV="GRACE_DAYS=2" cron "2026-12-03 01:30" "$E/month-end.sh" "$D" 系统
 status_is 0
 out_has "settled 2026-11"
 
-# ---- nightly audit: findings mailed; a mail that fails is not silence ------
+# ---- nightly audit: errors and anomalies mailed; a mail that fails is not silence
+# The station standards' standing warnings alone are no news every night.
 cron "2026-11-22 03:00" "$E/nightly-audit.sh" "$D" jiandu@example.org
+status_is 0
+out_empty
+CRON_ENV="SEVERITY=info" cron "2026-11-22 03:00" "$E/nightly-audit.sh" "$D" jiandu@example.org
 status_is 1
 out_has "team-size"
+# an anomaly: awards over a cap lowered since
+cp "$D/wmsj.yaml" "$TMP/wmsj.yaml.saved"
+sed -i 's/max_points: 50 /max_points: 3 /' "$D/wmsj.yaml"
+cron "2026-11-22 03:00" "$E/nightly-audit.sh" "$D" jiandu@example.org
+status_is 1
+out_has "over-cap"
+out_lacks "team-size"
 cat > "$TMP/fakebin/mail" <<SH
 #!/bin/sh
 cat > "$TMP/mailed"; echo "\$*" > "$TMP/mail-args"
@@ -114,13 +125,14 @@ chmod +x "$TMP/fakebin/mail"
 cron "2026-11-22 03:00" "$E/nightly-audit.sh" "$D" jiandu@example.org
 status_is 1
 out_empty
-check "the findings are mailed" grep -q team-size "$TMP/mailed"
+check "the findings are mailed" grep -q over-cap "$TMP/mailed"
 printf '#!/bin/sh\nexit 1\n' > "$TMP/fakebin/mail"
 cron "2026-11-22 03:00" "$E/nightly-audit.sh" "$D" jiandu@example.org
 status_is 4
 err_has "could not mail"
-out_has "team-size"
+out_has "over-cap"
 rm -f "$TMP/fakebin/mail"
+cp "$TMP/wmsj.yaml.saved" "$D/wmsj.yaml"
 
 # ---- the demo, as the README runs it, under dash ----------------------------
 cron "2026-11-22 10:00" "$E/demo.sh"

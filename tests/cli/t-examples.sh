@@ -22,7 +22,11 @@ out_has "published 2026Q3"
 check "html notices published" test -s "$TMP/pub/2026Q3-610724109001.html"
 check "notices recorded for the audit" test -s "$D/notices/2026Q3-610724109001.csv"
 
+# nightly: errors and anomalies only; SEVERITY=info for the standing warnings
 run sh "$E/nightly-audit.sh" "$D" nobody@example.org
+status_is 0
+out_empty
+run env SEVERITY=info sh "$E/nightly-audit.sh" "$D" nobody@example.org
 status_is 1
 out_has "team-size"
 
