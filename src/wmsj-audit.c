@@ -30,8 +30,8 @@
 #include "volunteer.h"
 
 static const char usage_text[] =
-	"usage: wmsj-audit [-d DIR] [--year YYYY] [--station CODE]      every check\n"
-	"       wmsj-audit [-d DIR] verify                              integrity only\n"
+	"usage: wmsj-audit [-d DIR]... [--year YYYY] [--station CODE]   every check\n"
+	"       wmsj-audit [-d DIR]... verify                           integrity only\n"
 	"       wmsj-audit [-d DIR] notice FILE|-                       check a published csv notice\n"
 	"options: --notices DIR (published notices, default DIR/notices); --format table|csv|xlsx;\n"
 	"  --severity error|anomaly|warning|info (show that or worse; default info, all);\n"
@@ -54,6 +54,8 @@ struct opts {
 	long limit;
 	char **args;
 	size_t nargs;
+	const char **dirs;         /* every -d, in order (a county audits its towns) */
+	size_t ndirs;
 };
 
 /* ---- findings ----------------------------------------------------------------- */
@@ -73,6 +75,7 @@ struct findings {
 	enum audit_level show;     /* --severity: findings at this level or worse */
 	int serious;               /* any error or warning shown */
 	char first[11];            /* the data directory's first record (auditsel.h) */
+	const char *dir;           /* with several -d: the directory, before each where */
 };
 
 static struct findings F;
@@ -107,7 +110,21 @@ add(const char *sev, const char *check, const char *where, const char *station, 
 	x = &F.v[F.n++];
 	x->f[0] = xstrdup(sev);
 	x->f[1] = xstrdup(check);
-	x->f[2] = xstrdup(where != NULL ? where : "");
+	if (F.dir != NULL) {
+		/* "DIR/ledger.csv:7": the finding names its directory */
+		struct sb w;
+
+		sb_init(&w);
+		sb_adds(&w, F.dir);
+		if (where != NULL && *where != '\0' && *where != '/') {
+			sb_addc(&w, '/');
+			sb_adds(&w, where);
+		}
+		x->f[2] = xstrdup(where != NULL && *where == '/' ? where : w.buf);
+		sb_release(&w);
+	} else {
+		x->f[2] = xstrdup(where != NULL ? where : "");
+	}
 	x->f[3] = xstrdup(msg);
 	x->f[4] = xstrdup(station != NULL ? station : "");
 	x->f[5] = xstrdup(vol != NULL ? vol : "");
@@ -1120,28 +1137,79 @@ check_notice(const struct opts *o, const struct wmsj_config *cfg, const struct v
 	return WMSJ_OK;
 }
 
-int
-main(int argc, char **argv)
+/* Every check of one data directory (o->c.data), its findings added to F.
+ * WMSJ_OK when the checks ran (findings or not), else the status of what
+ * kept them from running (already reported). */
+static int
+audit_dir(struct opts *o, const char *cmd, int year)
 {
-	struct opts o;
 	struct wmsj_config cfg;
 	struct vregister reg;
 	struct wmsj_err err;
 	struct wmsj_lock lock;
+	int rc;
+
+	F.first[0] = '\0';   /* each directory's own first record */
+	/* Read under the lock, shared: a writer in progress is waited for,
+	 * never taken for damage (a journal still present is a dead writer's). */
+	if (fsio_lock_shared(&lock, o->c.data, o->c.wait, &err) != WMSJ_OK)
+		return cli_report(&err);
+	if (config_load(&cfg, o->c.data, &err) != WMSJ_OK) {
+		fsio_unlock(&lock);
+		config_release(&cfg);
+		return cli_report(&err);
+	}
+	if (vreg_load(&reg, o->c.data, &err) != WMSJ_OK) {
+		add("error", "register", VREG_FILE, NULL, NULL, NULL, "%s", err.msg);
+		vreg_release(&reg);
+		vreg_load(&reg, "/nonexistent-wmsj-dir", NULL); /* an empty register */
+	}
+	if (cmd != NULL && strcmp(cmd, "notice") == 0) {
+		rc = check_notice(o, &cfg, &reg);
+	} else {
+		rc = check_chain(o->c.data);
+		if (rc == WMSJ_OK) {
+			check_seals(o->c.data);
+			check_register(&reg, &cfg);
+			check_rows(o, &cfg, &reg, cmd == NULL ? year : 0, cmd == NULL);
+			if (cmd == NULL)
+				check_standards(o, &cfg, &reg, year != 0 ? year : atoi(wmsj_today()));
+		}
+	}
+	fsio_unlock(&lock);
+	vreg_release(&reg);
+	config_release(&cfg);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts o;
 	const char *cmd = NULL;
-	int c, rc = WMSJ_OK, year, have_reg = 0;
+	int c, rc = WMSJ_OK, year;
 
 	memset(&o, 0, sizeof o);
 	cli_init(&o.c, argv[0]);
 	o.limit = 20;
 	o.args = xcalloc((size_t)argc + 1, sizeof *o.args);
+	o.dirs = xcalloc((size_t)argc + 1, sizeof *o.dirs);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "-d:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 1: o.args[o.nargs++] = optarg; break;
+		case 'd':
+			if (cli_common_option(&o.c, c, optarg) < 0) {
+				free(o.args);
+				free(o.dirs);
+				return WMSJ_USAGE;
+			}
+			o.dirs[o.ndirs++] = o.c.data;
+			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			free(o.args);
+			free(o.dirs);
 			return wmsj_close_stdout(NULL);
 		case O_YEAR: o.year = optarg; break;
 		case O_STATION: o.station = optarg; break;
@@ -1150,10 +1218,12 @@ main(int argc, char **argv)
 		case O_SEVERITY: o.severity = optarg; break;
 		case '?':
 			free(o.args);
+			free(o.dirs);
 			return cli_usage_error(_("unknown option or missing argument: '%s'"), argv[optind - 1]);
 		default:
 			if (cli_common_option(&o.c, c, optarg) < 0) {
 				free(o.args);
+				free(o.dirs);
 				return WMSJ_USAGE;
 			}
 		}
@@ -1165,72 +1235,68 @@ main(int argc, char **argv)
 		if (strcmp(cmd, "verify") != 0 && strcmp(cmd, "notice") != 0) {
 			rc = cli_usage_error(_("unknown command '%s' (verify, notice, or none for every check)"), cmd);
 			free(o.args - 1);
+			free(o.dirs);
 			return rc;
 		}
 		if ((strcmp(cmd, "notice") == 0 && o.nargs != 1) || (strcmp(cmd, "verify") == 0 && o.nargs != 0)) {
 			rc = cli_usage_error(_("notice needs one FILE; verify takes no arguments"));
 			free(o.args - 1);
+			free(o.dirs);
+			return rc;
+		}
+		if (strcmp(cmd, "notice") == 0 && o.ndirs > 1) {
+			rc = cli_usage_error(_("a notice is checked against one data directory: give one -d DIR"));
+			free(o.args - 1);
+			free(o.dirs);
 			return rc;
 		}
 	}
 	F.show = AL_INFO;
 	if (o.severity != NULL && audit_level_parse(o.severity, &F.show) != 0) {
 		free(o.args - (cmd != NULL));
+		free(o.dirs);
 		return cli_usage_error(_("--severity must be error, anomaly, warning or info, not '%s'"),
 				       o.severity);
 	}
 	if (o.year != NULL) {
 		if (wmsj_year_parse(o.year, &year) != 0) {
 			free(o.args - (cmd != NULL));
+			free(o.dirs);
 			return cli_usage_error(_("--year needs YYYY, not '%s'"), o.year);
 		}
 	} else {
 		year = 0;
-	}
-	/* Read under the lock, shared: a writer in progress is waited for,
-	 * never taken for damage (a journal still present is a dead writer's). */
-	if (fsio_lock_shared(&lock, o.c.data, o.c.wait, &err) != WMSJ_OK) {
-		free(o.args - (cmd != NULL));
-		return cli_report(&err);
 	}
 	strmap_init(&F.per_check);
 	/* The cap is for people reading a table; csv and xlsx hold every
 	 * finding (a script or a spreadsheet counts them). */
 	F.limit = wmsj_format_resolve(o.c.fmt) == WMSJ_FMT_TABLE ? o.limit : 0;
 	F.station = o.station;
-	if (config_load(&cfg, o.c.data, &err) != WMSJ_OK) {
-		fsio_unlock(&lock);
-		config_release(&cfg);
-		free(o.args - (cmd != NULL));
-		strmap_release(&F.per_check);
-		return cli_report(&err);
+	if (o.ndirs == 0)
+		o.dirs[o.ndirs++] = o.c.data;
+	/* A county: each town's directory audited on its own, every finding
+	 * named with its directory; the worst status of them all. */
+	for (size_t d = 0; d < o.ndirs; d++) {
+		int r;
+
+		o.c.data = o.dirs[d];
+		F.dir = o.ndirs > 1 ? o.dirs[d] : NULL;
+		r = audit_dir(&o, cmd, year);
+		if (r != WMSJ_OK && (rc == WMSJ_OK || r > rc))
+			rc = r;
 	}
-	if (vreg_load(&reg, o.c.data, &err) != WMSJ_OK) {
-		add("error", "register", VREG_FILE, NULL, NULL, NULL, "%s", err.msg);
-		vreg_release(&reg);
-		vreg_load(&reg, "/nonexistent-wmsj-dir", NULL); /* an empty register */
+	F.dir = NULL;
+	/* What the other directories' audits found is shown even when one of
+	 * them could not be audited. */
+	if (rc == WMSJ_OK || o.ndirs > 1) {
+		int r = print_findings(&o);
+
+		if (rc == WMSJ_OK)
+			rc = r;
 	}
-	have_reg = 1;
-	if (cmd != NULL && strcmp(cmd, "notice") == 0) {
-		rc = check_notice(&o, &cfg, &reg);
-	} else {
-		rc = check_chain(o.c.data);
-		if (rc == WMSJ_OK) {
-			check_seals(o.c.data);
-			check_register(&reg, &cfg);
-			check_rows(&o, &cfg, &reg, cmd == NULL ? year : 0, cmd == NULL);
-			if (cmd == NULL)
-				check_standards(&o, &cfg, &reg, year != 0 ? year : atoi(wmsj_today()));
-		}
-	}
-	fsio_unlock(&lock);
-	if (rc == WMSJ_OK)
-		rc = print_findings(&o);
 	if (rc == WMSJ_OK && F.serious)
 		rc = WMSJ_REFUSED;
-	if (have_reg)
-		vreg_release(&reg);
-	config_release(&cfg);
+	free(o.dirs);
 	free(o.args - (cmd != NULL));
 	if (rc <= WMSJ_REFUSED) {
 		int r2 = wmsj_close_stdout(NULL);
