@@ -2,6 +2,7 @@
  * stations against their standards.  Exit 0 clean, 1 findings, >= 2 could
  * not run. */
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <getopt.h>
@@ -193,6 +194,9 @@ where_line(char *buf, size_t n, size_t line)
 	snprintf(buf, n, "%s:%zu", LEDGER_FILE, line);
 }
 
+/* check_chain's "there is no ledger.csv" (not a status of the run). */
+#define WMSJ_ENOENT_LEDGER (-1)
+
 /* ---- integrity: the chain, byte by byte ------------------------------------------ */
 
 static int
@@ -202,6 +206,42 @@ is_hex64(const char *s)
 		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
 			return 0;
 	return s[64] == '\0' || s[64] == '\r';
+}
+
+/* What says a history was kept: volunteers, activities, sealed months,
+ * published notices.  With any of them and no ledger, the ledger was
+ * deleted (with its seals, verify would otherwise have nothing to check). */
+static void
+check_missing_ledger(const struct opts *o, const struct vregister *reg)
+{
+	struct table acts;
+	struct wmsj_err err;
+	char **months = NULL, ndir[4096];
+	size_t nmonths = 0, nacts = 0, nnotices = 0;
+	DIR *dp;
+	struct dirent *de;
+
+	if (table_load(&acts, o->c.data, ACTIVITY_FILE, activity_cols, &err) == WMSJ_OK)
+		nacts = acts.n;
+	table_release(&acts);
+	if (seal_list(o->c.data, &months, &nmonths, &err) == WMSJ_OK) {
+		for (size_t i = 0; i < nmonths; i++)
+			free(months[i]);
+		free(months);
+	}
+	if (o->notices != NULL)
+		snprintf(ndir, sizeof ndir, "%s", o->notices);
+	else
+		snprintf(ndir, sizeof ndir, "%s/notices", o->c.data);
+	if ((dp = opendir(ndir)) != NULL) {
+		while ((de = readdir(dp)) != NULL)
+			nnotices += de->d_name[0] != '.';
+		closedir(dp);
+	}
+	if (reg->n > 0 || nacts > 0 || nmonths > 0 || nnotices > 0)
+		add("error", "history", LEDGER_FILE, NULL, NULL, NULL,
+		    _("the ledger is missing, but there are %zu volunteers, %zu activities, %zu sealed months and %zu published notices"),
+		    reg->n, nacts, nmonths, nnotices);
 }
 
 static int
@@ -222,8 +262,13 @@ check_chain(const char *dir)
 		    _("an interrupted append is pending; the next wmsj-points command will roll it back"));
 	free(jpath);
 	if (f == NULL) {
+		int e = errno;
+
 		free(path);
-		return WMSJ_OK;   /* no ledger yet */
+		if (e == ENOENT)
+			return WMSJ_ENOENT_LEDGER;   /* no ledger: fine only if nothing else was kept */
+		cli_warn(_("cannot read '%s'"), LEDGER_FILE);
+		return WMSJ_SYSERR;
 	}
 	while ((len = getline(&line, &cap, f)) > 0) {
 		int nl = line[len - 1] == '\n';
@@ -493,6 +538,7 @@ minutes_of(const char *recorded)
 /* What the anomaly pass keeps while the ledger state is rebuilt row by row
  * (the state holds each volunteer's balance and clearing after each row). */
 struct rows_ctx {
+	const char *dir;
 	const struct wmsj_config *cfg;
 	const struct vregister *reg;
 	int year, full;
@@ -698,6 +744,19 @@ rows_cb(void *arg, const struct ledger_row *rw, struct wmsj_err *err)
 		add("error", "sealed-month", WHERE, row.station, row.volunteer, row.txn,
 		    _("row dated %s was written after %s was closed"), row.date, c->sealed);
 	if (row.kind == LK_CLOSE) {
+		char *snap, name[64];
+		struct stat sst;
+
+		/* A close row binds its snapshot (seal.h): one deleted is no
+		 * longer bound to anything, and the month's state unprovable
+		 * from it. */
+		snprintf(name, sizeof name, "%s/%.7s.csv", SEAL_DIR, row.ref);
+		snap = fsio_path(c->dir, name);
+		if (lstat(snap, &sst) != 0 && errno == ENOENT)
+			add("error", "seal", name, NULL, NULL, row.txn,
+			    _("the close row of %.7s (%s:%zu) has no snapshot: closing the month again restores it"), row.ref, LEDGER_FILE,
+			    row.line);
+		free(snap);
 		if (memcmp(row.ref, c->sealed, 7) > 0)
 			memcpy(c->sealed, row.ref, 8);
 		open_month_seal(c->om, &c->nom, row.ref);
@@ -820,6 +879,7 @@ check_rows(const struct opts *o, const struct wmsj_config *cfg, const struct vre
 	struct table acts;
 
 	memset(&c, 0, sizeof c);
+	c.dir = o->c.data;
 	c.cfg = cfg;
 	c.reg = reg;
 	c.year = year;
@@ -997,42 +1057,50 @@ check_standards(const struct opts *o, const struct wmsj_config *cfg, const struc
 
 /* ---- a published notice ------------------------------------------------------------ */
 
+/* Check one published csv notice, file, against the ledger and the register;
+ * where names it in findings.  soft: a notice kept in the data directory,
+ * whose unreadable file is a finding (not the status of the run). */
 static int
-check_notice(const struct opts *o, const struct wmsj_config *cfg, const struct vregister *reg)
+check_notice_file(const struct opts *o, const struct wmsj_config *cfg, const struct vregister *reg,
+		  const char *file, const char *wname, int soft)
 {
-	static const char *const req[] = {"quarter", "station", "id", "earned", "redeemed", "cleared",
-					  "balance", "hours", "seal", NULL};
 	struct csv_table t;
 	struct wmsj_err err;
 	struct ledger_found fd;
 	struct notice_set set;
-	const char *file = o->args[0], *seal;
-	int cq, cs, cid, ce, cr, cc, cb, ch, cseal, y, q;
+	const char *seal;
+	int col[NOTICE_CSV_NCOLS], y, q;
 	uint64_t seq, by;
-	char where[512], txn[LEDGER_TXN_MAX];
+	char where[4200], txn[LEDGER_TXN_MAX];
 	struct strmap seen;
+	enum { CQ, CS, CSN, CID, CN, CCARD, CE, CR, CC, CB, CH, CSEAL };
 
+	const char *req[NOTICE_CSV_NCOLS + 1];
+
+	for (int k = 0; k < NOTICE_CSV_NCOLS; k++)
+		req[k] = notice_csv_cols[k];
+	req[NOTICE_CSV_NCOLS] = NULL;
 	if (csv_table_read(&t, file, o->c.enc, NULL, NULL, &err) != WMSJ_OK ||
 	    csv_table_require(&t, req, &err) != WMSJ_OK) {
 		csv_table_release(&t);
-		return cli_report(&err);
+		if (!soft)
+			return cli_report(&err);
+		add("error", "notice", wname, NULL, NULL, NULL, "%s", err.msg);
+		return WMSJ_OK;
 	}
-	cq = csv_table_col(&t, "quarter"); cs = csv_table_col(&t, "station");
-	cid = csv_table_col(&t, "id"); ce = csv_table_col(&t, "earned");
-	cr = csv_table_col(&t, "redeemed"); cc = csv_table_col(&t, "cleared");
-	cb = csv_table_col(&t, "balance"); ch = csv_table_col(&t, "hours");
-	cseal = csv_table_col(&t, "seal");
+	for (int k = 0; k < NOTICE_CSV_NCOLS; k++)
+		col[k] = csv_table_col(&t, notice_csv_cols[k]);
 	if (t.nrows == 0) {
-		add("error", "notice", file, NULL, NULL, NULL, _("the notice has no rows"));
+		add("error", "notice", wname, NULL, NULL, NULL, _("the notice has no rows"));
 		csv_table_release(&t);
 		return WMSJ_OK;
 	}
-	seal = csv_get(&t.rows[0], cseal);
+	seal = csv_get(&t.rows[0], col[CSEAL]);
 	{
 		const char *colon = strchr(seal, ':');
-		if (wmsj_quarter_parse(csv_get(&t.rows[0], cq), &y, &q) != 0 || colon == NULL ||
+		if (wmsj_quarter_parse(csv_get(&t.rows[0], col[CQ]), &y, &q) != 0 || colon == NULL ||
 		    (size_t)(colon - seal) >= sizeof txn || strlen(colon + 1) != 64) {
-			snprintf(where, sizeof where, "%s:%zu", file, t.rows[0].line);
+			snprintf(where, sizeof where, "%s:%zu", wname, t.rows[0].line);
 			add("error", "notice", where, NULL, NULL, NULL,
 			    _("the quarter or the seal is malformed"));
 			csv_table_release(&t);
@@ -1041,67 +1109,95 @@ check_notice(const struct opts *o, const struct wmsj_config *cfg, const struct v
 		memcpy(txn, seal, (size_t)(colon - seal));
 		txn[colon - seal] = '\0';
 		if (ledger_txn_parse(txn, &seq) != 0) {
-			add("error", "notice", file, NULL, NULL, NULL, _("the seal is malformed"));
+			add("error", "notice", wname, NULL, NULL, NULL, _("the seal is malformed"));
 			csv_table_release(&t);
 			return WMSJ_OK;
 		}
-		if (seq > 0) {
-			if (ledger_find_txn(o->c.data, seq, &fd, &by, &err) != WMSJ_OK) {
-				add("error", "notice-seal", file, NULL, NULL, txn,
-				    _("the ledger no longer holds '%s' that the notice was sealed with: it was cut short or rewritten"),
-				    txn);
-				csv_table_release(&t);
-				return WMSJ_OK;
-			}
-			if (strcmp(fd.row.hash, colon + 1) != 0) {
-				add("error", "notice-seal", file, NULL, NULL, txn,
-				    _("row '%s' no longer has the hash the notice was sealed with: the ledger was rewritten"),
-				    txn);
-				ledger_found_release(&fd);
-				csv_table_release(&t);
-				return WMSJ_OK;
-			}
-			ledger_found_release(&fd);
+		/* Sequence 0 is the seal of an empty ledger: it binds the
+		 * figures to nothing, so it can certify nothing. */
+		if (seq == 0) {
+			add("error", "notice-seal", wname, NULL, NULL, txn,
+			    _("the notice's seal '%s' names no ledger row: it certifies nothing"), txn);
+			csv_table_release(&t);
+			return WMSJ_OK;
 		}
+		if (ledger_find_txn(o->c.data, seq, &fd, &by, &err) != WMSJ_OK) {
+			add("error", "notice-seal", wname, NULL, NULL, txn,
+			    _("the ledger no longer holds '%s' that the notice was sealed with: it was cut short or rewritten"),
+			    txn);
+			csv_table_release(&t);
+			return WMSJ_OK;
+		}
+		if (strcmp(fd.row.hash, colon + 1) != 0) {
+			add("error", "notice-seal", wname, NULL, NULL, txn,
+			    _("row '%s' no longer has the hash the notice was sealed with: the ledger was rewritten"),
+			    txn);
+			ledger_found_release(&fd);
+			csv_table_release(&t);
+			return WMSJ_OK;
+		}
+		ledger_found_release(&fd);
 	}
-	if (notice_build(&set, cfg, reg, o->c.data, NULL, y, q, seq == 0 ? UINT64_MAX : seq, &err) != WMSJ_OK) {
+	if (notice_build(&set, cfg, reg, o->c.data, NULL, y, q, seq, &err) != WMSJ_OK) {
 		notice_release(&set);
 		csv_table_release(&t);
-		return cli_report(&err);
+		if (!soft)
+			return cli_report(&err);
+		add("error", "notice", wname, NULL, NULL, NULL, "%s", err.msg);
+		return WMSJ_OK;
 	}
 	strmap_init(&seen);
 	for (size_t i = 0; i < t.nrows; i++) {
 		const struct csv_record *r = &t.rows[i];
-		const char *st = csv_get(r, cs), *id = csv_get(r, cid);
+		const char *st = csv_get(r, col[CS]), *id = csv_get(r, col[CID]);
 		const struct notice_line *l = NULL;
-		int found_station = 0;
+		const struct notice *n = NULL;
 
-		snprintf(where, sizeof where, "%s:%zu", file, r->line);
-		if (strcmp(csv_get(r, cseal), seal) != 0 || strcmp(csv_get(r, cq), csv_get(&t.rows[0], cq)) != 0)
+		snprintf(where, sizeof where, "%s:%zu", wname, r->line);
+		if (strcmp(csv_get(r, col[CSEAL]), seal) != 0 ||
+		    strcmp(csv_get(r, col[CQ]), csv_get(&t.rows[0], col[CQ])) != 0)
 			add("error", "notice", where, st, id, NULL, _("the row's seal or quarter differs from the first row's"));
 		for (size_t s = 0; s < set.count; s++) {
 			if (strcmp(set.n[s].station->code, st) != 0)
 				continue;
-			found_station = 1;
-			for (size_t k = 0; k < set.n[s].nlines; k++)
-				if (strcmp(set.n[s].lines[k].v->id, id) == 0)
-					l = &set.n[s].lines[k];
+			n = &set.n[s];
+			for (size_t k = 0; k < n->nlines; k++)
+				if (strcmp(n->lines[k].v->id, id) == 0)
+					l = &n->lines[k];
 		}
 		strmap_put(&seen, id, strlen(id), 1);
-		if (!found_station) {
+		if (n == NULL) {
 			add("error", "notice", where, st, id, NULL, _("unknown station '%s'"), st);
 			continue;
 		}
+		if (strcmp(csv_get(r, col[CSN]), n->station->name) != 0)
+			add("error", "notice", where, st, id, NULL,
+			    _("the station's name is %s on the notice, %s in the configuration"),
+			    csv_get(r, col[CSN]), n->station->name);
 		if (l == NULL) {
 			add("error", "notice", where, st, id, NULL,
 			    _("volunteer '%s' is on the notice but not in the ledger's figures"), id);
 			continue;
 		}
 		{
-			int64_t vals[5] = {l->earned, l->redeemed, l->cleared, l->balance, 0};
-			int cols[4] = {ce, cr, cc, cb};
+			/* Every column, the masked name and card as published
+			 * included: rows whose names were swapped are found. */
+			char *mname = mask_name(l->v->name), *mcard = mask_card(l->v->card_no);
+			const char *published[2] = {mname, mcard};
+			static const char *const pnames[2] = {"name", "card_no"};
+			int pcols[2] = {col[CN], col[CCARD]};
+			int64_t vals[4] = {l->earned, l->redeemed, l->cleared, l->balance};
+			int cols[4] = {col[CE], col[CR], col[CC], col[CB]};
 			static const char *const names[4] = {"earned", "redeemed", "cleared", "balance"};
 			char h[32];
+
+			for (int k = 0; k < 2; k++)
+				if (strcmp(csv_get(r, pcols[k]), published[k]) != 0)
+					add("error", "notice", where, st, id, NULL,
+					    _("volunteer '%s': %s is %s on the notice, %s in the register"), id,
+					    pnames[k], csv_get(r, pcols[k]), published[k]);
+			free(mname);
+			free(mcard);
 			for (int k = 0; k < 4; k++) {
 				char b[32];
 				snprintf(b, sizeof b, "%" PRId64, vals[k]);
@@ -1111,23 +1207,23 @@ check_notice(const struct opts *o, const struct wmsj_config *cfg, const struct v
 					    names[k], csv_get(r, cols[k]), b);
 			}
 			wmsj_hours_format(l->hours, h);
-			if (strcmp(csv_get(r, ch), h) != 0)
+			if (strcmp(csv_get(r, col[CH]), h) != 0)
 				add("error", "notice", where, st, id, NULL,
 				    _("volunteer '%s': hours is %s on the notice, %s in the ledger"), id,
-				    csv_get(r, ch), h);
+				    csv_get(r, col[CH]), h);
 		}
 	}
 	/* Volunteers the ledger lists for the notice's stations but the notice lacks. */
 	for (size_t s = 0; s < set.count; s++) {
 		int present = 0;
 		for (size_t i = 0; i < t.nrows && !present; i++)
-			present = strcmp(csv_get(&t.rows[i], cs), set.n[s].station->code) == 0;
+			present = strcmp(csv_get(&t.rows[i], col[CS]), set.n[s].station->code) == 0;
 		if (!present)
 			continue;
 		for (size_t k = 0; k < set.n[s].nlines; k++) {
 			const char *id = set.n[s].lines[k].v->id;
 			if (!strmap_get(&seen, id, strlen(id), NULL))
-				add("error", "notice", file, set.n[s].station->code, id, NULL,
+				add("error", "notice", wname, set.n[s].station->code, id, NULL,
 				    _("volunteer '%s' is missing from the notice"), id);
 		}
 	}
@@ -1135,6 +1231,66 @@ check_notice(const struct opts *o, const struct wmsj_config *cfg, const struct v
 	notice_release(&set);
 	csv_table_release(&t);
 	return WMSJ_OK;
+}
+
+static int
+check_notice(const struct opts *o, const struct wmsj_config *cfg, const struct vregister *reg)
+{
+	return check_notice_file(o, cfg, reg, o->args[0], o->args[0], 0);
+}
+
+static int
+name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every csv notice kept in the notices directory (YYYYQn-CODE.csv, as
+ * wmsj-report notice --out names them), checked as `notice FILE` checks one. */
+static void
+check_kept_notices(const struct opts *o, const struct wmsj_config *cfg, const struct vregister *reg)
+{
+	char ndir[4096];
+	DIR *dp;
+	struct dirent *de;
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+
+	if (o->notices != NULL)
+		snprintf(ndir, sizeof ndir, "%s", o->notices);
+	else
+		snprintf(ndir, sizeof ndir, "%s/notices", o->c.data);
+	if ((dp = opendir(ndir)) == NULL)
+		return;
+	while ((de = readdir(dp)) != NULL) {
+		size_t len = strlen(de->d_name);
+		int y, q;
+		char qs[8];
+
+		if (len < 12 || strcmp(de->d_name + len - 4, ".csv") != 0 || de->d_name[6] != '-')
+			continue;
+		memcpy(qs, de->d_name, 6);
+		qs[6] = '\0';
+		if (wmsj_quarter_parse(qs, &y, &q) != 0)
+			continue;
+		names = xgrow(names, &cap, n + 1, sizeof *names);
+		names[n++] = xstrdup(de->d_name);
+	}
+	closedir(dp);
+	if (n > 0)
+		qsort(names, n, sizeof *names, name_cmp);
+	for (size_t i = 0; i < n; i++) {
+		char path[8200], wname[8200];
+
+		snprintf(path, sizeof path, "%s/%s", ndir, names[i]);
+		if (o->notices != NULL)
+			snprintf(wname, sizeof wname, "%s", path);
+		else
+			snprintf(wname, sizeof wname, "notices/%s", names[i]);
+		check_notice_file(o, cfg, reg, path, wname, 1);
+		free(names[i]);
+	}
+	free(names);
 }
 
 /* Every check of one data directory (o->c.data), its findings added to F.
@@ -1168,12 +1324,17 @@ audit_dir(struct opts *o, const char *cmd, int year)
 		rc = check_notice(o, &cfg, &reg);
 	} else {
 		rc = check_chain(o->c.data);
+		if (rc == WMSJ_ENOENT_LEDGER) {
+			check_missing_ledger(o, &reg);
+			rc = WMSJ_OK;
+		}
 		if (rc == WMSJ_OK) {
 			check_seals(o->c.data);
 			check_register(&reg, &cfg);
 			check_rows(o, &cfg, &reg, cmd == NULL ? year : 0, cmd == NULL);
 			if (cmd == NULL)
 				check_standards(o, &cfg, &reg, year != 0 ? year : atoi(wmsj_today()));
+			check_kept_notices(o, &cfg, &reg);
 		}
 	}
 	fsio_unlock(&lock);

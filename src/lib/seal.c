@@ -611,6 +611,149 @@ hours_text(int64_t c, char out[32])
 			 (unsigned long long)(a % 100));
 }
 
+/* The snapshot of month: the state st as of its end, bound to the close
+ * row (close_seq at close_off) and to where reading resumes. */
+static void
+snap_text(struct sb *snap, const struct ledger_state *st, const char *month, uint64_t close_seq,
+	  off_t close_off, uint64_t start_seq, off_t start_off, const char *start_prev)
+{
+	char txn[LEDGER_TXN_MAX];
+
+	ledger_txn_format(close_seq, txn);
+	sb_addf(snap, "%s\nmonth,%s\nclose_txn,%s\nclose_offset,%lld\nstart_offset,%lld\n",
+		SEAL_MAGIC, month, txn, (long long)close_off, (long long)start_off);
+	ledger_txn_format(start_seq, txn);
+	sb_addf(snap, "start_txn,%s\nstart_prev_hash,%s\n", txn, start_prev);
+	sb_addf(snap, "totals,%llu,%lld,%lld,%lld,%lld,%lld,%lld,%llu,%llu,%llu,%llu,%llu\n",
+		(unsigned long long)st->total.rows, (long long)st->total.earned,
+		(long long)st->total.redeemed, (long long)st->total.cleared, (long long)st->total.hours,
+		(long long)st->total.stock_in, (long long)st->total.stock_out,
+		(unsigned long long)st->total.awards, (unsigned long long)st->total.redeems,
+		(unsigned long long)st->total.clears, (unsigned long long)st->total.reverses,
+		(unsigned long long)st->total.stocks);
+	sb_addf(snap, "accounts,%zu\n", st->naccounts);
+	for (size_t i = 0; i < st->naccounts; i++) {
+		const struct account *a = &st->accounts[i];
+
+		sb_addf(snap, "%s,%lld,%lld,%lld,%lld,%lld,%d,%llu,%llu\n", st->ids[i],
+			(long long)a->earned, (long long)a->redeemed, (long long)a->cleared,
+			(long long)a->balance, (long long)a->hours, a->cleared_year,
+			(unsigned long long)a->cleared_seq, (unsigned long long)a->rows);
+	}
+	sb_addf(snap, "items,%zu\n", st->nitems);
+	for (size_t i = 0; i < st->nitems; i++)
+		sb_addf(snap, "%s,%lld\n", st->items[i].item, (long long)st->items[i].qty);
+}
+
+/* The close row of a month, found by a scan (a repair is rare). */
+struct close_find {
+	const char *month;
+	int found;
+	uint64_t seq;
+	off_t offset;
+	char hash[65], prev[65], last[65], snap_hash[65];
+};
+
+static int
+close_find_cb(void *arg, const struct ledger_row *row, struct wmsj_err *err)
+{
+	struct close_find *f = arg;
+	struct ledger_totals t;
+
+	(void)err;
+	if (row->kind == LK_CLOSE && strncmp(row->ref, f->month, 7) == 0 && row->ref[7] == '\0' &&
+	    seal_parse_note(row->note, &t, f->snap_hash) == 0) {
+		f->found = 1;
+		f->seq = row->seq;
+		f->offset = row->offset;
+		memcpy(f->hash, row->hash, 65);
+		memcpy(f->prev, f->last, 65);
+	}
+	memcpy(f->last, row->hash, 65);
+	return WMSJ_OK;
+}
+
+/* A month sealed whose snapshot file is missing (a process killed between
+ * the close row's commit and the snapshot's write, or a file deleted):
+ * rebuild the snapshot from the rows before its close row; it is written
+ * only if its SHA-256 is the one the close row vouches for.  WMSJ_OK and
+ * res filled as by the close (*found 0: the month has no close row of its
+ * own, it was sealed by a later month's); WMSJ_REFUSED when the rows no
+ * longer give the sealed snapshot. */
+static int
+seal_restore(const char *dir, const char *month, struct seal_result *res, int *found,
+	     struct wmsj_err *err)
+{
+	struct ledger_state st, scan;
+	struct ledger_state_opts o;
+	struct close_find f;
+	struct sb snap;
+	char first[11], last[11], name[32], hash[65], *sdir;
+	int rc;
+
+	memset(&f, 0, sizeof f);
+	f.month = month;
+	memcpy(f.last, ledger_zero_hash, 65);
+	memset(&o, 0, sizeof o);
+	o.flags = LEDGER_NO_SNAPSHOT | LEDGER_ALL_ROWS;
+	o.cb = close_find_cb;
+	o.cb_arg = &f;
+	ledger_state_init(&scan);
+	rc = ledger_state_load(&scan, dir, &o, err);
+	ledger_state_release(&scan);
+	if (rc != WMSJ_OK)
+		return rc;
+	*found = f.found;
+	if (!f.found)
+		return WMSJ_OK;   /* sealed through a later month: nothing to restore */
+	month_first_last(month, first, last);
+	memset(&o, 0, sizeof o);
+	o.flags = LEDGER_NO_SNAPSHOT;
+	o.as_of = last;
+	o.period_from = first;
+	o.period_to = last;
+	o.max_seq = f.seq - 1;
+	ledger_state_init(&st);
+	if (f.seq > 1)
+		rc = ledger_state_load(&st, dir, &o, err);
+	if (rc != WMSJ_OK) {
+		ledger_state_release(&st);
+		return rc;
+	}
+	sb_init(&snap);
+	if (f.seq > 1 && st.after_seq <= st.last_seq)
+		snap_text(&snap, &st, month, f.seq, f.offset, st.after_seq, st.after_offset,
+			  st.after_prev_hash);
+	else
+		snap_text(&snap, &st, month, f.seq, f.offset, f.seq, f.offset, f.prev);
+	sha_hex(snap.buf, snap.len, hash);
+	if (strcmp(hash, f.snap_hash) != 0) {
+		rc = wmsj_err_set(err, WMSJ_REFUSED,
+				  _("the snapshot of '%s' cannot be restored: the rows before its close row no longer give what was sealed"),
+				  month);
+		goto out;
+	}
+	memset(res, 0, sizeof *res);
+	ledger_txn_format(f.seq, res->txn);
+	memcpy(res->hash, f.hash, 65);
+	memcpy(res->snapshot_hash, hash, 65);
+	res->month = st.period;
+	res->total = st.total;
+	res->accounts = st.naccounts;
+	res->items = st.nitems;
+	sdir = fsio_path(dir, SEAL_DIR);
+	snprintf(name, sizeof name, "%s.csv", month);
+	if (mkdir(sdir, 0700) != 0 && errno != EEXIST)
+		rc = wmsj_err_sys(err, errno, _("cannot create '%s'"), SEAL_DIR);
+	else
+		rc = fsio_rewrite(sdir, name, snap.buf, snap.len, err);
+	free(sdir);
+out:
+	sb_release(&snap);
+	ledger_state_release(&st);
+	return rc;
+}
+
 int
 seal_close(struct ledger_writer *w, const char *month, const char *clerk,
 	   struct seal_result *res, struct wmsj_err *err)
@@ -619,7 +762,7 @@ seal_close(struct ledger_writer *w, const char *month, const char *clerk,
 	struct ledger_state_opts o;
 	struct ledger_entry e;
 	struct sb snap, note;
-	char first[11], last[11], txn[LEDGER_TXN_MAX], name[32], hours[32];
+	char first[11], last[11], name[32], hours[32];
 	char *sdir = NULL;
 	const char *dir = ledger_writer_dir(w);
 	off_t close_off, start_off;
@@ -646,6 +789,21 @@ seal_close(struct ledger_writer *w, const char *month, const char *clerk,
 	if (rc != WMSJ_OK)
 		goto out;
 	if (st.sealed[0] != '\0' && strcmp(st.sealed, month) >= 0) {
+		char *sp, sname[32];
+		struct stat sst;
+
+		/* Closing a sealed month again restores its missing snapshot. */
+		snprintf(sname, sizeof sname, "%s/%s.csv", SEAL_DIR, month);
+		sp = fsio_path(dir, sname);
+		rc = lstat(sp, &sst) != 0 && errno == ENOENT;
+		free(sp);
+		if (rc) {
+			int found = 0;
+
+			rc = seal_restore(dir, month, res, &found, err);
+			if (rc != WMSJ_OK || found)
+				goto out;
+		}
 		rc = wmsj_err_set(err, WMSJ_REFUSED,
 				  _("month '%s' is already sealed (the ledger is sealed through '%s')"),
 				  month, st.sealed);
@@ -669,30 +827,7 @@ seal_close(struct ledger_writer *w, const char *month, const char *clerk,
 	}
 	sb_init(&snap);
 	sb_init(&note);
-	ledger_txn_format(close_seq, txn);
-	sb_addf(&snap, "%s\nmonth,%s\nclose_txn,%s\nclose_offset,%lld\nstart_offset,%lld\n",
-		SEAL_MAGIC, month, txn, (long long)close_off, (long long)start_off);
-	ledger_txn_format(start_seq, txn);
-	sb_addf(&snap, "start_txn,%s\nstart_prev_hash,%s\n", txn, start_prev);
-	sb_addf(&snap, "totals,%llu,%lld,%lld,%lld,%lld,%lld,%lld,%llu,%llu,%llu,%llu,%llu\n",
-		(unsigned long long)st.total.rows, (long long)st.total.earned,
-		(long long)st.total.redeemed, (long long)st.total.cleared, (long long)st.total.hours,
-		(long long)st.total.stock_in, (long long)st.total.stock_out,
-		(unsigned long long)st.total.awards, (unsigned long long)st.total.redeems,
-		(unsigned long long)st.total.clears, (unsigned long long)st.total.reverses,
-		(unsigned long long)st.total.stocks);
-	sb_addf(&snap, "accounts,%zu\n", st.naccounts);
-	for (size_t i = 0; i < st.naccounts; i++) {
-		const struct account *a = &st.accounts[i];
-
-		sb_addf(&snap, "%s,%lld,%lld,%lld,%lld,%lld,%d,%llu,%llu\n", st.ids[i],
-			(long long)a->earned, (long long)a->redeemed, (long long)a->cleared,
-			(long long)a->balance, (long long)a->hours, a->cleared_year,
-			(unsigned long long)a->cleared_seq, (unsigned long long)a->rows);
-	}
-	sb_addf(&snap, "items,%zu\n", st.nitems);
-	for (size_t i = 0; i < st.nitems; i++)
-		sb_addf(&snap, "%s,%lld\n", st.items[i].item, (long long)st.items[i].qty);
+	snap_text(&snap, &st, month, close_seq, close_off, start_seq, start_off, start_prev);
 	sha_hex(snap.buf, snap.len, res->snapshot_hash);
 
 	/* The close row first: the month is sealed once it is committed.  The

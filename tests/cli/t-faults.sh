@@ -116,6 +116,14 @@ for p in before-journal:open after-journal:open after-append:open after-commit:s
 	fi
 	run wmsj-points -d "$TMP/c" stock --item G01 --qty 1 --donor x
 	status_is 0
+	if [ "$want" = sealed ] && [ ! -e "$TMP/c/seals/2026-10.csv" ]; then
+		# killed before the snapshot was written: verify finds it missing,
+		# closing the month again restores it
+		run wmsj-audit -d "$TMP/c" verify
+		status_is 1
+		run wmsj-points -d "$TMP/c" close --month 2026-10 --clerk x
+		status_is 0
+	fi
 	run wmsj-audit -d "$TMP/c" verify
 	status_is 0
 	run wmsj-points -d "$TMP/c" balance --format csv
