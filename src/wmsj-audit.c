@@ -1106,6 +1106,29 @@ check_notice_file(const struct opts *o, const struct wmsj_config *cfg, const str
 			csv_table_release(&t);
 			return WMSJ_OK;
 		}
+		/* A preview (wmsj-report notice --preview) is never final: it
+		 * says so in its own column, and its quarter is not over. */
+		{
+			int cp = csv_table_col(&t, "preview");
+			const char *pv = cp >= 0 ? csv_get(&t.rows[0], cp) : "";
+			char from[11], to[11];
+
+			if (*pv != '\0') {
+				snprintf(where, sizeof where, "%s:%zu", wname, t.rows[0].line);
+				add("error", "notice", where, NULL, NULL, NULL,
+				    _("the notice is a preview (%s), not a final notice"), pv);
+				csv_table_release(&t);
+				return WMSJ_OK;
+			}
+			if (!notice_quarter_over(y, q, wmsj_today())) {
+				wmsj_quarter_range(y, q, from, to);
+				add("error", "notice", wname, NULL, NULL, NULL,
+				    _("quarter '%s' has not ended (it ends on %s): no notice of it is final yet"),
+				    csv_get(&t.rows[0], col[CQ]), to);
+				csv_table_release(&t);
+				return WMSJ_OK;
+			}
+		}
 		memcpy(txn, seal, (size_t)(colon - seal));
 		txn[colon - seal] = '\0';
 		if (ledger_txn_parse(txn, &seq) != 0) {

@@ -28,7 +28,8 @@
 
 static const char usage_text[] =
 	"usage: wmsj-report [-d DIR]... COMMAND [OPTIONS]\n"
-	"  notice --quarter YYYYQn [--station CODE] [--format text|csv|md|html|xlsx] [--out DIR] [-]\n"
+	"  notice --quarter YYYYQn [--station CODE] [--format text|csv|md|html|xlsx] [--out DIR]\n"
+	"         [--preview] [-]\n"
 	"  exchanges --quarter YYYYQn [--station CODE]\n"
 	"  monthly --month YYYY-MM\n"
 	"  ranking --year YYYY [--by points|hours] [--top N] [--stations]\n"
@@ -41,14 +42,14 @@ static const char usage_text[] =
 
 enum {
 	O_QUARTER = OPT_COMMON_LAST + 1, O_STATION, O_OUT, O_MONTH, O_YEAR, O_BY, O_TOP,
-	O_STATIONS, O_REVEAL
+	O_STATIONS, O_REVEAL, O_PREVIEW
 };
 
 static const struct option longopts[] = {
 	CLI_COMMON_LONGOPTS,
 	{"quarter", 1, 0, O_QUARTER}, {"station", 1, 0, O_STATION}, {"out", 1, 0, O_OUT},
 	{"month", 1, 0, O_MONTH}, {"year", 1, 0, O_YEAR}, {"by", 1, 0, O_BY}, {"top", 1, 0, O_TOP},
-	{"stations", 0, 0, O_STATIONS}, {"reveal", 0, 0, O_REVEAL},
+	{"stations", 0, 0, O_STATIONS}, {"reveal", 0, 0, O_REVEAL}, {"preview", 0, 0, O_PREVIEW},
 	{0, 0, 0, 0}
 };
 
@@ -59,7 +60,7 @@ struct opts {
 	const char **dirs;
 	size_t ndirs;
 	const char *quarter, *station, *outdir, *month, *year, *by, *top, *format;
-	int stations, reveal;
+	int stations, reveal, preview;
 	char **args;
 	size_t nargs;
 };
@@ -468,7 +469,8 @@ notice_title(const struct notice *n, const struct notice_set *set, char *buf, si
 	char q[64];
 
 	notice_quarter_name(set->year, set->quarter, q);
-	snprintf(buf, len, "%s%s文明实践志愿服务积分公示", n->station->name, q);
+	snprintf(buf, len, "%s%s文明实践志愿服务积分公示%s", n->station->name, q,
+		 set->preview[0] != '\0' ? "（预览）" : "");
 }
 
 static void
@@ -501,6 +503,14 @@ render_doc(FILE *f, enum nfmt fmt, const struct wmsj_config *cfg, const struct n
 		 "根据《新时代文明实践志愿服务积分管理办法》，现将%s%s（%s至%s）志愿服务积分认定、兑换及清零情况公示如下，接受群众监督。",
 		 n->station->name, q, d1, d2);
 	para(f, fmt, buf);
+	if (set->preview[0] != '\0') {
+		/* A quarter not over: on its face, never taken for the notice. */
+		cn_date(set->preview, d1);
+		snprintf(buf, sizeof buf,
+			 "【预览】本表为截至%s的数字，%s尚未结束，不是正式公示；以季度结束后发布的公示为准。",
+			 d1, q);
+		para(f, fmt, buf);
+	}
 	heading(f, fmt, 2, "一、志愿者积分情况");
 	rows = rows_new(n->nlines, 8);
 	for (size_t i = 0; i < n->nlines; i++) {
@@ -555,8 +565,11 @@ render_doc(FILE *f, enum nfmt fmt, const struct wmsj_config *cfg, const struct n
 	heading(f, fmt, 2, "四、公示期与监督");
 	cn_date(wmsj_today(), d1);
 	cn_date_plus(wmsj_today(), cfg->notice.publicity_days - 1, d2);
-	snprintf(buf, sizeof buf, "公示期：%s至%s（%ld天）。如有异议，请在公示期内向监督员反映。", d1,
-		 d2, cfg->notice.publicity_days);
+	if (set->preview[0] != '\0')
+		snprintf(buf, sizeof buf, "本表为预览，不设公示期。");
+	else
+		snprintf(buf, sizeof buf, "公示期：%s至%s（%ld天）。如有异议，请在公示期内向监督员反映。",
+			 d1, d2, cfg->notice.publicity_days);
 	para(f, fmt, buf);
 	sb_init(&sb);
 	for (size_t i = 0; i < n->station->nsupervisors; i++) {
@@ -607,10 +620,17 @@ render_doc(FILE *f, enum nfmt fmt, const struct wmsj_config *cfg, const struct n
 
 /* One line of the csv notice (the masked values, as published). */
 struct nrow {
-	char q[16], e[32], r[32], c[32], b[32], h[32];
+	char q[16], e[32], r[32], c[32], b[32], h[32], p[64];
 	char *name, *card;
-	const char *v[NOTICE_CSV_NCOLS];
+	const char *v[NOTICE_CSV_NCOLS_PREVIEW];
 };
+
+/* The csv notice's columns: a preview has the "preview" column. */
+static size_t
+notice_ncols(const struct notice_set *set)
+{
+	return set->preview[0] != '\0' ? NOTICE_CSV_NCOLS_PREVIEW : NOTICE_CSV_NCOLS;
+}
 
 static void
 nrow_fill(struct nrow *x, const struct notice_set *set, const struct notice *n,
@@ -627,6 +647,8 @@ nrow_fill(struct nrow *x, const struct notice_set *set, const struct notice *n,
 	x->v[0] = x->q; x->v[1] = n->station->code; x->v[2] = n->station->name; x->v[3] = l->v->id;
 	x->v[4] = x->name; x->v[5] = x->card; x->v[6] = x->e; x->v[7] = x->r; x->v[8] = x->c;
 	x->v[9] = x->b; x->v[10] = x->h; x->v[11] = set->seal;
+	snprintf(x->p, sizeof x->p, "预览（截至%s）", set->preview);
+	x->v[12] = x->p;
 }
 
 static void
@@ -635,7 +657,7 @@ render_csv(FILE *f, const struct notice_set *set, const struct notice *n, int bo
 	if (header) {
 		if (bom)
 			fputs("\xef\xbb\xbf", f);
-		for (size_t c = 0; c < NOTICE_CSV_NCOLS; c++)
+		for (size_t c = 0; c < notice_ncols(set); c++)
 			fprintf(f, "%s%s", c ? "," : "", notice_csv_cols[c]);
 		putc('\n', f);
 	}
@@ -643,7 +665,7 @@ render_csv(FILE *f, const struct notice_set *set, const struct notice *n, int bo
 		struct nrow x;
 
 		nrow_fill(&x, set, n, &n->lines[i]);
-		for (size_t k = 0; k < NOTICE_CSV_NCOLS; k++) {
+		for (size_t k = 0; k < notice_ncols(set); k++) {
 			if (k)
 				putc(',', f);
 			out_csv_cell(f, x.v[k]);
@@ -719,11 +741,23 @@ cmd_notice(struct opts *o, struct dirdata *dd)
 {
 	enum nfmt fmt = NF_TEXT;
 	struct out xo;
-	int y, q, rc = WMSJ_OK, csv_header = 1;
+	int y, q, rc = WMSJ_OK, csv_header = 1, preview = 0;
+	size_t ncols;
 	const char *stream = NULL;
 
 	if (o->quarter == NULL || wmsj_quarter_parse(o->quarter, &y, &q) != 0)
 		return cli_usage_error(_("notice needs --quarter YYYYQn"));
+	if (!notice_quarter_over(y, q, wmsj_today())) {
+		char from[11], to[11];
+
+		wmsj_quarter_range(y, q, from, to);
+		if (!o->preview) {
+			cli_warn(_("quarter '%s' has not ended (it ends on %s): its notice would not be final; --preview prints one marked as a preview"),
+				 o->quarter, to);
+			return WMSJ_REFUSED;
+		}
+		preview = 1;
+	}
 	if (o->format != NULL) {
 		if (strcmp(o->format, "text") == 0) fmt = NF_TEXT;
 		else if (strcmp(o->format, "csv") == 0) fmt = NF_CSV;
@@ -750,8 +784,9 @@ cmd_notice(struct opts *o, struct dirdata *dd)
 		wmsj_err_sys(&err, errno, _("cannot create '%s'"), o->outdir);
 		return cli_report(&err);
 	}
+	ncols = preview ? NOTICE_CSV_NCOLS_PREVIEW : NOTICE_CSV_NCOLS;
 	if (fmt == NF_XLSX && o->outdir == NULL)
-		out_init(&xo, WMSJ_FMT_XLSX, 0, notice_csv_cols, NOTICE_CSV_NCOLS);
+		out_init(&xo, WMSJ_FMT_XLSX, 0, notice_csv_cols, ncols);
 	for (size_t d = 0; d < o->ndirs && rc == WMSJ_OK; d++) {
 		struct notice_set set;
 		struct wmsj_err err;
@@ -764,6 +799,8 @@ cmd_notice(struct opts *o, struct dirdata *dd)
 				out_release(&xo);
 			return cli_report(&err);
 		}
+		if (preview)
+			snprintf(set.preview, sizeof set.preview, "%s", wmsj_today());
 		list = xcalloc(set.count + 1, sizeof *list);
 		for (size_t i = 0; i < set.count; i++)
 			if (o->station == NULL || strcmp(set.n[i].station->code, o->station) == 0)
@@ -781,7 +818,7 @@ cmd_notice(struct opts *o, struct dirdata *dd)
 					break;
 				}
 				if (fmt == NF_XLSX) {
-					out_init(&xo, WMSJ_FMT_XLSX, 0, notice_csv_cols, NOTICE_CSV_NCOLS);
+					out_init(&xo, WMSJ_FMT_XLSX, 0, notice_csv_cols, ncols);
 					xo.fp = mem;
 					render_rows(&xo, &set, &list[i], 1);
 					rc = cli_out_finish(&xo);
@@ -793,8 +830,9 @@ cmd_notice(struct opts *o, struct dirdata *dd)
 					free(buf);
 					break;
 				}
-				snprintf(name, sizeof name, "%dQ%d-%s.%s", y, q, list[i]->station->code,
-					 ext_of(fmt));
+				/* a preview is never taken for the published file */
+				snprintf(name, sizeof name, "%dQ%d-%s%s.%s", y, q, list[i]->station->code,
+					 preview ? "-preview" : "", ext_of(fmt));
 				rc = write_public(o->outdir, name, NULL, buf, len);
 				if (rc == WMSJ_OK)
 					printf("%s/%s\n", o->outdir, name);
@@ -816,7 +854,7 @@ cmd_notice(struct opts *o, struct dirdata *dd)
 	}
 	if (rc == WMSJ_OK && fmt == NF_CSV && csv_header && o->outdir == NULL) {
 		/* no stations: still a header */
-		for (size_t c = 0; c < NOTICE_CSV_NCOLS; c++)
+		for (size_t c = 0; c < ncols; c++)
 			printf("%s%s", c ? "," : "", notice_csv_cols[c]);
 		putchar('\n');
 	}
@@ -1374,6 +1412,7 @@ main(int argc, char **argv)
 		case O_BY: o.by = optarg; break;
 		case O_TOP: o.top = optarg; break;
 		case O_STATIONS: o.stations = 1; break;
+		case O_PREVIEW: o.preview = 1; break;
 		case O_REVEAL: o.reveal = 1; break;
 		case '?':
 			free(o.args);

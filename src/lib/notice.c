@@ -12,8 +12,17 @@
 
 const char *const notice_csv_cols[] = {
 	"quarter", "station", "station_name", "id", "name", "card_no", "earned", "redeemed",
-	"cleared", "balance", "hours", "seal"
+	"cleared", "balance", "hours", "seal", "preview"
 };
+
+int
+notice_quarter_over(int year, int quarter, const char *today)
+{
+	char from[11], to[11];
+
+	wmsj_quarter_range(year, quarter, from, to);
+	return strcmp(to, today) < 0;
+}
 
 void
 notice_quarter_name(int year, int quarter, char out[64])

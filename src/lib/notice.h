@@ -49,6 +49,7 @@ struct notice_set {
 	int year, quarter;
 	char from[11], to[11];
 	char seal[96];                 /* "T00001234:hex" ("T00000000:000…" when empty) */
+	char preview[11];              /* "": a final notice; else the date a preview is as of */
 	struct notice *n;              /* one per station of the configuration, in its order */
 	size_t count;
 };
@@ -60,11 +61,18 @@ int notice_build(struct notice_set *set, const struct wmsj_config *cfg, const st
 		 struct wmsj_err *err);
 void notice_release(struct notice_set *set);
 
+/* 1 when the quarter is over on day today (YYYY-MM-DD: its last day is
+ * before today), else 0.  Only a quarter that is over has a final notice;
+ * one not over can be shown as a preview (set->preview) that says so. */
+int notice_quarter_over(int year, int quarter, const char *today);
+
 /* "2026年第三季度" style quarter name (out: 64 bytes). */
 void notice_quarter_name(int year, int quarter, char out[64]);
 
-/* The columns of the csv notice (one row per volunteer). */
+/* The columns of the csv notice (one row per volunteer); a preview has one
+ * more, "preview", saying so on every row. */
 extern const char *const notice_csv_cols[];
 #define NOTICE_CSV_NCOLS 12
+#define NOTICE_CSV_NCOLS_PREVIEW 13
 
 #endif

@@ -208,7 +208,7 @@ check "stats volunteers = register's not withdrawn" test "$(col volunteers)" = "
 run wmsj-report ranking --year 2026 --stations
 check "ranking --stations volunteers = register's not withdrawn" \
 	test "$(awk -F, -v s=$S1 '$2==s{print $4}' "$out")" = "$reg"
-run wmsj-report notice --quarter 2026Q4 --station $S1 --format csv
+run wmsj-report notice --quarter 2026Q4 --station $S1 --format csv --preview
 check "the notice lists the station's volunteers" test "$(col id | grep -c .)" = "$reg"
 run wmsj-audit
 out_has "warning,team-size,$S1,station '$S1' has $reg volunteers; the standard is at least 20,$S1,,"

@@ -128,4 +128,44 @@ run wmsj-audit -d "$TMP/x" --year 2026
 status_is 1
 found notice notices/2026Q3-610724109001.csv:3
 
+# ---- a quarter not over: refused, or a preview that says so -------------------
+run wmsj-report notice --quarter 2026Q4 --station 610724109001 --format csv
+status_is 1
+out_empty
+err_is <<'ERR'
+wmsj-report: quarter '2026Q4' has not ended (it ends on 2026-12-31): its notice would not be final; --preview prints one marked as a preview
+ERR
+run wmsj-report notice --quarter 2026Q4 --station 610724109001 --format csv --preview
+status_is 0
+check "the preview csv has a preview column" sh -c "head -1 '$out' | grep -q ',seal,preview\$'"
+check "every row of the preview says so" sh -c "awk 'NR>1' '$out' | grep -vc ',预览（截至2026-11-22）\$' | grep -qx 0"
+cp "$out" "$TMP/p.csv"
+for f in text md html; do
+	run wmsj-report notice --quarter 2026Q4 --station 610724109001 --format $f --preview
+	status_is 0
+	out_has "文明实践志愿服务积分公示（预览）"
+	out_has "本表为截至2026年11月22日的数字"
+done
+run wmsj-report notice --quarter 2026Q4 --station 610724109001 --format xlsx --preview --out "$TMP/px"
+status_is 0
+out_is <<OUT
+$TMP/px/2026Q4-610724109001-preview.xlsx
+OUT
+# An ended quarter is final, with --preview or without.
+run wmsj-report notice --quarter 2026Q3 --station 610724109001 --format csv --preview
+status_is 0
+check "an ended quarter's notice is the final one" cmp -s "$out" "$TMP/n.csv"
+# wmsj-audit never certifies a preview as final, with its column or without.
+run wmsj-audit notice "$TMP/p.csv"
+status_is 1
+found notice "$TMP/p.csv:2"
+out_has "the notice is a preview (预览（截至2026-11-22）), not a final notice"
+cut -d, -f1-12 "$TMP/p.csv" > "$TMP/p2.csv"
+run wmsj-audit notice "$TMP/p2.csv"
+status_is 1
+out_is <<OUT
+severity,check,where,message,station,volunteer,txn
+error,notice,$TMP/p2.csv,quarter '2026Q4' has not ended (it ends on 2026-12-31): no notice of it is final yet,,,
+OUT
+
 done_testing
