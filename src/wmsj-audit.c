@@ -208,9 +208,10 @@ is_hex64(const char *s)
 	return s[64] == '\0' || s[64] == '\r';
 }
 
-/* What says a history was kept: volunteers, activities, sealed months,
- * published notices.  With any of them and no ledger, the ledger was
- * deleted (with its seals, verify would otherwise have nothing to check). */
+/* What says a history was kept: activities (wmsj-points creates the
+ * ledger before it writes one), sealed months, published notices.  With
+ * any of them and no ledger, the ledger was deleted (and with its seals,
+ * verify would otherwise have nothing to check). */
 static void
 check_missing_ledger(const struct opts *o, const struct vregister *reg)
 {
@@ -238,7 +239,10 @@ check_missing_ledger(const struct opts *o, const struct vregister *reg)
 			nnotices += de->d_name[0] != '.';
 		closedir(dp);
 	}
-	if (reg->n > 0 || nacts > 0 || nmonths > 0 || nnotices > 0)
+	/* Volunteers alone are no sign: registering them (wmsj-volunteer)
+	 * writes no ledger; publishing an activity, sealing a month or a
+	 * notice come from one. */
+	if (nacts > 0 || nmonths > 0 || nnotices > 0)
 		add("error", "history", LEDGER_FILE, NULL, NULL, NULL,
 		    _("the ledger is missing, but there are %zu volunteers, %zu activities, %zu sealed months and %zu published notices"),
 		    reg->n, nacts, nmonths, nnotices);
