@@ -92,20 +92,20 @@ test: all $(UNITS)
 	  WMSJ_PROP_COUNT=$(PROP_COUNT) sh tests/cli/run.sh
 
 # Scenarios of the property tests in each build of make check (t-prop.sh).
-PROP_COUNT ?= 200
+PROP_COUNT ?= 150
 
 check:
 	$(MAKE) --no-print-directory test BUILD=build/check WERROR=-Werror TESTING=1
 	$(MAKE) --no-print-directory test BUILD=build/asan WERROR=-Werror TESTING=1 \
 	  SAN='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
-	  CFLAGS='-O1 -g' PROP_COUNT=60
+	  CFLAGS='-O1 -g' PROP_COUNT=50
 
 check-valgrind:
 	$(MAKE) --no-print-directory all BUILD=build/vg CFLAGS='-O1 -g' TESTING=1
 	rm -rf build/vg/stage
 	$(MAKE) --no-print-directory install DESTDIR=$(abspath build/vg)/stage PREFIX=/usr BUILD=build/vg TESTING=1
 	WMSJ_STAGE=$(abspath build/vg)/stage WMSJ_LOCALEDIR=$(abspath build/vg)/stage/usr/share/locale \
-	  WMSJ_VALGRIND=1 sh tests/cli/run.sh
+	  WMSJ_VALGRIND=1 WMSJ_PROP_COUNT=10 sh tests/cli/run.sh
 
 bench: all
 	sh bench/bench.sh $(BUILD)/bin

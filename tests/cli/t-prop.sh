@@ -17,7 +17,7 @@ tap() { # the ok/not ok lines of prop.py count as ours
 	done <"$out"
 }
 
-run "$PY" "$PROP" run --seed 1 --count "${WMSJ_PROP_COUNT:-200}" --steps 12 --light --skip-known --tap
+run "$PY" "$PROP" run --seed 1 --count "${WMSJ_PROP_COUNT:-150}" --steps 12 --light --skip-known --tap
 tap
 status_is 0
 err_empty

@@ -1,0 +1,35 @@
+#!/bin/sh
+# Property-test regression: a redemption dated before the goods arrived is refused (issue 10 item 14)
+# Shrunk by tests/prop/prop.py from seed 13 (25 steps to 5).
+# invariant: verdict-asof
+# Run with the tools on PATH (tests/cli/t-prop.sh does): exit 0 when the
+# invariant holds, 1 when it is violated.
+set -u
+export LC_ALL=C.UTF-8 LANG=C.UTF-8 TZ=UTC WMSJ_TODAY=2026-11-22 WMSJ_NOW=2026-11-22T10:00:00
+unset WMSJ_NO_SNAPSHOT
+TOP=$(cd "$(dirname "$0")/../../.." && pwd)
+T=$(mktemp -d "${TMPDIR:-/tmp}/wmsj-prop.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+D=$T/data IN=$T/in
+mkdir "$D" && cp "$TOP/examples/data/wmsj.yaml" "$D/"
+export WMSJ_DATA=$D
+# step STATUS CMD...: run CMD (stdin from $IN); a refusal (1) must leave
+# the registers unchanged
+: >"$IN"
+step() {
+	want=$1; shift
+	h=$(cd "$D" && find . -type f | sort | xargs cat | cksum)
+	"$@" <"$IN" >"$T/out" 2>"$T/err"; st=$?
+	: >"$IN"
+	[ "$st" -eq 1 ] && [ "$(cd "$D" && find . -type f | sort | xargs cat | cksum)" != "$h" ] &&
+		{ echo "refused but changed the registers: $*"; return 1; }
+	[ "$want" = any ] || [ "$st" -eq "$want" ] || { echo "status $st, expected $want: $*"; return 1; }
+	return 0
+}
+
+step 0 wmsj-volunteer add --name 杨帆1 --id-number 610724196211030016 --phone 13800013001 --station 610724109003 --date 2025-10-01 || exit 1  # the model: ok
+step 0 wmsj-points activity add --station 610724109204 --date 2026-02-16 --platform theory --title 活动a3 --points 10 --hours 3.5 || exit 1  # the model: ok
+printf 'id\nV610724109003-0001\n' >"$IN"
+step 0 wmsj-points award --activity A610724109204-0001 --certifier 刘专干 --supervisor 陈德明 - || exit 1  # the model: ok
+step 0 wmsj-points stock --item G06 --qty 2 --donor 镇商会 --date 2026-09-30 || exit 1  # the model: ok
+step 1 wmsj-points redeem --card 610724109003-000001 --item G06 --qty 1 --clerk 刘专干 --date 2026-07-27 || exit 1  # the model: refuse (asof-stock)

@@ -1,0 +1,34 @@
+#!/bin/sh
+# Property-test regression: after a move the year's monthly adds up to its stats (issue 15 item 7)
+# Shrunk by tests/prop/prop.py from seed 1 (25 steps to 4).
+# invariant: stats-monthly
+# Run with the tools on PATH (tests/cli/t-prop.sh does): exit 0 when the
+# invariant holds, 1 when it is violated.
+set -u
+export LC_ALL=C.UTF-8 LANG=C.UTF-8 TZ=UTC WMSJ_TODAY=2026-11-22 WMSJ_NOW=2026-11-22T10:00:00
+unset WMSJ_NO_SNAPSHOT
+TOP=$(cd "$(dirname "$0")/../../.." && pwd)
+T=$(mktemp -d "${TMPDIR:-/tmp}/wmsj-prop.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+D=$T/data IN=$T/in
+mkdir "$D" && cp "$TOP/examples/data/wmsj.yaml" "$D/"
+export WMSJ_DATA=$D
+# step STATUS CMD...: run CMD (stdin from $IN); a refusal (1) must leave
+# the registers unchanged
+: >"$IN"
+step() {
+	want=$1; shift
+	h=$(cd "$D" && find . -type f | sort | xargs cat | cksum)
+	"$@" <"$IN" >"$T/out" 2>"$T/err"; st=$?
+	: >"$IN"
+	[ "$st" -eq 1 ] && [ "$(cd "$D" && find . -type f | sort | xargs cat | cksum)" != "$h" ] &&
+		{ echo "refused but changed the registers: $*"; return 1; }
+	[ "$want" = any ] || [ "$st" -eq "$want" ] || { echo "status $st, expected $want: $*"; return 1; }
+	return 0
+}
+
+step 0 wmsj-volunteer add --name 胡军2 --id-number 610724197905150025 --phone 13800001002 --station 610724109003 --date 2025-10-01 || exit 1  # the model: ok
+step 0 wmsj-points activity add --station 610724109001 --date 2025-10-01 --platform theory --title 活动a1 --points 50 --hours 2 || exit 1  # the model: ok
+step 0 wmsj-points award --activity A610724109001-0001 --certifier 刘专干 --supervisor 陈德明 V610724109003-0001 || exit 1  # the model: ok
+step 0 wmsj-volunteer update V610724109003-0001 --station 610724109204 || exit 1  # the model: ok
+exec "${PYTHON:-python3}" "$TOP/tests/prop/prop.py" check --data "$D" stats-monthly
