@@ -894,12 +894,8 @@ class Q:
 def check_reports(run, final):
     """Cross-report invariants; run is a Run (with its model) or None."""
     q = Q(run.data)
-    seen_names = set()
     neg_years = set()
-
-    def fail(name, detail):
-        seen_names.add(name)
-        run.fail(name, detail)
+    fail = run.fail
     export = q.csv("wmsj-points", "export")
     vrows = [r for r in export if r["volunteer"]]
     vols = sorted({r["volunteer"] for r in vrows} | set(run.vid.values()))
@@ -1019,6 +1015,15 @@ def check_reports(run, final):
                 t = net.setdefault(r["volunteer"], [0, 0])
                 t[0] += num(r["points"])
                 t[1] += num(r["hours"])
+        # the exchange ledger: the quarter's redemptions and their reversals
+        ex = q.csv("wmsj-report", "exchanges", "--quarter", qu)
+        byt = {r["txn"]: r for r in export}
+        want = [(r["date"], r["item"], -int(r["qty"] or 0), -num(r["points"])) for r in qrows
+                if r["kind"] == "redeem" or (r["kind"] == "reverse" and byt.get(r["ref"], {}).get("kind") == "redeem")]
+        got = [(r["date"], r["item"], int(r["qty"]), num(r["points"])) for r in ex]
+        if sorted(got) != sorted(want):
+            fail("exchanges-export", "%s: exchanges lists %s, the export's redemptions and their reversals %s"
+                 % (qu, sorted(got), sorted(want)))
         for v in {v for v, t in net.items() if t != [0, 0]} - seen:
             fail("notice-export", "%s: %s has figures in the quarter but is not on the notice" % (qu, v))
 
@@ -1084,6 +1089,9 @@ def check_reports(run, final):
     if years and TODAY[:4] in years:
         reg = q.csv("wmsj-volunteer", "list")
         for s in q.csv("wmsj-report", "stats", "--year", TODAY[:4]):
+            if run.vid and int(s["stock"]) != sum(run.m.stock(i) for i in GOODS):
+                fail("stats-stock", "%s: stats shows %s goods in stock, the model %d"
+                     % (s["station"], s["stock"], sum(run.m.stock(i) for i in GOODS)))
             n = sum(1 for r in reg if r["station"] == s["station"] and r["status"] != "withdrawn")
             if int(s["volunteers"]) != n:
                 fail("stats-volunteers", "%s: stats counts %s volunteers, the register %d not withdrawn"
