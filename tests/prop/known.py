@@ -16,6 +16,9 @@
 # ledger the tools refuse to write and is tested in t-consistency.sh),
 # award-before-clearing (item 3), ranking-nonnegative and ranking-year
 # (item 4), monthly-awards (item 5), stats-volunteers (item 6),
-# stats-monthly (item 7).
+# stats-monthly (item 7).  Two cases of item 3 found since still fail; their
+# scripts carry a "# known:" line instead (award-before-earlier-clearing,
+# reverse-before-clearing), as the invariant (verdict-clearing) holds for
+# the case of award-before-clearing.
 KNOWN = {
 }

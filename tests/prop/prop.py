@@ -964,6 +964,17 @@ def check_reports(run, final):
                 fail("negative-asof", "stock of %s as of %s is %d" % (item, d, s))
                 neg_years.add(d[:4])
 
+    # wmsj(7): a clearing clears the balance as of its date to zero, and
+    # nothing may be dated before it: as of an unreversed clearing's date
+    # the volunteer's rows sum to zero
+    undone = {r["ref"] for r in vrows if r["kind"] == "reverse"}
+    for c in vrows:
+        if c["kind"] == "clear" and c["txn"] not in undone:
+            left = sum(num(r["points"]) for r in vrows if r["volunteer"] == c["volunteer"] and r["date"] <= c["date"])
+            if left:
+                fail("clear-zero", "%s: balance as of the clearing %s (%s) is %d"
+                     % (c["volunteer"], c["txn"], c["date"], left // 100))
+
     # history: date order, running sum, and the running balance on the last
     # row up to a date equals balance --as-of that date
     for v in vols:
@@ -1119,6 +1130,25 @@ def check_reports(run, final):
             continue
         if nq(*argv) != (st, out, err):
             fail("no-snapshot", "%s differs under WMSJ_NO_SNAPSHOT=1" % " ".join(argv))
+
+    # deleting the month snapshots (derived files: "a month sealed without
+    # one ... is read from the rows", wmsj(5)) changes no output either
+    seals = os.path.join(run.data, "seals")
+    if os.path.isdir(seals) and os.listdir(seals):
+        copy = tempfile.mkdtemp(prefix="wmsj-nosnap.", dir=os.path.dirname(run.data))
+        try:
+            shutil.copytree(run.data, os.path.join(copy, "d"))
+            for f in os.listdir(os.path.join(copy, "d", "seals")):
+                if f.endswith(".csv"):
+                    os.unlink(os.path.join(copy, "d", "seals", f))
+            dq = Q(os.path.join(copy, "d"))
+            for argv, res in list(q.cache.items()):
+                if argv[0] == "wmsj-audit" or (run.light and argv[1] not in ("balance", "notice")):
+                    continue
+                if dq(*argv) != res:
+                    fail("no-snapshot", "%s differs once the month snapshots are deleted" % " ".join(argv))
+        finally:
+            shutil.rmtree(copy, ignore_errors=True)
 
     # every single-row forgery is found and located
     forge_check(run, export)
@@ -1356,6 +1386,9 @@ def run_many(a):
             results = ex.map(lambda sd: one_seed(sd, a, tmp), range(a.seed, a.seed + a.count))
             for seed, steps, r in results:
                 nscen += 1
+                if not a.tap and nscen % 250 == 0:
+                    print("# %d of %d scenarios, %d steps, %.0f s" % (nscen, a.count, nsteps, time.time() - t0),
+                          flush=True)
                 nsteps += r.nsteps
                 for name, at, detail in r.known:
                     known.setdefault((name, r.why[name]), []).append(seed)

@@ -1,0 +1,36 @@
+#!/bin/sh
+# Property-test finding: after a later clearing is reversed, an award dated before the earlier clearing is accepted (issue 15 item 3, wmsj(7) "nothing may be dated before it"); verify is silent and the clearing no longer zeroes its date
+# Shrunk by tests/prop/prop.py from seed 368 (25 steps to 6).
+# invariant: verdict-clearing
+# known: issue 15 item 3 (still fails on main; delete this line with the fix)
+# Run with the tools on PATH (tests/cli/t-prop.sh does): exit 0 when the
+# invariant holds, 1 when it is violated.
+set -u
+export LC_ALL=C.UTF-8 LANG=C.UTF-8 TZ=UTC WMSJ_TODAY=2026-11-22 WMSJ_NOW=2026-11-22T10:00:00
+unset WMSJ_NO_SNAPSHOT
+TOP=$(cd "$(dirname "$0")/../../.." && pwd)
+T=$(mktemp -d "${TMPDIR:-/tmp}/wmsj-prop.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+D=$T/data IN=$T/in
+mkdir "$D" && cp "$TOP/examples/data/wmsj.yaml" "$D/"
+export WMSJ_DATA=$D
+# step STATUS CMD...: run CMD (stdin from $IN); a refusal (1) must leave
+# the registers unchanged
+: >"$IN"
+step() {
+	want=$1; shift
+	h=$(cd "$D" && find . -type f | sort | xargs cat | cksum)
+	"$@" <"$IN" >"$T/out" 2>"$T/err"; st=$?
+	: >"$IN"
+	[ "$st" -eq 1 ] && [ "$(cd "$D" && find . -type f | sort | xargs cat | cksum)" != "$h" ] &&
+		{ echo "refused but changed the registers: $*"; return 1; }
+	[ "$want" = any ] || [ "$st" -eq "$want" ] || { echo "status $st, expected $want: $*"; return 1; }
+	return 0
+}
+
+step 0 wmsj-volunteer add --name 周杰2 --id-number 610724199004270029 --phone 13800368002 --station 610724109001 --date 2025-10-01 || exit 1  # the model: ok
+step 0 wmsj-points activity add --station 610724109001 --date 2025-10-30 --platform theory --title 活动a1 --points 15 --hours 1.5 || exit 1  # the model: ok
+step 0 wmsj-points clear V610724109001-0001 --reason A --note 通报 --approver 所长 --date 2025-12-02 || exit 1  # the model: ok
+step any wmsj-points clear V610724109001-0001 --reason A --note 通报 --approver 所长 --date 2026-03-01 || exit 1  # the model: any (cleared-twice)
+step 0 wmsj-points reverse T00000002 --reason 录入有误 --approver 所长 --date 2026-06-28 || exit 1  # the model: ok
+step 1 wmsj-points award --activity A610724109001-0001 --certifier 刘专干 --supervisor 陈德明 V610724109001-0001 || exit 1  # the model: refuse (before-clearing)
