@@ -1152,6 +1152,49 @@ def check_reports(run, final):
 
     # every single-row forgery is found and located
     forge_check(run, export)
+    # the audit replays by date: a well-chained redemption dated before the
+    # points that pay for it is reported, although the balance today covers it
+    replay_check(run, export)
+
+
+def replay_check(run, export):
+    closed = run.m.closed if run.m else ""
+    inv = {v: k for k, v in run.vid.items()}
+    for v in sorted(inv):
+        rows = [r for r in export if r["volunteer"] == v]
+        first = min((r["date"] for r in rows), default=None)
+        if first is None or sum(num(r["points"]) for r in rows) < 1000 or inv[v] not in run.cards:
+            continue
+        d = iso(day(first) - dt.timedelta(days=1))
+        if d < "2025-10-01" or (closed and d[:7] <= closed):
+            continue
+        break
+    else:
+        return
+    station = rows[-1]["station"]
+    card = run.cards[inv[v]][-1]
+    copy = tempfile.mkdtemp(prefix="wmsj-replay.", dir=os.path.dirname(run.data))
+    try:
+        data = os.path.join(copy, "d")
+        shutil.copytree(run.data, data)
+        p = os.path.join(data, "ledger.csv")
+        with open(p, encoding="utf-8") as fh:
+            lines = fh.read().rstrip("\n").split("\n")
+        body = "T%08d,%s,redeem,%s,%s,-10,,G06,-1,,%s,,%s,%s,,,," % (
+            len(lines), d, v, station, card, NOW, CLERK)
+        h = hashlib.sha256((lines[-1].rsplit(",", 1)[1] + body).encode()).hexdigest()
+        with open(p, "a", encoding="utf-8") as fh:
+            fh.write(body + "," + h + "\n")
+        st, out, err = tool(["wmsj-audit", "--year", d[:4]], data)
+        where = "ledger.csv:%d" % (len(lines) + 1)
+        found = [r for r in parse_csv(out) if r.get("where") == where
+                 and r.get("check") in ("over-redeem", "negative-balance")]
+        if st != 1 or not found:
+            run.fail("audit-replay", "a redemption by %s dated %s, before any of their points, appended "
+                     "well-chained as %s: wmsj-audit --year %s exited %d and reports no over-redeem there"
+                     % (v, d, where, d[:4], st))
+    finally:
+        shutil.rmtree(copy, ignore_errors=True)
 
 
 def forge_check(run, export):
