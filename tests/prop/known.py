@@ -12,13 +12,12 @@
 # All of them hold on main now; their regressions are in
 # tests/cli/prop-regress/ (each shrunk against the tools before the fix, and
 # each failed there): history-date-order (item 1), redeem-before-award and
-# redeem-before-stock (issue 10 item 14; the audit's side, item 2, needs a
-# ledger the tools refuse to write and is tested in t-consistency.sh),
-# award-before-clearing (item 3), ranking-nonnegative and ranking-year
-# (item 4), monthly-awards (item 5), stats-volunteers (item 6),
-# stats-monthly (item 7).  Two cases of item 3 found since still fail; their
-# scripts carry a "# known:" line instead (award-before-earlier-clearing,
-# reverse-before-clearing), as the invariant (verdict-clearing) holds for
-# the case of award-before-clearing.
+# redeem-before-stock (issue 10 item 14), award-before-clearing and
+# award-before-earlier-clearing (item 3), ranking-nonnegative and
+# ranking-year (item 4), monthly-awards (item 5), stats-volunteers (item 6),
+# stats-monthly (item 7); the audit's dated replay (item 2) is the
+# invariant audit-replay of every scenario.  One case of item 3 found since
+# still fails: its script, reverse-before-clearing, carries a "# known:" line
+# (t-prop.sh expects it to fail until the fix removes the line).
 KNOWN = {
 }

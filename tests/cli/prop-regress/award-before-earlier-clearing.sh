@@ -1,8 +1,7 @@
 #!/bin/sh
-# Property-test finding: after a later clearing is reversed, an award dated before the earlier clearing is accepted (issue 15 item 3, wmsj(7) "nothing may be dated before it"); verify is silent and the clearing no longer zeroes its date
+# Property-test regression: after a later clearing is reversed, an award dated before the earlier clearing is refused (issue 15 item 3, wmsj(7) "nothing may be dated before it")
 # Shrunk by tests/prop/prop.py from seed 368 (25 steps to 6).
 # invariant: verdict-clearing
-# known: issue 15 item 3 (still fails on main; delete this line with the fix)
 # Run with the tools on PATH (tests/cli/t-prop.sh does): exit 0 when the
 # invariant holds, 1 when it is violated.
 set -u
