@@ -8,6 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "config.h"
 #include "figures.h"
 #include "fsio.h"
 #include "ledger.h"
@@ -271,6 +272,122 @@ test_latest_dated_clearing(void **state)
 	}
 }
 
+static struct ledger_entry
+at(struct ledger_entry e, const char *station, int64_t centi)
+{
+	e.station = station;
+	e.hours = centi;
+	return e;
+}
+
+static struct ledger_entry
+reversal(const char *txn, const char *vol, const char *date, const char *station, int64_t points,
+	 int64_t centi)
+{
+	struct ledger_entry e = row(LK_REVERSE, vol, date, points, NULL, 0);
+
+	e.reverses = LK_AWARD;
+	e.ref = txn;
+	e.station = station;
+	e.hours = centi;
+	e.approver = "所长";
+	return e;
+}
+
+/* A station's figures by the row's station; a volunteer's year with the
+ * reversals of its awards, whenever dated. */
+static void
+test_year_and_stations(void **state)
+{
+	static const char SA[] = "610724109201", SB[] = "610724109202";
+	struct wmsj_station stations[2] = { { (char *)SA, (char *)"A", 100, NULL, 0, NULL },
+					    { (char *)SB, (char *)"B", 100, NULL, 0, NULL } };
+	struct wmsj_config cfg;
+	struct ledger_writer *w;
+	struct wmsj_err err;
+	struct ledger_entry e[] = {
+		at(row(LK_AWARD, "V1", "2025-12-10", 10, NULL, 0), SA, 800),    /* T1 */
+		at(row(LK_AWARD, "V2", "2025-12-10", 10, NULL, 0), SA, 100),    /* T2 */
+		reversal("T00000001", "V1", "2026-01-10", SA, -10, -800),       /* T3 */
+		at(row(LK_AWARD, "V1", "2026-03-01", 5, NULL, 0), SB, 100),     /* T4: moved */
+		at(row(LK_AWARD, "V3", "2026-03-01", 7, NULL, 0), SA, 100),     /* T5 */
+		at(row(LK_CLEAR, "V3", "2026-04-01", -7, NULL, 0), SA, 0),      /* T6 */
+		at(row(LK_AWARD, "V2", "2026-03-02", 4, NULL, 0), SA, 100),     /* T7 */
+		reversal("T00000007", "V2", "2026-03-05", SA, -4, -100),        /* T8 */
+	};
+	static const struct {
+		int year;
+		const char *id;
+		int found;
+		int64_t earned, hours;
+		int cleared;
+	} yt[] = {
+		{ 2025, "V1", 1, 0, 0, 0 }, { 2025, "V2", 1, 10, 100, 0 }, { 2025, "V3", 0, 0, 0, 0 },
+		{ 2026, "V1", 1, 5, 100, 0 }, { 2026, "V2", 1, 0, 0, 0 }, { 2026, "V3", 1, 7, 100, 1 },
+	};
+	static const struct {
+		int year;
+		int64_t a_earned, b_earned;
+	} ys[] = { { 2025, 10, 0 }, { 2026, 7, 5 } };
+	static const struct {
+		const char *from, *to;
+		size_t st;
+		uint64_t awards, reversals;
+		int64_t earned, cleared, hours;
+		size_t awarded;
+	} st[] = {
+		{ "2026-03-01", "2026-03-31", 0, 2, 1, 7, 0, 100, 2 },
+		{ "2026-03-01", "2026-03-31", 1, 1, 0, 5, 0, 100, 1 },
+		{ "2026-01-01", "2026-01-31", 0, 0, 1, -10, 0, -800, 0 },
+		{ "2026-01-01", "2026-12-31", 0, 2, 2, -3, 7, -700, 2 },
+	};
+
+	(void)state;
+	memset(&cfg, 0, sizeof cfg);
+	cfg.stations = stations;
+	cfg.nstations = 2;
+	assert_int_equal(ledger_writer_open(&w, dir, &err), WMSJ_OK);
+	for (size_t i = 0; i < sizeof e / sizeof e[0]; i++)
+		assert_int_equal(ledger_writer_add(w, &e[i], NULL, &err), WMSJ_OK);
+	assert_int_equal(ledger_writer_commit(w, &err), WMSJ_OK);
+	ledger_writer_release(w);
+	for (size_t i = 0; i < sizeof yt / sizeof yt[0]; i++) {
+		struct fig_year y;
+		const struct fig_year_vol *v;
+
+		assert_int_equal(fig_year(&y, dir, &cfg, yt[i].year, &err), WMSJ_OK);
+		v = fig_year_get(&y, yt[i].id);
+		assert_int_equal(v != NULL, yt[i].found);
+		if (v != NULL) {
+			assert_int_equal(v->earned, yt[i].earned);
+			assert_int_equal(v->hours, yt[i].hours);
+			assert_int_equal(v->cleared, yt[i].cleared);
+		}
+		fig_year_release(&y);
+	}
+	for (size_t i = 0; i < sizeof ys / sizeof ys[0]; i++) {
+		struct fig_year y;
+
+		assert_int_equal(fig_year(&y, dir, &cfg, ys[i].year, &err), WMSJ_OK);
+		assert_int_equal(y.st[0].earned, ys[i].a_earned);
+		assert_int_equal(y.st[1].earned, ys[i].b_earned);
+		fig_year_release(&y);
+	}
+	for (size_t i = 0; i < sizeof st / sizeof st[0]; i++) {
+		struct fig_station fs[2];
+		const struct fig_station *f = &fs[st[i].st];
+
+		assert_int_equal(fig_stations(dir, &cfg, NULL, NULL, st[i].from, st[i].to, fs, &err),
+				 WMSJ_OK);
+		assert_int_equal(f->awards, st[i].awards);
+		assert_int_equal(f->reversals, st[i].reversals);
+		assert_int_equal(f->earned, st[i].earned);
+		assert_int_equal(f->cleared, st[i].cleared);
+		assert_int_equal(f->hours, st[i].hours);
+		assert_int_equal(f->awarded, st[i].awarded);
+	}
+}
+
 int
 main(void)
 {
@@ -281,6 +398,7 @@ main(void)
 		cmocka_unit_test(test_replay),
 		cmocka_unit_test_setup_teardown(test_load_dated, setup, teardown),
 		cmocka_unit_test(test_latest_dated_clearing),
+		cmocka_unit_test_setup_teardown(test_year_and_stations, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
