@@ -245,12 +245,18 @@ is_temp_name(const char *s)
 static void
 remove_temps(const char *dir)
 {
-	DIR *d = opendir(dir);
+	/* Never through a link: seals/ replaced by a link to another directory
+	 * must not have that directory's files removed. */
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
 	struct dirent *de;
 	int fd;
 
-	if (d == NULL)
+	if (d == NULL) {
+		if (dfd >= 0)
+			close(dfd);
 		return;
+	}
 	fd = dirfd(d);
 	while ((de = readdir(d)) != NULL) {
 		struct stat st;

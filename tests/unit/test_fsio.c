@@ -395,6 +395,26 @@ test_lock_removes_temps(void **state)
 			fail_msg("%s: %s", files[i].name, files[i].removed ? "kept" : "removed");
 		free(p);
 	}
+	/* seals/ as a link to another directory: its files are not touched */
+	{
+		char *other = fsio_path(dir, "other"), *t = fsio_path(dir, "other/.x.csv.tmp.5");
+		FILE *fp;
+
+		assert_int_equal(mkdir(other, 0700), 0);
+		assert_non_null(fp = fopen(t, "w"));
+		fclose(fp);
+		{
+			char cmd[8192];
+
+			snprintf(cmd, sizeof cmd, "rm -rf '%s' && ln -s other '%s'", s, s);
+			assert_int_equal(system(cmd), 0);
+		}
+		assert_int_equal(fsio_lock(&l, dir, 0, &err), WMSJ_OK);
+		fsio_unlock(&l);
+		assert_int_equal(access(t, F_OK), 0);
+		free(other);
+		free(t);
+	}
 	free(s);
 }
 
