@@ -863,6 +863,7 @@ cmd_award(struct opts *o)
 		return rc;
 	if (o->nargs == 0)
 		return cli_usage_error(_("award needs volunteers: ids, card numbers, or - for a CSV on standard input"));
+	memset(&t, 0, sizeof t); /* released at out: also when the session fails */
 	if ((rc = session_open(&s, o, 1)) != WMSJ_OK)
 		goto out;
 	if ((rc = collect_keys(o, &t, &reqs, &n, &where)) != WMSJ_OK)

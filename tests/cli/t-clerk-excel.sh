@@ -432,6 +432,15 @@ else
 	echo "# skip: chromium or zbarimg not installed (notice render test)"
 fi
 
+# A batch from a pipe into a directory that is not a data directory: the
+# message and status 3, not a crash (the CSV table was released unread).
+printf 'id\nV610724109001-0001\n' > "$TMP/keys.csv"
+run_in "$TMP/keys.csv" wmsj-points -d "$TMP/nodata" award --activity A1 --certifier 刘专干 --supervisor 陈德明 -
+status_is 3
+err_is <<ERR
+wmsj-points: '$TMP/nodata' is not a wmsj data directory (no wmsj.yaml); create one with 'wmsj-volunteer init -d $TMP/nodata'
+ERR
+
 # Not a workbook, or a damaged one: malformed input naming the file.
 new_data
 printf 'PK\003\004this is not a zip' > "$TMP/bad.xlsx"
