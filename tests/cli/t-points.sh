@@ -115,7 +115,7 @@ for s in 610724109204 610724109205 610724109212 610724109213; do
 	wmsj-points activity add --station $s --date 2026-11-05 --platform culture --title 联欢 --points 5 >/dev/null
 done
 for s in 610724109204 610724109205 610724109212 610724109213; do
-	(wmsj-volunteer list --station $s | wmsj-points award --activity A$s-0001 --certifier 刘专干 --supervisor 监督 - >/dev/null 2>"$TMP/conc.$s"; echo $? > "$TMP/rc.$s") &
+	(wmsj-volunteer list --station $s | wmsj-points award --activity A$s-0001 --certifier 刘专干 --supervisor 监督 --wait 600 - >/dev/null 2>"$TMP/conc.$s"; echo $? > "$TMP/rc.$s") &
 done
 wait
 check "four concurrent batches all exit 0" test "$(cat "$TMP"/rc.* | tr -d '\n')" = 0000
