@@ -217,12 +217,14 @@ char *
 mask_card(const char *card)
 {
 	const char *dash = strrchr(card, '-');
+	size_t n = strlen(card);
 
-	if (dash != NULL && strlen(dash + 1) > 2) {
-		size_t head = (size_t)(dash - card) + 1;
-		return keep_ends(card, head, 2);
-	}
-	return keep_ends(card, 2, 2);
+	/* Only the station part shows: the rest of a card number is a running
+	 * serial, and its last digits would give the card (and a card number
+	 * alone redeems points). */
+	if (dash != NULL)
+		return keep_ends(card, (size_t)(dash - card) + 1, 0);
+	return keep_ends(card, n > 4 ? 2 : 0, 0);
 }
 
 static int

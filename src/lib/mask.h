@@ -15,7 +15,9 @@
  *           (王 明 → 王*).
  *   id:     first 6 and last 4 kept: 610724********1234
  *   phone:  138****5678
- *   card:   the station part and last 2 characters kept, the rest '*'
+ *   card:   the station part (up to the last -) kept, the rest '*': the
+ *           rest is a running serial that would give the card away
+ *           (without a -, the first 2 characters of a longer number kept)
  */
 #ifndef WMSJ_MASK_H
 #define WMSJ_MASK_H

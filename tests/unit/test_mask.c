@@ -73,8 +73,10 @@ test_numbers(void **state)
 	(void)state;
 	eq(mask_idnum("11010519491231002X"), "110105********002X");
 	eq(mask_phone("13812345678"), "138****5678");
-	eq(mask_card("610724109001-000012"), "610724109001-****12");
-	eq(mask_card("AB123456"), "AB****56");
+	eq(mask_card("610724109001-000012"), "610724109001-******");
+	eq(mask_card("AB123456"), "AB******");
+	eq(mask_card("4301-1"), "4301-*");
+	eq(mask_card("AB1"), "***");
 }
 
 /* Messages: whatever looks like an ID number or a phone is masked, wherever
