@@ -1064,6 +1064,42 @@ check_standards(const struct opts *o, const struct wmsj_config *cfg, const struc
 /* Check one published csv notice, file, against the ledger and the register;
  * where names it in findings.  soft: a notice kept in the data directory,
  * whose unreadable file is a finding (not the status of the run). */
+/* The last notice figures built: the notices kept for one quarter (one
+ * file a station, files in name order) share their seal, so the ledger is
+ * read once a quarter, not once a station.  Points into the register:
+ * dropped before it is released. */
+static struct {
+	int valid, y, q;
+	uint64_t seq;
+	struct notice_set set;
+} NC;
+
+static void
+notice_cache_drop(void)
+{
+	if (NC.valid)
+		notice_release(&NC.set);
+	NC.valid = 0;
+}
+
+static struct notice_set *
+notice_cached(const struct opts *o, const struct wmsj_config *cfg, const struct vregister *reg,
+	      int y, int q, uint64_t seq, struct wmsj_err *err)
+{
+	if (NC.valid && NC.y == y && NC.q == q && NC.seq == seq)
+		return &NC.set;
+	notice_cache_drop();
+	if (notice_build(&NC.set, cfg, reg, o->c.data, NULL, y, q, seq, err) != WMSJ_OK) {
+		notice_release(&NC.set);
+		return NULL;
+	}
+	NC.valid = 1;
+	NC.y = y;
+	NC.q = q;
+	NC.seq = seq;
+	return &NC.set;
+}
+
 static int
 check_notice_file(const struct opts *o, const struct wmsj_config *cfg, const struct vregister *reg,
 		  const char *file, const char *wname, int soft)
@@ -1071,7 +1107,7 @@ check_notice_file(const struct opts *o, const struct wmsj_config *cfg, const str
 	struct csv_table t;
 	struct wmsj_err err;
 	struct ledger_found fd;
-	struct notice_set set;
+	struct notice_set *set;
 	const char *seal;
 	int col[NOTICE_CSV_NCOLS], y, q;
 	uint64_t seq, by;
@@ -1165,8 +1201,7 @@ check_notice_file(const struct opts *o, const struct wmsj_config *cfg, const str
 		}
 		ledger_found_release(&fd);
 	}
-	if (notice_build(&set, cfg, reg, o->c.data, NULL, y, q, seq, &err) != WMSJ_OK) {
-		notice_release(&set);
+	if ((set = notice_cached(o, cfg, reg, y, q, seq, &err)) == NULL) {
 		csv_table_release(&t);
 		if (!soft)
 			return cli_report(&err);
@@ -1184,10 +1219,10 @@ check_notice_file(const struct opts *o, const struct wmsj_config *cfg, const str
 		if (strcmp(csv_get(r, col[CSEAL]), seal) != 0 ||
 		    strcmp(csv_get(r, col[CQ]), csv_get(&t.rows[0], col[CQ])) != 0)
 			add("error", "notice", where, st, id, NULL, _("the row's seal or quarter differs from the first row's"));
-		for (size_t s = 0; s < set.count; s++) {
-			if (strcmp(set.n[s].station->code, st) != 0)
+		for (size_t s = 0; s < set->count; s++) {
+			if (strcmp(set->n[s].station->code, st) != 0)
 				continue;
-			n = &set.n[s];
+			n = &set->n[s];
 			for (size_t k = 0; k < n->nlines; k++)
 				if (strcmp(n->lines[k].v->id, id) == 0)
 					l = &n->lines[k];
@@ -1241,21 +1276,20 @@ check_notice_file(const struct opts *o, const struct wmsj_config *cfg, const str
 		}
 	}
 	/* Volunteers the ledger lists for the notice's stations but the notice lacks. */
-	for (size_t s = 0; s < set.count; s++) {
+	for (size_t s = 0; s < set->count; s++) {
 		int present = 0;
 		for (size_t i = 0; i < t.nrows && !present; i++)
-			present = strcmp(csv_get(&t.rows[i], col[CS]), set.n[s].station->code) == 0;
+			present = strcmp(csv_get(&t.rows[i], col[CS]), set->n[s].station->code) == 0;
 		if (!present)
 			continue;
-		for (size_t k = 0; k < set.n[s].nlines; k++) {
-			const char *id = set.n[s].lines[k].v->id;
+		for (size_t k = 0; k < set->n[s].nlines; k++) {
+			const char *id = set->n[s].lines[k].v->id;
 			if (!strmap_get(&seen, id, strlen(id), NULL))
-				add("error", "notice", wname, set.n[s].station->code, id, NULL,
+				add("error", "notice", wname, set->n[s].station->code, id, NULL,
 				    _("volunteer '%s' is missing from the notice"), id);
 		}
 	}
 	strmap_release(&seen);
-	notice_release(&set);
 	csv_table_release(&t);
 	return WMSJ_OK;
 }
@@ -1365,6 +1399,7 @@ audit_dir(struct opts *o, const char *cmd, int year)
 		}
 	}
 	fsio_unlock(&lock);
+	notice_cache_drop();
 	vreg_release(&reg);
 	config_release(&cfg);
 	return rc;
