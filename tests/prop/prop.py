@@ -32,6 +32,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
+sys.dont_write_bytecode = True   # leave no __pycache__ in the source tree
 from known import KNOWN  # noqa: E402
 
 TODAY = "2026-11-22"
