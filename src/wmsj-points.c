@@ -1610,6 +1610,12 @@ cmd_reverse(struct opts *o)
 	}
 	if ((rc = event_date(o, st.sealed, &date)) != WMSJ_OK)
 		goto out;
+	if (f.row.volunteer[0] != '\0' && vd.cleared[0] != '\0') {
+		cli_warn(_("volunteer '%s' was cleared on %s; nothing may be dated before the clearing"),
+			 f.row.volunteer, vd.cleared);
+		rc = WMSJ_REFUSED;
+		goto out;
+	}
 	if (f.row.volunteer[0] != '\0' && f.row.points > 0 && vd.min - f.row.points < 0) {
 		cli_warn(_("reversing '%s' would leave volunteer '%s' with %" PRId64
 			   " points; reverse the redemptions first"), f.row.txn, f.row.volunteer,

@@ -242,4 +242,18 @@ out_has "'G07' given out beyond what was received (stock -1)"
 out_has "volunteer '$V1' redeemed 5 points with a balance of 0"
 out_has "clearing of volunteer '$V4' dated 2025-12-20 while they have a row dated 2026-03-01"
 
+# A reversal dated before a clearing of the volunteer changes what it cleared.
+new_data
+wmsj-volunteer import --date 2026-01-02 "$TOP/examples/data/volunteers-import.csv" >/dev/null 2>&1
+A=$(act 2026-10-01 20 1)
+award "$A" "$V1"
+wmsj-points stock --item G06 --qty 5 --donor 镇商会 --date 2026-10-01 >/dev/null
+wmsj-points redeem --card "$(card "$V1")" --item G06 --clerk 刘专干 --date 2026-10-02 >/dev/null
+wmsj-points clear "$V1" --reason B --note 曝光台通报 --approver 所长 --date 2026-10-10 >/dev/null
+run wmsj-points reverse T00000003 --reason 误录 --approver 所长 --date 2026-10-05
+status_is 1
+err_is <<ERR
+wmsj-points: volunteer '$V1' was cleared on 2026-10-10; nothing may be dated before the clearing
+ERR
+
 done_testing

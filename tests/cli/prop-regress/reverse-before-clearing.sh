@@ -1,8 +1,7 @@
 #!/bin/sh
-# Property-test finding: a reversal dated before a clearing is accepted (issue 15 item 3, wmsj(7) "nothing may be dated before it"); the clearing then no longer zeroes its date
+# Property-test regression: a reversal dated before a clearing was accepted (issue 15 item 3, wmsj(7) "nothing may be dated before it"); the clearing then no longer zeroed its date
 # Shrunk by tests/prop/prop.py from seed 1460 (25 steps to 7).
 # invariant: verdict-clearing
-# known: issue 15 item 3 (still fails on main; delete this line with the fix)
 # Run with the tools on PATH (tests/cli/t-prop.sh does): exit 0 when the
 # invariant holds, 1 when it is violated.
 set -u
