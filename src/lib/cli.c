@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "fsio.h"
 #include "i18n.h"
+#include "labels.h"
 #include "mask.h"
 
 #ifndef WMSJ_VERSION
@@ -87,6 +88,18 @@ cli_common_option(struct cli_common *c, int opt, const char *arg)
 			cli_usage_error(_("unknown encoding '%s' (use auto, utf-8 or gb18030)"), arg);
 			return -1;
 		}
+		return 1;
+	case OPT_HEADER: {
+		enum wmsj_header h;
+		if (wmsj_header_parse(arg, &h) != 0) {
+			cli_usage_error(_("--header must be en or zh, not '%s'"), arg);
+			return -1;
+		}
+		out_set_header(h);
+		return 1;
+	}
+	case OPT_WIDE:
+		out_set_wide(1);
 		return 1;
 	case OPT_VERSION:
 		printf("%s (wmsj) %s\n", wmsj_progname, WMSJ_VERSION);

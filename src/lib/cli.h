@@ -22,20 +22,23 @@ struct cli_common {
 
 /* getopt_long codes for the long-only common options. */
 enum {
-	OPT_FORMAT = 0x1000, OPT_BOM, OPT_WAIT, OPT_ENCODING, OPT_VERSION, OPT_COMMON_LAST
+	OPT_FORMAT = 0x1000, OPT_BOM, OPT_WAIT, OPT_ENCODING, OPT_VERSION, OPT_HEADER, OPT_WIDE,
+	OPT_COMMON_LAST
 };
 /* Use in getopt_long tables:  CLI_COMMON_LONGOPTS, then the tool's own.
  * The short options "d:h" are the tool's to add to its optstring. */
 #define CLI_COMMON_LONGOPTS \
 	{"data", 1, 0, 'd'}, {"format", 1, 0, OPT_FORMAT}, {"bom", 0, 0, OPT_BOM}, \
 	{"wait", 1, 0, OPT_WAIT}, {"encoding", 1, 0, OPT_ENCODING}, \
-	{"help", 0, 0, 'h'}, {"version", 0, 0, OPT_VERSION}
+	{"help", 0, 0, 'h'}, {"version", 0, 0, OPT_VERSION}, \
+	{"header", 1, 0, OPT_HEADER}, {"wide", 0, 0, OPT_WIDE}
 
 /* Suppress core dumps (RLIMIT_CORE 0, and on Linux PR_SET_DUMPABLE 0: the
  * process holds ID numbers and phones), initialise i18n, set wmsj_progname
  * from argv0 (basename), fill defaults. */
 void cli_init(struct cli_common *c, const char *argv0);
-/* Handle a common option (d, OPT_FORMAT, ...; not 'h').  Returns 1 if it was
+/* Handle a common option (d, OPT_FORMAT, ...; not 'h').  --header en|zh and
+ * --wide set how records are shown (labels.h).  Returns 1 if it was
  * one (handled), 0 if not common, -1 after printing a usage error for a bad
  * value (caller exits WMSJ_USAGE).  OPT_VERSION prints and exits 0. */
 int cli_common_option(struct cli_common *c, int opt, const char *arg);

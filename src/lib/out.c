@@ -10,6 +10,7 @@
 #include "csvin.h"
 #include "i18n.h"
 #include "fsio.h"
+#include "labels.h"
 #include "out.h"
 #include "util.h"
 #include "validate.h"
@@ -196,6 +197,8 @@ xoom(void)
 static void
 csv_start(struct out *o)
 {
+	const char **hdr;
+
 	if (o->started)
 		return;
 	o->started = 1;
@@ -209,7 +212,11 @@ csv_start(struct out *o)
 	}
 	if (o->bom)
 		fputs("\xef\xbb\xbf", o->fp);
-	csv_line(o, (const char *const *)o->cols);
+	hdr = xcalloc(o->ncols, sizeof *hdr);
+	for (size_t i = 0; i < o->ncols; i++)
+		hdr[i] = out_header_label(o->cols[i], 0); /* English unless --header zh */
+	csv_line(o, hdr);
+	free(hdr);
 }
 
 void
@@ -226,8 +233,10 @@ out_row(struct out *o, const char *const *vals)
 	for (size_t i = 0; i < o->ncols; i++) {
 		const char *v = vals[i] != NULL ? vals[i] : "";
 
-		/* a workbook's cell keeps the text; a table shows it for a tty */
-		copy[i] = o->fmt == WMSJ_FMT_XLSX ? xstrdup(v) : out_tty_text(v);
+		/* a workbook's cell keeps the text; a table shows it for a tty,
+		 * the words of the data format in the user's language */
+		copy[i] = o->fmt == WMSJ_FMT_XLSX ? xstrdup(v) :
+		    out_tty_text(out_value_label(o->cols[i], v));
 	}
 	o->rows = xgrow(o->rows, &o->cap, o->nrows + 1, sizeof *o->rows);
 	o->rows[o->nrows++] = copy;
@@ -240,20 +249,60 @@ pad(FILE *f, size_t n)
 		putc(' ', f);
 }
 
+/* Print the longest prefix of s that with "…" fits w columns; its width. */
+static size_t
+put_cut(FILE *f, const char *s, size_t w)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t used = 0;
+
+	while (*p) {
+		const unsigned char *q = p + 1;
+		char ch[5];
+		size_t cw;
+
+		while ((*q & 0xc0) == 0x80 && q - p < 4)
+			q++;
+		memcpy(ch, p, (size_t)(q - p));
+		ch[q - p] = '\0';
+		cw = wmsj_display_width(ch);
+		if (used + cw + 1 > w)
+			break;
+		fputs(ch, f);
+		used += cw;
+		p = q;
+	}
+	fputs("\xe2\x80\xa6", f); /* … */
+	return used + 1;
+}
+
 static void
-table_line(struct out *o, char **vals, const size_t *w, int header)
+table_line(struct out *o, char **vals, const size_t *w, const int *hide, int header)
 {
 	size_t last = o->ncols;
+	int first = 1;
 
-	for (size_t i = 0; i < o->ncols; i++) {
-		size_t dw = wmsj_display_width(vals[i]);
-		int right = !header && o->numeric_right && is_number(vals[i]);
+	while (last > 0 && hide[last - 1])
+		last--;
+	for (size_t i = 0; i < last; i++) {
+		size_t dw;
+		int right;
 
-		if (i > 0)
+		if (hide[i])
+			continue;
+		dw = wmsj_display_width(vals[i]);
+		right = !header && o->numeric_right && is_number(vals[i]);
+		if (!first)
 			fputs("  ", o->fp);
-		if (right)
-			pad(o->fp, w[i] - dw);
-		fputs(vals[i], o->fp);
+		first = 0;
+		if (dw > w[i]) { /* narrowed to fit the terminal */
+			dw = put_cut(o->fp, vals[i], w[i]);
+			right = 0;
+		} else {
+			if (right)
+				pad(o->fp, w[i] - dw);
+			fputs(vals[i], o->fp);
+		}
 		if (!right && i + 1 < last)
 			pad(o->fp, w[i] - dw);
 	}
@@ -264,25 +313,49 @@ static void
 table_print(struct out *o)
 {
 	size_t *w = xcalloc(o->ncols, sizeof *w);
+	int *hide = xcalloc(o->ncols, sizeof *hide);
+	char **hdr = xcalloc(o->ncols, sizeof *hdr);
+	size_t hidden;
+	int first = 1;
 
 	for (size_t i = 0; i < o->ncols; i++) {
-		w[i] = wmsj_display_width(o->cols[i]);
+		hdr[i] = (char *)out_header_label(o->cols[i], 1);
+		w[i] = wmsj_display_width(hdr[i]);
 		for (size_t r = 0; r < o->nrows; r++) {
 			size_t dw = wmsj_display_width(o->rows[r][i]);
 			if (dw > w[i])
 				w[i] = dw;
 		}
 	}
-	table_line(o, o->cols, w, 1);
+	hidden = out_fit(o->fp, (const char *const *)o->cols, w, o->ncols, hide);
+	table_line(o, hdr, w, hide, 1);
 	for (size_t i = 0; i < o->ncols; i++) {
-		if (i > 0)
+		if (hide[i])
+			continue;
+		if (!first)
 			fputs("  ", o->fp);
+		first = 0;
 		for (size_t k = 0; k < w[i]; k++)
 			putc('-', o->fp);
 	}
 	putc('\n', o->fp);
 	for (size_t r = 0; r < o->nrows; r++)
-		table_line(o, o->rows[r], w, 0);
+		table_line(o, o->rows[r], w, hide, 0);
+	if (hidden > 0) {
+		struct sb names;
+
+		sb_init(&names);
+		for (size_t i = 0; i < o->ncols; i++)
+			if (hide[i]) {
+				if (names.len > 0)
+					sb_adds(&names, _(", "));
+				sb_adds(&names, hdr[i]);
+			}
+		fprintf(o->fp, _("(not shown: %s; --wide shows every column)\n"), names.buf);
+		sb_release(&names);
+	}
+	free(hdr);
+	free(hide);
 	free(w);
 }
 

@@ -16,6 +16,7 @@
 
 #include "fsio.h"
 #include "i18n.h"
+#include "labels.h"
 #include "out.h"
 #include "util.h"
 #include "xlsx.h"
@@ -848,50 +849,12 @@ xlsx_write(FILE *f, const char *const *cols, size_t ncols, char ***rows, size_t 
 	return rc;
 }
 
-/* The Chinese heading of a record column, as a clerk reads it in Excel; the
- * column name itself when it is not in the list. */
-static const char *const labels[][2] = {
-	{"activities", "活动数"}, {"activities_per_month", "月均活动数"}, {"activity", "活动编号"},
-	{"approver", "审批人"}, {"awards", "认定笔数"}, {"balance", "积分余额"},
-	{"card_no", "积分卡号"}, {"certifier", "认定人"}, {"check", "检查项"},
-	{"cleared", "清零积分"}, {"content", "活动内容"}, {"created", "创建时间"},
-	{"date", "日期"}, {"decided", "审核时间"}, {"earned", "获得积分"},
-	{"hash", "校验哈希"}, {"hours", "服务时长（小时）"}, {"id", "编号"},
-	{"id_number", "身份证号"}, {"item", "物品编号"}, {"item_name", "物品名称"},
-	{"kind", "类别"}, {"meets_target", "是否达标"}, {"message", "说明"},
-	{"month", "月份"}, {"months_with_activity", "有活动的月数"}, {"name", "姓名"},
-	{"next_level_hours", "距下一星级（小时）"}, {"note", "备注"}, {"organizer", "组织者"},
-	{"participation", "参与率"}, {"phone", "手机号"}, {"place", "地点"},
-	{"platform", "服务平台"}, {"platform_no", "平台编号"}, {"points", "积分"},
-	{"points_per_volunteer", "人均积分"}, {"population", "常住人口"}, {"qty", "数量"},
-	{"quarter", "季度"}, {"rank", "名次"}, {"reason", "原因"}, {"recorded", "记录时间"},
-	{"recorder", "记录人"}, {"redeemed", "兑换积分"}, {"ref", "关联流水"},
-	{"registered", "登记日期"}, {"responsible", "负责人"}, {"reverses", "冲正类别"},
-	{"rows", "行数"}, {"seal", "账本校验码"}, {"severity", "级别"}, {"snapshot", "快照"},
-	{"stars", "星级"}, {"station", "站点代码"}, {"station_name", "站点名称"},
-	{"status", "状态"}, {"stock", "库存"}, {"stock_in", "入库"}, {"stock_out", "出库"},
-	{"supervisor", "监督员"}, {"tags", "标签"}, {"target", "服务对象"},
-	{"title", "活动名称"}, {"txn", "流水号"}, {"volunteer", "志愿者编号"},
-	{"volunteers", "志愿者人数"}, {"where", "位置"}, {"year", "年度"},
-};
-
 const char *
 xlsx_header_label(const char *col)
 {
-	size_t lo = 0, hi = sizeof labels / sizeof labels[0];
+	const char *zh = wmsj_column_zh(col); /* one list of headings: labels.c */
 
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = strcmp(col, labels[mid][0]);
-
-		if (c == 0)
-			return labels[mid][1];
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return col;
+	return zh != NULL ? zh : col;
 }
 
 int

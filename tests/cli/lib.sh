@@ -18,7 +18,7 @@ set -u
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 export PATH="$WMSJ_STAGE/usr/bin:$PATH"
 export LC_ALL=C.UTF-8 LANG=C.UTF-8 TZ=UTC
-unset LANGUAGE WMSJ_DATA
+unset LANGUAGE WMSJ_DATA COLUMNS
 export WMSJ_TODAY=2026-11-22 WMSJ_NOW=2026-11-22T10:00:00
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/wmsj-test.XXXXXX")
 trap 'chmod -R u+w "$TMP" 2>/dev/null; rm -rf "$TMP"' EXIT
