@@ -134,6 +134,11 @@ table_chinese(void)
 	    (header_choice == WMSJ_HDR_AUTO && wmsj_i18n_chinese());
 }
 
+/* Shorter headings for a table on a terminal, where width is dear. */
+static const struct label brief[] = {
+	{"hours", "时长"}, {"next_level_hours", "距下一星级时长"},
+};
+
 const char *
 out_header_label(const char *col, int is_table)
 {
@@ -141,6 +146,10 @@ out_header_label(const char *col, int is_table)
 
 	if (is_table ? !table_chinese() : header_choice != WMSJ_HDR_ZH)
 		return col;
+	if (is_table)
+		for (size_t i = 0; i < sizeof brief / sizeof brief[0]; i++)
+			if (strcmp(col, brief[i].en) == 0)
+				return brief[i].zh;
 	zh = wmsj_column_zh(col);
 	return zh != NULL ? zh : col;
 }
