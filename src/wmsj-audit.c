@@ -20,6 +20,7 @@
 #include "figures.h"
 #include "fsio.h"
 #include "i18n.h"
+#include "labels.h"
 #include "ledger.h"
 #include "mask.h"
 #include "notice.h"
@@ -30,15 +31,19 @@
 #include "validate.h"
 #include "volunteer.h"
 
-static const char usage_text[] =
-	"usage: wmsj-audit [-d DIR]... [--year YYYY] [--station CODE]   every check\n"
-	"       wmsj-audit [-d DIR]... verify                           integrity only\n"
-	"       wmsj-audit [-d DIR] notice FILE|-                       check a published csv notice\n"
-	"options: --notices DIR (published notices, default DIR/notices); --format table|csv|xlsx;\n"
-	"  --severity error|anomaly|warning|info (show that or worse; default info, all);\n"
-	"  --limit N (findings of one check in a table, default 20; 0 = all; csv and xlsx\n"
-	"  always hold all); --bom; -h, --help; --version\n"
-	"exit status: 0 clean, 1 findings (of those shown), 2 usage, 3 bad input, 4 system error\n";
+/* --help: the synopsis and the notes, translated. */
+static const char *const usage_head = N_(
+	"usage: wmsj-audit [-d DIR]... [--year YYYY] [--station CODE]  every check\n"
+	"       wmsj-audit [-d DIR]... verify                          integrity only\n"
+	"       wmsj-audit [-d DIR] notice FILE|-                      a published notice\n");
+static const char *const usage_tail = N_(
+	"options: --notices DIR (published notices, default DIR/notices);\n"
+	"  --format table|csv|xlsx; --severity error|anomaly|warning|info (show that\n"
+	"  or worse; default info, all); --limit N (findings of one check in a table,\n"
+	"  default 20; 0 = all; csv and xlsx always hold all); --bom; --header en|zh;\n"
+	"  --wide; -h, --help; --version\n"
+	"exit status: 0 clean, 1 findings (of those shown), 2 usage, 3 bad input,\n"
+	"  4 system error\n");
 
 enum { O_YEAR = OPT_COMMON_LAST + 1, O_STATION, O_NOTICES, O_LIMIT, O_SEVERITY };
 
@@ -784,7 +789,7 @@ rows_cb(void *arg, const struct ledger_row *rw, struct wmsj_err *err)
 		if (v == NULL && in_year)
 			add("error", "unknown-volunteer", WHERE, row.station, row.volunteer, row.txn,
 			    _("%s for volunteer '%s', who is not in the register"),
-			    ledger_kind_name(row.kind), row.volunteer);
+			    wmsj_value_label("kind", ledger_kind_name(row.kind)), row.volunteer);
 	}
 	replay_push(c, &row, a);
 	if (row.kind == LK_REVERSE) {
@@ -808,8 +813,8 @@ rows_cb(void *arg, const struct ledger_row *rw, struct wmsj_err *err)
 			if (v != NULL && strcmp(v->status, "active") != 0 &&
 			    memcmp(v->updated, row.date, 10) < 0)
 				add("error", "award-status", WHERE, row.station, row.volunteer, row.txn,
-				    _("award to volunteer '%s', %s since %.10s"), row.volunteer, v->status,
-				    v->updated);
+				    _("award to volunteer '%s', %s since %.10s"), row.volunteer,
+				    wmsj_value_label("status", v->status), v->updated);
 			if (fig_cleared_in(a, atoi(row.date)))
 				add("error", "award-cleared", WHERE, row.station, row.volunteer, row.txn,
 				    _("award to volunteer '%s', cleared in %d"), row.volunteer, a->cleared_year);
@@ -1266,7 +1271,7 @@ check_notice_file(const struct opts *o, const struct wmsj_config *cfg, const str
 				if (strcmp(csv_get(r, cols[k]), b) != 0)
 					add("error", "notice", where, st, id, NULL,
 					    _("volunteer '%s': %s is %s on the notice, %s in the ledger"), id,
-					    names[k], csv_get(r, cols[k]), b);
+					    wmsj_column_label(names[k]), csv_get(r, cols[k]), b);
 			}
 			wmsj_hours_format(l->hours, h);
 			if (strcmp(csv_get(r, col[CH]), h) != 0)
@@ -1430,7 +1435,8 @@ main(int argc, char **argv)
 			o.dirs[o.ndirs++] = o.c.data;
 			break;
 		case 'h':
-			fputs(usage_text, stdout);
+			fputs(_(usage_head), stdout);
+			fputs(_(usage_tail), stdout);
 			free(o.args);
 			free(o.dirs);
 			return wmsj_close_stdout(NULL);

@@ -17,6 +17,7 @@
 #include "figures.h"
 #include "fsio.h"
 #include "i18n.h"
+#include "labels.h"
 #include "ledger.h"
 #include "mask.h"
 #include "out.h"
@@ -28,14 +29,18 @@
 #include "validate.h"
 #include "volunteer.h"
 
-static const char usage_text[] =
-	"usage: wmsj-points [-d DIR] COMMAND [OPTIONS]\n"
-	"  activity add --station CODE --date D --platform P --title T --points N [--hours H]\n"
-	"               [--place X] [--target X] [--content X] [--organizer X] [--responsible X]\n"
+/* --help: the heading and the notes are translated; the synopsis lines
+ * between them are what one types, the same in every language. */
+static const char *const usage_head = N_("usage: wmsj-points [-d DIR] COMMAND [OPTIONS]\n");
+static const char usage_cmds[] =
+	"  activity add --station CODE --date D --platform P --title T --points N\n"
+	"               [--hours H] [--place X] [--target X] [--content X]\n"
+	"               [--organizer X] [--responsible X]\n"
 	"  activity list [--station CODE] [--month YYYY-MM]\n"
 	"  activity cancel ACT --reason R\n"
 	"  activity correct ACT [--date D] [--title T] [--points N]\n"
-	"  award --activity ACT --certifier NAME --supervisor NAME [--points N] [--hours H] KEY...|-\n"
+	"  award --activity ACT --certifier NAME --supervisor NAME [--points N]\n"
+	"        [--hours H] KEY...|-\n"
 	"  apply --activity ACT KEY\n"
 	"  pending\n"
 	"  approve APP... --certifier NAME --supervisor NAME\n"
@@ -47,15 +52,19 @@ static const char usage_text[] =
 	"  reverse TXN --reason R --approver NAME [--date D]\n"
 	"  balance [KEY...] [--station CODE] [--as-of D]\n"
 	"  history KEY\n"
-	"  export [--from D] [--to D] [--quarter YYYYQn] [--month YYYY-MM] [--station CODE]\n"
-	"  close --month YYYY-MM --clerk NAME\n"
-	"common options: -d DIR, --data DIR; --format table|csv|xlsx; --bom; --wait SECONDS;\n"
-	"  --encoding auto|utf-8|gb18030; -h, --help; --version\n"
+	"  export [--from D] [--to D] [--quarter YYYYQn] [--month YYYY-MM]\n"
+	"         [--station CODE]\n"
+	"  close --month YYYY-MM --clerk NAME\n";
+static const char *const usage_tail = N_(
+	"common options: -d DIR, --data DIR; --format table|csv|xlsx; --bom;\n"
+	"  --header en|zh; --wide; --wait SECONDS; --encoding auto|utf-8|gb18030;\n"
+	"  -h, --help; --version\n"
 	"platforms: 理论宣讲 (theory), 教育体育 (education), 文化文艺 (culture),\n"
 	"  科技与科普 (science), 卫生健康 (health)\n"
-	"clearing reasons: A illegal or disciplinary behaviour, or a penalty at county level or above;\n"
-	"  B immoral behaviour exposed on the uncivil-behaviour board; C other circumstances\n"
-	"  that make further participation unsuitable.\n";
+	"clearing reasons: A illegal or disciplinary behaviour, or a penalty at\n"
+	"  county level or above; B immoral behaviour exposed on the\n"
+	"  uncivil-behaviour board; C other circumstances that make further\n"
+	"  participation unsuitable.\n");
 
 enum {
 	O_STATION = OPT_COMMON_LAST + 1, O_DATE, O_PLATFORM, O_TITLE, O_POINTS, O_HOURS, O_PLACE,
@@ -715,7 +724,7 @@ award_core(struct session *s, const struct opts *o, const char *act, const struc
 		}
 		if (strcmp(v->status, "active") != 0) {
 			wmsj_errlist_add(bad, WMSJ_REFUSED, _("%svolunteer '%s' is %s; only active volunteers earn points"),
-					 where, v->id, v->status);
+					 where, v->id, wmsj_value_label("status", v->status));
 			continue;
 		}
 		a = ledger_state_account(&st, v->id);
@@ -972,7 +981,8 @@ cmd_apps(struct opts *o, const char *cmd)
 			cli_warn(_("unknown volunteer '%s'"), o->args[0]);
 			rc = WMSJ_REFUSED;
 		} else if (strcmp(v->status, "active") != 0) {
-			cli_warn(_("volunteer '%s' is %s; only active volunteers earn points"), v->id, v->status);
+			cli_warn(_("volunteer '%s' is %s; only active volunteers earn points"), v->id,
+				 wmsj_value_label("status", v->status));
 			rc = WMSJ_REFUSED;
 		} else {
 			for (size_t i = 0; i < apps.n; i++)
@@ -1227,7 +1237,7 @@ redeem_add(struct session *s, const struct opts *o, struct redeem *r, struct wms
 	r->have_balance = 1;
 	if (strcmp(v->status, "active") != 0) {
 		rc = wmsj_err_set(err, WMSJ_REFUSED, _("volunteer '%s' is %s; the card cannot be used"),
-				  v->id, v->status);
+				  v->id, wmsj_value_label("status", v->status));
 		goto out;
 	}
 	if (g == NULL) {
@@ -1581,7 +1591,7 @@ cmd_reverse(struct opts *o)
 	have_f = 1;
 	if (f.row.kind == LK_REVERSE || f.row.kind == LK_CLOSE) {
 		cli_warn(_("'%s' is a %s row; only award, redeem, stock and clear rows can be reversed"),
-			 f.row.txn, ledger_kind_name(f.row.kind));
+			 f.row.txn, wmsj_value_label("kind", ledger_kind_name(f.row.kind)));
 		rc = WMSJ_REFUSED;
 		goto out;
 	}
@@ -2090,7 +2100,9 @@ main(int argc, char **argv)
 		switch (c) {
 		case 1: o.args[o.nargs++] = optarg; break;
 		case 'h':
-			fputs(usage_text, stdout);
+			fputs(_(usage_head), stdout);
+			fputs(usage_cmds, stdout);
+			fputs(_(usage_tail), stdout);
 			free(o.args);
 			return wmsj_close_stdout(NULL);
 		case O_STATION: o.station = optarg; break;

@@ -26,19 +26,23 @@
 #include "validate.h"
 #include "volunteer.h"
 
-static const char usage_text[] =
-	"usage: wmsj-report [-d DIR]... COMMAND [OPTIONS]\n"
-	"  notice --quarter YYYYQn [--station CODE] [--format text|csv|md|html|xlsx] [--out DIR]\n"
-	"         [--preview] [-]\n"
+/* --help: the heading and the notes are translated; the synopsis lines
+ * between them are what one types, the same in every language. */
+static const char *const usage_head = N_("usage: wmsj-report [-d DIR]... COMMAND [OPTIONS]\n");
+static const char usage_cmds[] =
+	"  notice --quarter YYYYQn [--station CODE] [--format text|csv|md|html|xlsx]\n"
+	"         [--out DIR] [--preview] [-]\n"
 	"  exchanges --quarter YYYYQn [--station CODE]\n"
 	"  monthly --month YYYY-MM\n"
 	"  ranking --year YYYY [--by points|hours] [--top N] [--stations]\n"
 	"  stars\n"
 	"  stats [--year YYYY]\n"
-	"  certificate KEY [--reveal]\n"
+	"  certificate KEY [--reveal]\n";
+static const char *const usage_tail = N_(
 	"-d DIR may be given several times: the reports merge the data directories\n"
 	"(a county centre collecting its towns).\n"
-	"common options: --format table|csv|xlsx; --bom; -h, --help; --version\n";
+	"common options: --format table|csv|xlsx; --bom; --header en|zh; --wide;\n"
+	"  -h, --help; --version\n");
 
 enum {
 	O_QUARTER = OPT_COMMON_LAST + 1, O_STATION, O_OUT, O_MONTH, O_YEAR, O_BY, O_TOP,
@@ -1394,7 +1398,9 @@ main(int argc, char **argv)
 		case 1: o.args[o.nargs++] = optarg; break;
 		case 'd': o.dirs[o.ndirs++] = optarg; break;
 		case 'h':
-			fputs(usage_text, stdout);
+			fputs(_(usage_head), stdout);
+			fputs(usage_cmds, stdout);
+			fputs(_(usage_tail), stdout);
 			free(o.args);
 			free(o.dirs);
 			return wmsj_close_stdout(NULL);

@@ -14,6 +14,7 @@
 #include "fsio.h"
 #include "i18n.h"
 #include "importmap.h"
+#include "labels.h"
 #include "ledger.h"
 #include "mask.h"
 #include "out.h"
@@ -23,27 +24,33 @@
 #include "volunteer.h"
 #include "xlsx.h"
 
-static const char usage_text[] =
-	"usage: wmsj-volunteer [-d DIR] COMMAND [OPTIONS]\n"
+/* --help: the heading and the notes are translated; the synopsis lines
+ * between them are what one types, the same in every language. */
+static const char *const usage_head = N_("usage: wmsj-volunteer [-d DIR] COMMAND [OPTIONS]\n");
+static const char usage_cmds[] =
 	"  init\n"
-	"  add --name N --id-number ID|- --phone P|- --station CODE [--tags T1,T2] [--platform-no NO]\n"
-	"      [--date D]   (- reads standard input; on a terminal, left out = asked for)\n"
+	"  add --name N --id-number ID|- --phone P|- --station CODE [--tags T1,T2]\n"
+	"      [--platform-no NO] [--date D]\n"
 	"  import FILE|- [--dry-run] [--encoding auto|utf-8|gb18030]\n"
-	"  list [--name PART] [--station CODE] [--status active|suspended|withdrawn] [--tag T]\n"
-	"      [--reveal]\n"
+	"  list [--name PART] [--station CODE] [--status active|suspended|withdrawn]\n"
+	"       [--tag T] [--reveal]\n"
 	"  show KEY [--reveal]\n"
-	"  update KEY [--name N] [--phone P|-] [--station CODE] [--tags T1,T2] [--platform-no NO]\n"
+	"  update KEY [--name N] [--phone P|-] [--station CODE] [--tags T1,T2]\n"
+	"         [--platform-no NO]\n"
 	"  reissue KEY\n"
 	"  suspend KEY --reason R\n"
 	"  resume KEY\n"
 	"  withdraw KEY --reason R\n"
 	"  correct-id KEY --id-number ID|- --reason R [--date D]\n"
-	"  card [--station CODE] [KEY...] [--format html|svg]\n"
-	"common options: -d DIR, --data DIR; --format table|csv|xlsx; --bom; --wait SECONDS;\n"
-	"  -h, --help; --version\n"
+	"  card [--station CODE] [KEY...] [--format html|svg]\n";
+static const char *const usage_tail = N_(
+	"ID or P given as - is read from standard input; left out on a terminal,\n"
+	"it is asked for.\n"
+	"common options: -d DIR, --data DIR; --format table|csv|xlsx; --bom;\n"
+	"  --header en|zh; --wide; --wait SECONDS; -h, --help; --version\n"
 	"KEY is a volunteer id, a card number, an ID number or a name that only one\n"
-	"volunteer has; - reads it from standard input (then --phone - or --id-number -\n"
-	"reads the next line).\n";
+	"volunteer has; - reads it from standard input (then --phone - or\n"
+	"--id-number - reads the next line).\n");
 
 enum {
 	O_NAME = OPT_COMMON_LAST + 1, O_IDNUM, O_PHONE, O_STATION, O_TAGS, O_PLATFORM, O_DATE,
@@ -656,7 +663,7 @@ cmd_key(struct opts *o, enum change ch)
 	case CH_SUSPEND:
 		if (strcmp(v->status, "active") != 0) {
 			cli_warn(_("volunteer '%s' is %s; only an active volunteer can be suspended"), v->id,
-				 v->status);
+				 wmsj_value_label("status", v->status));
 			rc = WMSJ_REFUSED;
 			goto out;
 		}
@@ -666,7 +673,7 @@ cmd_key(struct opts *o, enum change ch)
 	case CH_RESUME:
 		if (strcmp(v->status, "suspended") != 0) {
 			cli_warn(_("volunteer '%s' is %s; only a suspended volunteer can resume"), v->id,
-				 v->status);
+				 wmsj_value_label("status", v->status));
 			rc = WMSJ_REFUSED;
 			goto out;
 		}
@@ -835,7 +842,9 @@ main(int argc, char **argv)
 			o.args[o.nargs++] = optarg;
 			break;
 		case 'h':
-			fputs(usage_text, stdout);
+			fputs(_(usage_head), stdout);
+			fputs(usage_cmds, stdout);
+			fputs(_(usage_tail), stdout);
 			free(o.args);
 			return wmsj_close_stdout(NULL);
 		case O_NAME: o.name = optarg; break;

@@ -176,6 +176,17 @@ wmsj_value_label(const char *col, const char *v)
 	return zh != NULL ? zh : v;
 }
 
+const char *
+wmsj_column_label(const char *col)
+{
+	const char *zh;
+
+	if (!wmsj_i18n_chinese())
+		return col;
+	zh = wmsj_column_zh(col);
+	return zh != NULL ? zh : col;
+}
+
 size_t
 out_term_width(FILE *fp)
 {

@@ -39,6 +39,8 @@ const char *out_header_label(const char *col, int is_table);
 const char *out_value_label(const char *col, const char *v);
 /* For a message: v's label when messages are Chinese, else v. */
 const char *wmsj_value_label(const char *col, const char *v);
+/* For a message: column col's label when messages are Chinese, else col. */
+const char *wmsj_column_label(const char *col);
 
 /* Terminal width of fp: TIOCGWINSZ, else $COLUMNS, else 0 (unknown). */
 size_t out_term_width(FILE *fp);

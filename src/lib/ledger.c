@@ -14,6 +14,7 @@
 
 #include "fsio.h"
 #include "i18n.h"
+#include "labels.h"
 #include "ledger.h"
 #include "seal.h"
 #include "util.h"
@@ -1115,10 +1116,10 @@ entry_check(const struct ledger_entry *e, struct wmsj_err *err)
 	if ((e->kind == LK_AWARD || e->kind == LK_REDEEM || e->kind == LK_CLEAR) &&
 	    empty(e->volunteer))
 		return wmsj_err_set(err, WMSJ_REFUSED, _("a '%s' row names a volunteer"),
-				    ledger_kind_name(e->kind));
+				    wmsj_value_label("kind", ledger_kind_name(e->kind)));
 	if ((e->kind == LK_STOCK || e->kind == LK_CLOSE) && !empty(e->volunteer))
 		return wmsj_err_set(err, WMSJ_REFUSED, _("a '%s' row names no volunteer"),
-				    ledger_kind_name(e->kind));
+				    wmsj_value_label("kind", ledger_kind_name(e->kind)));
 	if (e->kind != LK_REVERSE && e->reverses != LK_NONE && e->reverses != LK_AWARD)
 		return wmsj_err_set(err, WMSJ_REFUSED, _("only a reversal says what it reverses"));
 	return WMSJ_OK;

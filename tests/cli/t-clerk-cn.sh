@@ -38,6 +38,17 @@ run env LC_ALL=zh_CN.UTF-8 WMSJ_LOCALEDIR=$TMP/nowhere "$TMP/opt/bin/wmsj-points
 status_is 2
 err_has "unknown command 'frobnicate'"
 
+# ---- --help ---------------------------------------------------------------
+for t in volunteer points report audit; do
+	run $ZH wmsj-$t --help
+	status_is 0
+	out_has "用法：wmsj-$t"
+	check "wmsj-$t --help fits 80 columns" test "$(wc -L < "$out")" -le 80
+	run wmsj-$t --help
+	check "wmsj-$t --help in English fits 80 columns" test "$(wc -L < "$out")" -le 80
+	out_has "usage: wmsj-$t"
+done
+
 # ---- CSV in a pipe: the contract's headers, Chinese on request -----------
 run $ZH wmsj-volunteer list --station 610724109001
 status_is 0
@@ -50,6 +61,37 @@ run wmsj-volunteer list --header xx
 status_is 2
 err_has "--header"
 
+
+# ---- no English word of the data format in a Chinese message ---------------
+ZHL="env LC_ALL=zh_CN.UTF-8"
+wmsj-volunteer suspend V610724109001-0005 --reason 外出务工 >/dev/null
+run $ZHL wmsj-points redeem --card 610724109001-000005 --item G06 --clerk 刘专干 --date 2026-11-20
+status_is 1
+err_is <<'ERR'
+wmsj-points: 志愿者 'V610724109001-0005' 状态为 暂停；积分卡不能使用
+ERR
+run $ZHL wmsj-volunteer suspend V610724109001-0005 --reason 再次
+status_is 1
+err_is <<'ERR'
+wmsj-volunteer: 志愿者 'V610724109001-0005' 状态为 暂停；只有在册志愿者才能暂停
+ERR
+run $ZHL wmsj-points award --activity A610724109001-0002 --certifier 刘专干 --supervisor 陈德明 V610724109001-0005
+status_is 1
+err_has "状态为 暂停"
+err_lacks "suspended"
+rev=$(wmsj-points export | awk -F, '$3 == "reverse" { print $1 }' | tail -1)
+run $ZHL wmsj-points reverse "$rev" --reason 再冲 --approver 所长 --date 2026-11-20
+status_is 1
+err_is <<ERR
+wmsj-points: '$rev' 是 冲正 行；只有认定、兑换、入库和清零行可以冲正
+ERR
+mkdir -p "$TMP/pub"
+wmsj-report notice --quarter 2026Q3 --station 610724109003 --format csv > "$TMP/q3.csv"
+awk -F, -v OFS=, 'NR == 2 { $7 = $7 + 5 } 1' "$TMP/q3.csv" > "$TMP/q3-bad.csv"
+run $ZHL wmsj-audit notice "$TMP/q3-bad.csv" --format csv
+status_is 1
+out_has "获得积分 在公示中为 25，账本中为 20"
+out_lacks "earned"
 
 # ---- a table on a terminal speaks Chinese and fits it -------------------------
 tty 80 $ZH wmsj-volunteer list --station 610724109003
