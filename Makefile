@@ -46,6 +46,9 @@ UNITS    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/unit/%)
 PO       := $(wildcard po/*.po)
 MO       := $(PO:po/%.po=$(BUILD)/locale/%/LC_MESSAGES/wmsj.mo)
 MAN      := $(wildcard man/*.[1-8])
+# Translated man pages: man/LL/page.N installs to $(MANDIR)/LL/manN, where
+# man(1) looks under an LL locale.
+MAN_L10N := $(wildcard man/*/*.[1-8])
 
 all: $(TOOLS) $(MO)
 
@@ -133,6 +136,9 @@ install: all
 	for t in $(TOOLS); do install -m 0755 $$t $(DESTDIR)$(BINDIR)/; done
 	for m in $(MAN); do s=$${m##*.}; mkdir -p $(DESTDIR)$(MANDIR)/man$$s; \
 	  install -m 0644 $$m $(DESTDIR)$(MANDIR)/man$$s/; done
+	for m in $(MAN_L10N); do s=$${m##*.}; l=$${m#man/}; l=$${l%%/*}; \
+	  mkdir -p $(DESTDIR)$(MANDIR)/$$l/man$$s; \
+	  install -m 0644 $$m $(DESTDIR)$(MANDIR)/$$l/man$$s/; done
 	for m in $(MO); do l=$${m#$(BUILD)/locale/}; l=$${l%%/*}; \
 	  mkdir -p $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES; \
 	  install -m 0644 $$m $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/wmsj.mo; done
@@ -142,6 +148,8 @@ install: all
 uninstall:
 	for t in $(TOOLS); do rm -f $(DESTDIR)$(BINDIR)/$${t##*/} $(DESTDIR)$(COMPDIR)/$${t##*/}; done
 	for m in $(MAN); do s=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; done
+	for m in $(MAN_L10N); do s=$${m##*.}; l=$${m#man/}; l=$${l%%/*}; \
+	  rm -f $(DESTDIR)$(MANDIR)/$$l/man$$s/$${m##*/}; done
 	for m in $(MO); do l=$${m#$(BUILD)/locale/}; l=$${l%%/*}; \
 	  rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/wmsj.mo; done
 

@@ -57,8 +57,9 @@ static const struct value_label values[] = {
 static const char *const droppable[] = {
 	"snapshot", "seal", "platform_no", "tags", "registered", "created", "content",
 	"target", "organizer", "responsible", "place", "ref", "note", "where",
-	"id_number", "phone", "station", "item", "activity", "months_with_activity",
-	"activities_per_month", "population", "cleared", "hours",
+	"id_number", "phone", "station", "volunteer", /* the name is shown */
+	"months_with_activity", "activities_per_month", "population", "cleared", "hours",
+	"activity", "item",
 	"id", /* the card number is a key as good as the volunteer id */
 };
 

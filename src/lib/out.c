@@ -282,7 +282,8 @@ table_line(struct out *o, char **vals, const size_t *w, const int *hide, int hea
 	size_t last = o->ncols;
 	int first = 1;
 
-	while (last > 0 && hide[last - 1])
+	/* No trailing blanks: a line ends with its last cell that shows. */
+	while (last > 0 && (hide[last - 1] || (!header && vals[last - 1][0] == '\0')))
 		last--;
 	for (size_t i = 0; i < last; i++) {
 		size_t dw;

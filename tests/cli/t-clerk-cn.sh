@@ -146,11 +146,11 @@ OUT
 tty 80 $ZH wmsj-points history V610724109003-0003
 status_is 0
 out_is <<'OUT'
-流水号     日期        类别  积分  时长  积分余额  数量  活动编号
----------  ----------  ----  ----  ----  --------  ----  ------------------
-T00000013  2026-09-20  认定    20   3.5        20        A610724109003-0001
-T00000024  2026-09-29  清零   -20     0         0        
-（未显示：物品编号、关联流水、备注；加 --wide 显示全部列）
+流水号     日期        类别  积分  积分余额  物品编号  数量  活动编号
+---------  ----------  ----  ----  --------  --------  ----  ------------------
+T00000013  2026-09-20  认定    20        20                  A610724109003-0001
+T00000024  2026-09-29  清零   -20         0
+（未显示：时长、关联流水、备注；加 --wide 显示全部列）
 OUT
 tty 80 $ZH wmsj-points balance --station 610724109003
 status_is 0
@@ -203,4 +203,78 @@ card_no              name             station_name              status
 610724109003-000010  韦小兰           古城社区新时代文明实践站  active
 （未显示：id、id_number、phone、station、tags、platform_no、registered；加 --wide 显示全部列）
 OUT
+# ---- the demo under a Chinese locale ----------------------------------------
+cp -r "$TOP/examples" "$TMP/ex"   # no build/ next to it: the tools on PATH
+run env -u WMSJ_LOCALEDIR LC_ALL=zh_CN.UTF-8 sh "$TMP/ex/demo.sh"
+status_is 0
+out_has "积分卡号"
+out_has "积分余额"
+out_lacks "card_no"
+out_has "notice: matches the ledger"
+
+# ---- man pages in Chinese, where man looks under a Chinese locale -------------
+for p in wmsj-volunteer.1 wmsj-points.1 wmsj-report.1 wmsj-audit.1 wmsj.7; do
+	check "man/zh_CN/$p exists" test -f "$TOP/man/zh_CN/$p"
+	s=${p##*.}
+	check "make install puts $p in share/man/zh_CN/man$s" test -f "$WMSJ_STAGE/usr/share/man/zh_CN/man$s/$p"
+	# The examples of a translated page are the English page's, command for command.
+	exa() { awk '/^\.Sh EXAMPLES/{ex=1; next} /^\.Sh /{ex=0}
+	     ex && /^\.Bd -literal/{bd=1; next} bd && /^\.Ed/{bd=0; next} bd' "$1"; }
+	check "the EXAMPLES of zh_CN/$p are those of $p" test "$(exa "$TOP/man/zh_CN/$p")" = "$(exa "$TOP/man/$p")"
+done
+if command -v mandoc >/dev/null; then
+	run mandoc -Tlint -Wwarning "$TOP"/man/zh_CN/*
+	status_is 0
+	out_empty
+fi
+if command -v man >/dev/null; then
+	run env LC_ALL=zh_CN.UTF-8 MANPATH="$WMSJ_STAGE/usr/share/man" man -w wmsj-points
+	status_is 0
+	out_is <<OUT
+$WMSJ_STAGE/usr/share/man/zh_CN/man1/wmsj-points.1
+OUT
+	run env LC_ALL=C.UTF-8 MANPATH="$WMSJ_STAGE/usr/share/man" man -w wmsj-points
+	out_is <<OUT
+$WMSJ_STAGE/usr/share/man/man1/wmsj-points.1
+OUT
+else
+	echo "# skip: man not installed"
+fi
+
+# ---- the README's set-up: a user with sudo, and root without sudo -------------
+awk '/^On a fresh Debian 12 machine/{f=1; next} f && /^```sh/{b=1; next} b && /^```/{exit} b' \
+	"$TOP/README.md" > "$TMP/setup.sh"
+check "the README has set-up commands" grep -q 'apt-get install' "$TMP/setup.sh"
+SB=$TMP/sb; mkdir -p "$SB" "$TMP/sudobin"
+# A privileged command works for root or under sudo; every call is logged.
+for c in apt-get sed locale-gen; do
+	printf '#!/bin/sh\n[ "${FAKE_UID:-1000}" = 0 ] || [ "${UNDER_SUDO:-}" = 1 ] || { echo "%s: permission denied" >&2; exit 100; }\necho "%s $*" >> "$LOG"\n' "$c" "$c" > "$SB/$c"
+done
+for c in make sh; do printf '#!/bin/sh\necho "%s $*" >> "$LOG"\n' "$c" > "$SB/$c"; done
+printf '#!/bin/sh\necho "${FAKE_UID:-1000}"\n' > "$SB/id"
+printf '#!/bin/sh\necho "sudo $1" >> "$LOG"\nUNDER_SUDO=1 exec "$@"\n' > "$TMP/sudobin/sudo"
+chmod +x "$SB"/* "$TMP/sudobin/sudo"
+setup() { # FAKE_UID PATH
+	rm -f "$TMP/setup.log"
+	run env -i FAKE_UID="$1" PATH="$2" LOG="$TMP/setup.log" /bin/bash -e "$TMP/setup.sh"
+	_last="README set-up as uid $1 with PATH=$2"
+}
+setup 0 "$SB"
+status_is 0
+check "root without sudo: update, install, locale, build, demo, tests" \
+	test "$(cut -d' ' -f1,2 "$TMP/setup.log" | tr '\n' ' ')" = "apt-get update apt-get install sed -i locale-gen  make  sh examples/demo.sh make check "
+setup 1000 "$SB:$TMP/sudobin"
+status_is 0
+check "a user with sudo: apt-get, sed and locale-gen through sudo" \
+	test "$(grep -c '^sudo ' "$TMP/setup.log")" = 4
+check "a user with sudo: all steps" test "$(grep -c -v '^sudo ' "$TMP/setup.log")" = 7
+# ---- the README's month in Chinese, as shown ---------------------------------
+awk '/<!-- tour-zh -->/{t=1; next} /<!-- \/tour-zh -->/{t=0} t && !/^```/' "$TOP/README.md" > "$TMP/tour-zh.sh"
+awk '/<!-- tour-zh-out -->/{t=1; next} /<!-- \/tour-zh-out -->/{t=0} t && !/^```/' "$TOP/README.md" > "$TMP/tour-zh.out"
+check "the README has a Chinese tour" test "$(wc -l < "$TMP/tour-zh.sh")" -gt 5
+mkdir -p "$TMP/wz" && ln -s "$TOP/examples" "$TMP/wz/examples"
+(cd "$TMP/wz" && unset LC_ALL && COLUMNS=80 bash -e "$TMP/tour-zh.sh") > "$out" 2>&1
+status=$?; _last="README tour in Chinese"
+status_is 0
+out_is < "$TMP/tour-zh.out"
 done_testing
