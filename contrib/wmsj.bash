@@ -36,11 +36,11 @@ _wmsj()
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	tool=${COMP_WORDS[0]##*/}
-	common="-d --data --format --bom --wait --encoding --help --version"
+	common="-d --data --format --bom --header --wide --wait --encoding --help --version"
 	cmd=
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		case ${COMP_WORDS[i]} in
-		-d|--data|--format|--wait|--encoding) ((i++)) ;;
+		-d|--data|--format|--header|--wait|--encoding) ((i++)) ;;
 		-*) ;;
 		*) cmd=${COMP_WORDS[i]}; break ;;
 		esac
@@ -58,6 +58,7 @@ _wmsj()
 		fi
 		return ;;
 	--encoding) COMPREPLY=($(compgen -W "auto utf-8 gb18030" -- "$cur")); return ;;
+	--header) COMPREPLY=($(compgen -W "en zh" -- "$cur")); return ;;
 	--status) COMPREPLY=($(compgen -W "active suspended withdrawn" -- "$cur")); return ;;
 	--platform) COMPREPLY=($(compgen -W "理论宣讲 教育体育 文化文艺 科技与科普 卫生健康 theory education culture science health" -- "$cur")); return ;;
 	--reason) [ "$cmd" = clear ] && COMPREPLY=($(compgen -W "A B C" -- "$cur")); return ;;

@@ -194,7 +194,11 @@ out_term_width(FILE *fp)
 	struct winsize ws;
 	const char *c = getenv("COLUMNS");
 
-	if (ioctl(fileno(fp), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+	int fd = fileno(fp);
+
+	if (fd < 0) /* a writer's output held in memory until its commit */
+		fd = STDOUT_FILENO;
+	if (ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
 		return ws.ws_col;
 	if (c != NULL && *c != '\0') {
 		char *end;

@@ -203,6 +203,25 @@ card_no              name             station_name              status
 610724109003-000010  韦小兰           古城社区新时代文明实践站  active
 （未显示：id、id_number、phone、station、tags、platform_no、registered；加 --wide 显示全部列）
 OUT
+# A writer holds its output until it has committed: its table fits all the same.
+tty 80 $ZH wmsj-points redeem --card 610724109003-000004 --item G06 --clerk 刘专干 --date 2026-11-20 --format table
+status_is 0
+out_is <<'OUT'
+流水号     日期        类别  姓名  积分  时长  物品编号  数量  活动编号
+---------  ----------  ----  ----  ----  ----  --------  ----  --------
+T00000029  2026-11-20  兑换  邵丽   -10     0  G06         -1
+（未显示：志愿者编号、站点代码、关联流水、备注；加 --wide 显示全部列）
+OUT
+
+# ---- bash completion knows --header and --wide -------------------------------
+comp() { ( . "$TOP/contrib/wmsj.bash"; COMPREPLY=(); _wmsj; printf '%s\n' "${COMPREPLY[@]}" ); }
+COMP_WORDS=(wmsj-points balance --hea); COMP_CWORD=2
+check "completes --header" test "$(comp)" = --header
+COMP_WORDS=(wmsj-points balance --header ""); COMP_CWORD=3
+check "completes the languages of --header" test "$(comp | tr '\n' ' ')" = "en zh "
+COMP_WORDS=(wmsj-volunteer list --wi); COMP_CWORD=2
+check "completes --wide" test "$(comp)" = --wide
+
 # ---- the demo under a Chinese locale ----------------------------------------
 cp -r "$TOP/examples" "$TMP/ex"   # no build/ next to it: the tools on PATH
 run env -u WMSJ_LOCALEDIR LC_ALL=zh_CN.UTF-8 sh "$TMP/ex/demo.sh"
@@ -213,7 +232,7 @@ out_lacks "card_no"
 out_has "notice: matches the ledger"
 
 # ---- man pages in Chinese, where man looks under a Chinese locale -------------
-for p in wmsj-volunteer.1 wmsj-points.1 wmsj-report.1 wmsj-audit.1 wmsj.7; do
+for p in wmsj-volunteer.1 wmsj-points.1 wmsj-report.1 wmsj-audit.1 wmsj.5 wmsj.7; do
 	check "man/zh_CN/$p exists" test -f "$TOP/man/zh_CN/$p"
 	s=${p##*.}
 	check "make install puts $p in share/man/zh_CN/man$s" test -f "$WMSJ_STAGE/usr/share/man/zh_CN/man$s/$p"
@@ -221,6 +240,8 @@ for p in wmsj-volunteer.1 wmsj-points.1 wmsj-report.1 wmsj-audit.1 wmsj.7; do
 	exa() { awk '/^\.Sh EXAMPLES/{ex=1; next} /^\.Sh /{ex=0}
 	     ex && /^\.Bd -literal/{bd=1; next} bd && /^\.Ed/{bd=0; next} bd' "$1"; }
 	check "the EXAMPLES of zh_CN/$p are those of $p" test "$(exa "$TOP/man/zh_CN/$p")" = "$(exa "$TOP/man/$p")"
+	syn() { sed -n '/^\.Sh SYNOPSIS/,/^\.Sh DESCRIPTION/p' "$1"; }
+	check "the SYNOPSIS of zh_CN/$p is that of $p" test "$(syn "$TOP/man/zh_CN/$p")" = "$(syn "$TOP/man/$p")"
 done
 if command -v mandoc >/dev/null; then
 	run mandoc -Tlint -Wwarning "$TOP"/man/zh_CN/*
