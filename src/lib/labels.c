@@ -32,7 +32,7 @@ static const struct label columns[] = {
 	{"recorder", "记录人"}, {"redeemed", "兑换积分"}, {"ref", "关联流水"},
 	{"registered", "登记日期"}, {"responsible", "负责人"}, {"reverses", "冲正类别"},
 	{"rows", "行数"}, {"seal", "账本校验码"}, {"severity", "级别"}, {"snapshot", "快照"},
-	{"stars", "星级"}, {"station", "站点代码"}, {"station_name", "站点"}, {"status", "状态"},
+	{"stars", "星级"}, {"station", "站点代码"}, {"station_name", "站点名称"}, {"status", "状态"},
 	{"stock", "库存"}, {"stock_in", "入库"}, {"stock_out", "出库"}, {"supervisor", "监督员"},
 	{"tags", "标签"}, {"target", "服务对象"}, {"title", "活动名称"}, {"txn", "流水号"},
 	{"volunteer", "志愿者编号"}, {"volunteers", "志愿者人数"}, {"where", "位置"}, {"year", "年度"},
@@ -51,6 +51,21 @@ static const struct value_label values[] = {
 	{"severity", "error", "错误"}, {"severity", "warning", "警告"},
 	{"severity", "anomaly", "异常"}, {"severity", "info", "提示"},
 	{"meets_target", "yes", "是"}, {"meets_target", "no", "否"},
+	/* wmsj-audit's checks (wmsj-audit(1)) */
+	{"check", "chain", "哈希链"}, {"check", "sequence", "流水顺序"},
+	{"check", "torn-tail", "残缺尾行"}, {"check", "format", "格式"},
+	{"check", "seal", "月结封签"}, {"check", "snapshot", "快照"},
+	{"check", "register", "名册"}, {"check", "unknown-volunteer", "未登记志愿者"},
+	{"check", "negative-balance", "余额为负"}, {"check", "over-redeem", "超额兑换"},
+	{"check", "stock", "库存"}, {"check", "clear-date", "清零日期"},
+	{"check", "reverse", "冲正"}, {"check", "sealed-month", "已结月份"},
+	{"check", "award-status", "认定时状态"}, {"check", "award-cleared", "认定已清零者"},
+	{"check", "duplicate-award", "重复认定"}, {"check", "self-certification", "自我认定"},
+	{"check", "no-supervisor", "无监督人"}, {"check", "over-cap", "超过上限"},
+	{"check", "participants", "参与人数"}, {"check", "burst", "集中录入"},
+	{"check", "monthly-activity", "月度活动"}, {"check", "exchange-day", "兑换日"},
+	{"check", "team-size", "队伍规模"}, {"check", "participation", "参与率"},
+	{"check", "notice", "公示"}, {"check", "notice-seal", "公示封签"},
 };
 
 /* Columns a narrow terminal can do without, least useful first. */
@@ -127,12 +142,18 @@ wmsj_value_zh(const char *col, const char *v)
 	return NULL;
 }
 
-/* A table speaks Chinese under a Chinese locale unless --header en. */
+/* A table speaks Chinese under a Chinese locale unless --header en.  The
+ * locale is set once, at start: asked once, not for every cell. */
 static int
 table_chinese(void)
 {
-	return header_choice == WMSJ_HDR_ZH ||
-	    (header_choice == WMSJ_HDR_AUTO && wmsj_i18n_chinese());
+	static int zh = -1;
+
+	if (header_choice != WMSJ_HDR_AUTO)
+		return header_choice == WMSJ_HDR_ZH;
+	if (zh < 0)
+		zh = wmsj_i18n_chinese();
+	return zh;
 }
 
 /* Shorter headings for a table on a terminal, where width is dear. */

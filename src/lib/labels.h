@@ -7,7 +7,8 @@
  * asks for the labels; --header en keeps a table English.
  * Values: in a table under a Chinese locale, the cells of the columns whose
  * values are words of the data format (status, kind, severity,
- * meets_target) show their labels (active → 正常, award → 认定).  CSV never
+ * meets_target, the audit's check) show their labels (active → 正常,
+ * award → 认定, team-size → 队伍规模).  CSV never
  * changes a value.  Messages name such values through wmsj_value_label(), so
  * a Chinese message never carries an English word of the data format.
  * Width: a table wider than the terminal (TIOCGWINSZ on its stream, else

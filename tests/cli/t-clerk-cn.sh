@@ -56,7 +56,7 @@ check "CSV in a pipe keeps the English header" test "$(head -1 "$out")" = "id,ca
 check "CSV values stay as stored" test "$(col status | sort -u)" = active
 run $ZH wmsj-volunteer list --station 610724109001 --header zh
 status_is 0
-check "--header zh gives Chinese headers" test "$(head -1 "$out")" = "编号,积分卡号,姓名,身份证号,手机号,站点代码,站点,状态,标签,平台编号,登记日期"
+check "--header zh gives Chinese headers" test "$(head -1 "$out")" = "编号,积分卡号,姓名,身份证号,手机号,站点代码,站点名称,状态,标签,平台编号,登记日期"
 run wmsj-volunteer list --header xx
 status_is 2
 err_has "--header"
@@ -97,7 +97,7 @@ out_lacks "earned"
 tty 80 $ZH wmsj-volunteer list --station 610724109003
 status_is 0
 out_is <<'OUT'
-积分卡号             姓名             站点                      状态
+积分卡号             姓名             站点名称                  状态
 -------------------  ---------------  ------------------------  ----
 610724109003-000001  阿依古丽·买买提  古城社区新时代文明实践站  正常
 610724109003-000002  姜小             古城社区新时代文明实践站  正常
@@ -114,7 +114,7 @@ OUT
 tty 200 $ZH wmsj-volunteer list --station 610724109003
 status_is 0
 out_is <<'OUT'
-编号                积分卡号             姓名             身份证号            手机号       站点代码      站点                      状态  标签       平台编号  登记日期
+编号                积分卡号             姓名             身份证号            手机号       站点代码      站点名称                  状态  标签       平台编号  登记日期
 ------------------  -------------------  ---------------  ------------------  -----------  ------------  ------------------------  ----  ---------  --------  ----------
 V610724109003-0001  610724109003-000001  阿依古丽·买买提  610724********5411  178****6859  610724109003  古城社区新时代文明实践站  正常  党员,五老            2026-08-01
 V610724109003-0002  610724109003-000002  姜小             610724********0717  186****5370  610724109003  古城社区新时代文明实践站  正常  大学生               2026-08-01
@@ -130,7 +130,7 @@ OUT
 tty 80 $ZH wmsj-volunteer list --station 610724109003 --wide
 status_is 0
 out_is <<'OUT'
-编号                积分卡号             姓名             身份证号            手机号       站点代码      站点                      状态  标签       平台编号  登记日期
+编号                积分卡号             姓名             身份证号            手机号       站点代码      站点名称                  状态  标签       平台编号  登记日期
 ------------------  -------------------  ---------------  ------------------  -----------  ------------  ------------------------  ----  ---------  --------  ----------
 V610724109003-0001  610724109003-000001  阿依古丽·买买提  610724********5411  178****6859  610724109003  古城社区新时代文明实践站  正常  党员,五老            2026-08-01
 V610724109003-0002  610724109003-000002  姜小             610724********0717  186****5370  610724109003  古城社区新时代文明实践站  正常  大学生               2026-08-01
@@ -203,6 +203,15 @@ card_no              name             station_name              status
 610724109003-000010  韦小兰           古城社区新时代文明实践站  active
 （未显示：id、id_number、phone、station、tags、platform_no、registered；加 --wide 显示全部列）
 OUT
+# The audit's severities and checks are words of the data format too.
+tty 80 $ZH wmsj-audit --year 2026
+status_is 1
+out_has "警告  队伍规模"
+out_lacks "team-size"
+run $ZH wmsj-audit --year 2026
+status_is 1
+out_has "warning,team-size,"
+
 # A writer holds its output until it has committed: its table fits all the same.
 tty 80 $ZH wmsj-points redeem --card 610724109003-000004 --item G06 --clerk 刘专干 --date 2026-11-20 --format table
 status_is 0
