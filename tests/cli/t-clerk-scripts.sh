@@ -135,7 +135,8 @@ rm -f "$TMP/fakebin/mail"
 cp "$TMP/wmsj.yaml.saved" "$D/wmsj.yaml"
 
 # ---- the demo, as the README runs it, under dash ----------------------------
-cron "2026-11-22 10:00" "$E/demo.sh"
+cp -r "$E" "$TMP/ex-demo"   # a copy: no stale build/bin next to it
+cron "2026-11-22 10:00" "$TMP/ex-demo/demo.sh"
 status_is 0
 out_has "notice: matches the ledger"
 done_testing

@@ -30,7 +30,8 @@ run env SEVERITY=info sh "$E/nightly-audit.sh" "$D" nobody@example.org
 status_is 1
 out_has "team-size"
 
-run sh "$E/demo.sh"
+cp -r "$E" "$TMP/ex-demo"   # a copy: no stale build/bin next to it
+run sh "$TMP/ex-demo/demo.sh"
 status_is 0
 out_has "notice: matches the ledger"
 done_testing
