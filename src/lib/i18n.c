@@ -73,19 +73,3 @@ wmsj_i18n_chinese(void)
 
 	return l != NULL && strncmp(l, "zh", 2) == 0;
 }
-
-const char *
-wmsj_label(const char *ctx, const char *s)
-{
-	char key[256];
-	size_t lc = strlen(ctx), ls = strlen(s);
-	const char *t;
-
-	if (lc + ls + 2 > sizeof key || *s == '\0')
-		return s;
-	memcpy(key, ctx, lc);
-	key[lc] = '\004'; /* how gettext joins msgctxt and msgid */
-	memcpy(key + lc + 1, s, ls + 1);
-	t = gettext(key);
-	return t == key ? s : t;
-}

@@ -20,11 +20,5 @@ int wmsj_i18n_chinese(void);
  * PREFIX), else ../locale (the build tree), when that directory exists;
  * else LOCALEDIR.  Returns a static buffer or LOCALEDIR. */
 const char *wmsj_i18n_localedir(const char *exe);
-/* A label for people: the translation of s in context ctx (a po entry with
- * msgctxt ctx), or s itself.  Contexts: "column" for a column name (name →
- * 姓名), a column name for its values ("status": active → 正常; "kind":
- * award → 认定).  Data values are shown through this, never pasted raw
- * into a translated message. */
-const char *wmsj_label(const char *ctx, const char *s);
 
 #endif
