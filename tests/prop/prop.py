@@ -1430,10 +1430,10 @@ def run_many(a):
             results = ex.map(lambda sd: one_seed(sd, a, tmp), range(a.seed, a.seed + a.count))
             for seed, steps, r in results:
                 nscen += 1
+                nsteps += r.nsteps
                 if not a.tap and nscen % 250 == 0:
                     print("# %d of %d scenarios, %d steps, %.0f s" % (nscen, a.count, nsteps, time.time() - t0),
                           flush=True)
-                nsteps += r.nsteps
                 for name, at, detail in r.known:
                     known.setdefault((name, r.why[name]), []).append(seed)
                 shown = set()
