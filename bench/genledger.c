@@ -14,6 +14,7 @@
 
 #include "clock.h"
 #include "err.h"
+#include "history.h"
 #include "ledger.h"
 #include "seal.h"
 #include "util.h"
@@ -126,9 +127,21 @@ write_volunteers(const char *dir, unsigned nvol)
 {
 	static const char *const fam[] = { "王", "李", "张", "刘", "陈", "杨", "赵", "黄" };
 	static const char *const giv[] = { "芳", "伟", "秀英", "敏", "静", "强", "磊", "洋" };
-	char path[4096], id[32], sc[13], idn[19];
+	char path[4096], id[32], sc[13], idn[19], prev[65], hex[65], seq[24];
 	unsigned per = (nvol + NSTATIONS - 1) / NSTATIONS;
-	FILE *f;
+	FILE *f, *h;
+	char line[1024];
+
+	/* The register history (history.h): one add event a volunteer,
+	 * chained; volunteers.csv is its view, stamped in .views. */
+	snprintf(path, sizeof path, "%s/history.csv", dir);
+	h = fopen(path, "w");
+	if (h == NULL)
+		die("cannot write history.csv");
+	chmod(path, 0600);
+	setvbuf(h, NULL, _IOFBF, 1 << 22);
+	fputs(HIST_HEADER "\n", h);
+	memcpy(prev, ledger_zero_hash, 65);
 
 	snprintf(path, sizeof path, "%s/volunteers.csv", dir);
 	f = fopen(path, "w");
@@ -153,9 +166,31 @@ write_volunteers(const char *dir, unsigned nvol)
 		fprintf(f, "%s,%s-%06u,%s%s,%s,1%02u%08u,%s,%s,,active,,2020-12-01,"
 			"2020-12-01T09:00:00,\n", id, sc, v % per + 1, fam[v % 8], giv[(v / 8) % 8],
 			idn, 30 + v % 60, v % 100000000u, sc, v % 5 == 0 ? "党员" : "");
+		hist_seq_format(v + 1, seq);
+		snprintf(line, sizeof line,
+			 "%s,2020-12-01,volunteer,%s,import,2020-12-01T09:00:00,\"card_no,%s-%06u,"
+			 "name,%s%s,id_number,%s,phone,1%02u%08u,station,%s,tags,%s,platform_no,,"
+			 "status,active,reason,,registered,2020-12-01,updated,2020-12-01T09:00:00,"
+			 "old_cards,,id_corrections,\"", seq, id, sc, v % per + 1, fam[v % 8],
+			 giv[(v / 8) % 8], idn, 30 + v % 60, v % 100000000u, sc,
+			 v % 5 == 0 ? "党员" : "");
+		ledger_hash(prev, line, strlen(line), hex);
+		fprintf(h, "%s,%s\n", line, hex);
+		memcpy(prev, hex, 65);
 	}
 	if (fclose(f) != 0)
 		die("cannot write volunteers.csv");
+	if (fclose(h) != 0)
+		die("cannot write history.csv");
+	snprintf(path, sizeof path, "%s/.views", dir);
+	f = fopen(path, "w");
+	if (f == NULL)
+		die("cannot write .views");
+	hist_seq_format(nvol, seq);
+	fprintf(f, "volunteers.csv %s:%s\n", seq, prev);
+	if (fclose(f) != 0)
+		die("cannot write .views");
+	chmod(path, 0600);
 }
 
 struct gen {

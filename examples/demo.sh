@@ -11,7 +11,7 @@ cp "$here/data/wmsj.yaml" "$D/"
 export WMSJ_DATA="$D"
 
 echo "== 登记志愿者 register 60 volunteers from a spreadsheet"
-wmsj-volunteer import "$here/data/volunteers-import.csv" --format csv >/dev/null
+wmsj-volunteer import --date 2026-08-01 "$here/data/volunteers-import.csv" --format csv >/dev/null
 wmsj-volunteer list --station 610724109001 --format table | head -6
 
 echo "== 发布活动、认定积分 publish an activity and certify the participants"

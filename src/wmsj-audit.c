@@ -19,6 +19,8 @@
 #include "csvin.h"
 #include "figures.h"
 #include "fsio.h"
+#include "history.h"
+#include "views.h"
 #include "i18n.h"
 #include "labels.h"
 #include "ledger.h"
@@ -85,6 +87,10 @@ struct findings {
 };
 
 static struct findings F;
+/* The register history of the directory being audited (close rows name
+ * its head). */
+static struct history audit_hist;
+static int audit_hist_ok;
 
 static void
 add(const char *sev, const char *check, const char *where, const char *station, const char *vol,
@@ -766,6 +772,22 @@ rows_cb(void *arg, const struct ledger_row *rw, struct wmsj_err *err)
 			    _("the close row of %.7s (%s:%zu) has no snapshot: closing the month again restores it"), row.ref, LEDGER_FILE,
 			    row.line);
 		free(snap);
+		/* and the register history's head when it was closed */
+		{
+			uint64_t rseq;
+			char rhash[65];
+			struct wmsj_err e2;
+			int k = seal_note_history(row.note, &rseq, rhash);
+
+			if (k < 0)
+				add("error", "format", WHERE, NULL, NULL, row.txn,
+				    _("the close row's history part is malformed"));
+			else if (k > 0 && audit_hist_ok &&
+				 hist_check_seal(&audit_hist, rseq, rhash, &e2) != WMSJ_OK)
+				add("error", "history", WHERE, NULL, NULL, row.txn,
+				    _("the close row of %.7s seals the register history, but: %s"),
+				    row.ref, e2.msg);
+		}
 		if (memcmp(row.ref, c->sealed, 7) > 0)
 			memcpy(c->sealed, row.ref, 8);
 		open_month_seal(c->om, &c->nom, row.ref);
@@ -1075,7 +1097,7 @@ check_standards(const struct opts *o, const struct wmsj_config *cfg, const struc
  * dropped before it is released. */
 static struct {
 	int valid, y, q;
-	uint64_t seq;
+	uint64_t seq, rseq;
 	struct notice_set set;
 } NC;
 
@@ -1088,13 +1110,13 @@ notice_cache_drop(void)
 }
 
 static struct notice_set *
-notice_cached(const struct opts *o, const struct wmsj_config *cfg, const struct vregister *reg,
-	      int y, int q, uint64_t seq, struct wmsj_err *err)
+notice_cached(const struct opts *o, const struct wmsj_config *cfg, int y, int q, uint64_t seq,
+	      uint64_t rseq, struct wmsj_err *err)
 {
-	if (NC.valid && NC.y == y && NC.q == q && NC.seq == seq)
+	if (NC.valid && NC.y == y && NC.q == q && NC.seq == seq && NC.rseq == rseq)
 		return &NC.set;
 	notice_cache_drop();
-	if (notice_build(&NC.set, cfg, reg, o->c.data, NULL, y, q, seq, err) != WMSJ_OK) {
+	if (notice_build(&NC.set, cfg, o->c.data, NULL, y, q, seq, rseq, err) != WMSJ_OK) {
 		notice_release(&NC.set);
 		return NULL;
 	}
@@ -1102,6 +1124,7 @@ notice_cached(const struct opts *o, const struct wmsj_config *cfg, const struct 
 	NC.y = y;
 	NC.q = q;
 	NC.seq = seq;
+	NC.rseq = rseq;
 	return &NC.set;
 }
 
@@ -1115,8 +1138,8 @@ check_notice_file(const struct opts *o, const struct wmsj_config *cfg, const str
 	struct notice_set *set;
 	const char *seal;
 	int col[NOTICE_CSV_NCOLS], y, q;
-	uint64_t seq, by;
-	char where[4200], txn[LEDGER_TXN_MAX];
+	uint64_t seq, by, rseq;
+	char where[4200], txn[LEDGER_TXN_MAX], shash[65], rhash[65];
 	struct strmap seen;
 	enum { CQ, CS, CSN, CID, CN, CCARD, CE, CR, CC, CB, CH, CSEAL };
 
@@ -1142,9 +1165,8 @@ check_notice_file(const struct opts *o, const struct wmsj_config *cfg, const str
 	}
 	seal = csv_get(&t.rows[0], col[CSEAL]);
 	{
-		const char *colon = strchr(seal, ':');
-		if (wmsj_quarter_parse(csv_get(&t.rows[0], col[CQ]), &y, &q) != 0 || colon == NULL ||
-		    (size_t)(colon - seal) >= sizeof txn || strlen(colon + 1) != 64) {
+		if (wmsj_quarter_parse(csv_get(&t.rows[0], col[CQ]), &y, &q) != 0 ||
+		    notice_seal_parse(seal, &seq, shash, &rseq, rhash) != 0) {
 			snprintf(where, sizeof where, "%s:%zu", wname, t.rows[0].line);
 			add("error", "notice", where, NULL, NULL, NULL,
 			    _("the quarter or the seal is malformed"));
@@ -1174,13 +1196,7 @@ check_notice_file(const struct opts *o, const struct wmsj_config *cfg, const str
 				return WMSJ_OK;
 			}
 		}
-		memcpy(txn, seal, (size_t)(colon - seal));
-		txn[colon - seal] = '\0';
-		if (ledger_txn_parse(txn, &seq) != 0) {
-			add("error", "notice", wname, NULL, NULL, NULL, _("the seal is malformed"));
-			csv_table_release(&t);
-			return WMSJ_OK;
-		}
+		ledger_txn_format(seq, txn);
 		/* Sequence 0 is the seal of an empty ledger: it binds the
 		 * figures to nothing, so it can certify nothing. */
 		if (seq == 0) {
@@ -1196,7 +1212,7 @@ check_notice_file(const struct opts *o, const struct wmsj_config *cfg, const str
 			csv_table_release(&t);
 			return WMSJ_OK;
 		}
-		if (strcmp(fd.row.hash, colon + 1) != 0) {
+		if (strcmp(fd.row.hash, shash) != 0) {
 			add("error", "notice-seal", wname, NULL, NULL, txn,
 			    _("row '%s' no longer has the hash the notice was sealed with: the ledger was rewritten"),
 			    txn);
@@ -1205,8 +1221,22 @@ check_notice_file(const struct opts *o, const struct wmsj_config *cfg, const str
 			return WMSJ_OK;
 		}
 		ledger_found_release(&fd);
+		/* The register history's part: that event must still carry
+		 * that hash, else the registers were rewritten or cut. */
+		if (rseq != 0) {
+			struct history h;
+			int hrc = hist_load(&h, o->c.data, 0, &err);
+			if (hrc == WMSJ_OK)
+				hrc = hist_check_seal(&h, rseq, rhash, &err);
+			hist_release(&h);
+			if (hrc != WMSJ_OK) {
+				add("error", "notice-seal", wname, NULL, NULL, NULL, "%s", err.msg);
+				csv_table_release(&t);
+				return WMSJ_OK;
+			}
+		}
 	}
-	if ((set = notice_cached(o, cfg, reg, y, q, seq, &err)) == NULL) {
+	if ((set = notice_cached(o, cfg, y, q, seq, rseq, &err)) == NULL) {
 		csv_table_release(&t);
 		if (!soft)
 			return cli_report(&err);
@@ -1235,6 +1265,22 @@ check_notice_file(const struct opts *o, const struct wmsj_config *cfg, const str
 		strmap_put(&seen, id, strlen(id), 1);
 		if (n == NULL) {
 			add("error", "notice", where, st, id, NULL, _("unknown station '%s'"), st);
+			continue;
+		}
+		if (*id == '\0') {
+			/* The row of a station that lists nobody: it carries the
+			 * seal, and only when nobody is to be listed. */
+			if (n->nlines > 0 || t.nrows > 1)
+				add("error", "notice", where, st, NULL, NULL,
+				    _("a row with no volunteer on a notice that lists volunteers"));
+			else
+				for (int k = CE; k <= CH; k++)
+					if (strcmp(csv_get(r, col[k]), "0") != 0 &&
+					    strcmp(csv_get(r, col[k]), "0.00") != 0 &&
+					    strcmp(csv_get(r, col[k]), "0.0") != 0)
+						add("error", "notice", where, st, NULL, NULL,
+						    _("'%s' of the row with no volunteer is %s, not 0"),
+						    notice_csv_cols[k], csv_get(r, col[k]));
 			continue;
 		}
 		if (strcmp(csv_get(r, col[CSN]), n->station->name) != 0)
@@ -1362,6 +1408,35 @@ check_kept_notices(const struct opts *o, const struct wmsj_config *cfg, const st
 /* Every check of one data directory (o->c.data), its findings added to F.
  * WMSJ_OK when the checks ran (findings or not), else the status of what
  * kept them from running (already reported). */
+/* ---- the register history and its views ---------------------------------- */
+/* (declared with the findings, above the row checks that use it) */
+
+static void
+view_finding(void *arg, const char *sev, const char *file, size_t line, const char *id,
+	     const char *msg)
+{
+	char where[4200];
+
+	if (line > 0)
+		snprintf(where, sizeof where, "%s:%zu", file, line);
+	else
+		snprintf(where, sizeof where, "%s", file);
+	add(sev, strcmp(file, HIST_FILE) == 0 ? "history" : "register-view", where, NULL, id, NULL,
+	    "%s", msg);
+}
+
+static int
+check_history(const struct opts *o)
+{
+	struct wmsj_err err;
+
+	if (views_check(o->c.data, view_finding, NULL, &err) != WMSJ_OK)
+		return cli_report(&err);
+	/* For the close rows, which seal the history's head (rows_cb). */
+	audit_hist_ok = hist_load(&audit_hist, o->c.data, 0, &err) == WMSJ_OK;
+	return WMSJ_OK;
+}
+
 static int
 audit_dir(struct opts *o, const char *cmd, int year)
 {
@@ -1394,6 +1469,8 @@ audit_dir(struct opts *o, const char *cmd, int year)
 			check_missing_ledger(o, &reg);
 			rc = WMSJ_OK;
 		}
+		if (rc == WMSJ_OK)
+			rc = check_history(o);
 		if (rc == WMSJ_OK) {
 			check_seals(o->c.data);
 			check_register(&reg, &cfg);
@@ -1405,6 +1482,9 @@ audit_dir(struct opts *o, const char *cmd, int year)
 	}
 	fsio_unlock(&lock);
 	notice_cache_drop();
+	if (audit_hist_ok)
+		hist_release(&audit_hist);
+	audit_hist_ok = 0;
 	vreg_release(&reg);
 	config_release(&cfg);
 	return rc;

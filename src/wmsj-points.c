@@ -27,6 +27,7 @@
 #include "util.h"
 #include "activity.h"
 #include "validate.h"
+#include "views.h"
 #include "volunteer.h"
 
 /* --help: the heading and the notes are translated; the synopsis lines
@@ -126,6 +127,10 @@ session_open(struct session *s, const struct opts *o, int write)
 			s->w = NULL;
 			return cli_report(&err);
 		}
+		/* A register's file that is missing is written again from the
+		 * history (its view). */
+		if (views_restore(o->c.data, &err) != WMSJ_OK)
+			return cli_report(&err);
 	}
 	s->have_reg = 1;
 	if (vreg_load(&s->reg, o->c.data, &err) != WMSJ_OK)
@@ -354,6 +359,7 @@ activity_change(struct opts *o, int cancel)
 			activity_correct(&t, (size_t)ai, AC_POINTS, ptxt, now);
 		}
 	}
+	t.action = cancel ? "cancel" : "correct";
 	if (table_save(&t, &err) != WMSJ_OK) {
 		rc = cli_report(&err);
 		goto out_aw;
@@ -509,6 +515,7 @@ cmd_activity(struct opts *o)
 					      wmsj_now(), NULL, NULL, NULL};
 			row = table_add(&t, vals);
 		}
+		t.action = "publish";
 		if (table_save(&t, &err) != WMSJ_OK) {
 			rc = cli_report(&err);
 			table_release(&t);
@@ -1001,6 +1008,7 @@ cmd_apps(struct opts *o, const char *cmd)
 			vals[AP_STATUS] = "pending"; vals[AP_REASON] = ""; vals[AP_CREATED] = wmsj_now();
 			vals[AP_DECIDED] = ""; vals[AP_TXN] = "";
 			r = table_add(&apps, vals);
+			apps.action = "apply";
 			if (table_save(&apps, &err) != WMSJ_OK)
 				rc = cli_report(&err);
 			else {
@@ -1019,6 +1027,7 @@ cmd_apps(struct opts *o, const char *cmd)
 			table_set(&apps, (size_t)i, AP_STATUS, "rejected");
 			table_set(&apps, (size_t)i, AP_REASON, o->reason);
 			table_set(&apps, (size_t)i, AP_DECIDED, wmsj_now());
+			apps.action = "reject";
 			if (table_save(&apps, &err) != WMSJ_OK)
 				rc = cli_report(&err);
 			else {
@@ -1080,7 +1089,7 @@ cmd_apps(struct opts *o, const char *cmd)
 				table_set(&apps, (size_t)i, AP_TXN, txn);
 			}
 			/* The register's copy of the status: a view of the ledger. */
-			if (table_save(&apps, &err) != WMSJ_OK)
+			if (table_save_view(&apps, &err) != WMSJ_OK)
 				cli_warn(_("the approval is recorded, but '%s' could not be updated (%s); "
 					   "the ledger's award row decides the status"), APPLY_FILE, err.msg);
 			rc = cli_out_finish(&tout);

@@ -640,9 +640,16 @@ static void
 nrow_fill(struct nrow *x, const struct notice_set *set, const struct notice *n,
 	  const struct notice_line *l)
 {
+	static const struct volunteer nobody = {.id = "", .name = "", .card_no = ""};
+	static const struct notice_line none = {.v = &nobody};
+
+	/* A station that lists nobody still has one row, with no volunteer:
+	 * it carries the seal, so that every file can be checked on its own. */
+	if (l == NULL)
+		l = &none;
 	snprintf(x->q, sizeof x->q, "%dQ%d", set->year, set->quarter);
-	x->name = mask_name(l->v->name);
-	x->card = mask_card(l->v->card_no);
+	x->name = l->v->name[0] != '\0' ? mask_name(l->v->name) : xstrdup("");
+	x->card = l->v->card_no[0] != '\0' ? mask_card(l->v->card_no) : xstrdup("");
 	i64(x->e, sizeof x->e, l->earned);
 	i64(x->r, sizeof x->r, l->redeemed);
 	i64(x->c, sizeof x->c, l->cleared);
@@ -665,10 +672,10 @@ render_csv(FILE *f, const struct notice_set *set, const struct notice *n, int bo
 			fprintf(f, "%s%s", c ? "," : "", notice_csv_cols[c]);
 		putc('\n', f);
 	}
-	for (size_t i = 0; i < n->nlines; i++) {
+	for (size_t i = 0; i < n->nlines || (i == 0 && n->nlines == 0); i++) {
 		struct nrow x;
 
-		nrow_fill(&x, set, n, &n->lines[i]);
+		nrow_fill(&x, set, n, n->nlines > 0 ? &n->lines[i] : NULL);
 		for (size_t k = 0; k < notice_ncols(set); k++) {
 			if (k)
 				putc(',', f);
@@ -685,10 +692,10 @@ static void
 render_rows(struct out *out, const struct notice_set *set, const struct notice **list, size_t nl)
 {
 	for (size_t k = 0; k < nl; k++)
-		for (size_t i = 0; i < list[k]->nlines; i++) {
+		for (size_t i = 0; i < list[k]->nlines || (i == 0 && list[k]->nlines == 0); i++) {
 			struct nrow x;
 
-			nrow_fill(&x, set, list[k], &list[k]->lines[i]);
+			nrow_fill(&x, set, list[k], list[k]->nlines > 0 ? &list[k]->lines[i] : NULL);
 			out_row(out, x.v);
 			free(x.name);
 			free(x.card);
@@ -797,7 +804,7 @@ cmd_notice(struct opts *o, struct dirdata *dd)
 		const struct notice **list;
 		size_t nl = 0;
 
-		if (notice_build(&set, &dd[d].cfg, &dd[d].reg, dd[d].dir, stream, y, q, 0, &err) != WMSJ_OK) {
+		if (notice_build(&set, &dd[d].cfg, dd[d].dir, stream, y, q, 0, 0, &err) != WMSJ_OK) {
 			notice_release(&set);
 			if (fmt == NF_XLSX && o->outdir == NULL)
 				out_release(&xo);
@@ -886,7 +893,7 @@ cmd_exchanges(struct opts *o, struct dirdata *dd)
 		struct notice_set set;
 		struct wmsj_err err;
 
-		if (notice_build(&set, &dd[d].cfg, &dd[d].reg, dd[d].dir, NULL, y, q, 0, &err) != WMSJ_OK) {
+		if (notice_build(&set, &dd[d].cfg, dd[d].dir, NULL, y, q, 0, 0, &err) != WMSJ_OK) {
 			notice_release(&set);
 			out_release(&out);
 			return cli_report(&err);

@@ -21,6 +21,7 @@
 #include "util.h"
 #include "validate.h"
 #include "vfind.h"
+#include "views.h"
 #include "volunteer.h"
 #include "xlsx.h"
 
@@ -36,11 +37,11 @@ static const char usage_cmds[] =
 	"       [--tag T] [--reveal]\n"
 	"  show KEY [--reveal]\n"
 	"  update KEY [--name N] [--phone P|-] [--station CODE] [--tags T1,T2]\n"
-	"         [--platform-no NO]\n"
-	"  reissue KEY\n"
-	"  suspend KEY --reason R\n"
-	"  resume KEY\n"
-	"  withdraw KEY --reason R\n"
+	"         [--platform-no NO] [--date D]\n"
+	"  reissue KEY [--date D]\n"
+	"  suspend KEY --reason R [--date D]\n"
+	"  resume KEY [--date D]\n"
+	"  withdraw KEY --reason R [--date D]\n"
 	"  correct-id KEY --id-number ID|- --reason R [--date D]\n"
 	"  card [--station CODE] [KEY...] [--format html|svg]\n";
 static const char *const usage_tail = N_(
@@ -206,6 +207,10 @@ open_session(struct session *s, const struct opts *o, int write)
 	s->have_cfg = 1;
 	if (write && (rc = fsio_lock(&s->lock, o->c.data, o->c.wait, &err)) != WMSJ_OK)
 		return cli_report(&err);
+	/* A register's file that is missing is written again from the
+	 * history (its view). */
+	if (write && (rc = views_restore(o->c.data, &err)) != WMSJ_OK)
+		return cli_report(&err);
 	rc = vreg_load(&s->reg, o->c.data, &err);
 	s->have_reg = 1;
 	if (rc != WMSJ_OK)
@@ -235,11 +240,17 @@ close_session(struct session *s)
 	fsio_unlock(&s->lock);
 }
 
+/* The command being run and its --date: the register's history records
+ * them with each change (vreg_save). */
+static const char *g_cmd, *g_date;
+
 static int
 save(struct session *s)
 {
 	struct wmsj_err err;
 
+	s->reg.action = g_cmd;
+	s->reg.event_date = g_date;
 	if (vreg_save(&s->reg, &err) != WMSJ_OK)
 		return cli_report(&err);
 	return WMSJ_OK;
@@ -896,6 +907,16 @@ main(int argc, char **argv)
 	if (o.doc != NULL && strcmp(cmd, "card") != 0) {
 		free(o.args - 1);
 		return cli_usage_error(_("unknown format '%s' (use table or csv)"), o.doc);
+	}
+	g_cmd = cmd;
+	g_date = o.date;
+	/* The day a change takes effect, recorded in the register's history
+	 * (a suspension as of a date): a real date, not after today. */
+	if (o.date != NULL && (wmsj_date_parse(o.date, NULL, NULL, NULL) != 0 ||
+			       strcmp(o.date, wmsj_today()) > 0)) {
+		free(o.args - 1);
+		return cli_usage_error(_("--date needs a date YYYY-MM-DD not after today, not '%s'"),
+				       o.date);
 	}
 	if (strcmp(cmd, "init") == 0)
 		rc = o.nargs == 0 ? cmd_init(&o) : cli_usage_error(_("init takes no arguments; use -d DIR"));

@@ -60,6 +60,13 @@ committed(void)
 	commits++;
 }
 
+void
+fsio_commit_warn(const char *msg)
+{
+	if (commit_warning[0] == '\0')
+		snprintf(commit_warning, sizeof commit_warning, "%s", msg);
+}
+
 /* The change is committed but its directory entry could not be synced. */
 static void
 committed_unsynced(const char *dir, int e)

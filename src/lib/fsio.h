@@ -101,6 +101,9 @@ unsigned long fsio_committed(void);
 /* 1 while this process holds an exclusive lock (it is a writer). */
 int fsio_writing(void);
 const char *fsio_commit_warning(void);
+/* Set the commit warning (when none is set yet): a committed change whose
+ * derived files could not be brought up to date (history.h views). */
+void fsio_commit_warn(const char *msg);
 
 #ifdef WMSJ_TESTING
 int fsio_fault(const char *point);   /* 0, or -1 with errno = EIO */

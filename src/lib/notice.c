@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "figures.h"
+#include "history.h"
 #include "i18n.h"
 #include "notice.h"
 #include "util.h"
@@ -70,6 +71,8 @@ collect_cb(void *arg, const struct ledger_row *row, struct wmsj_err *err)
 	e->volunteer = xstrdup(row->volunteer);
 	e->item = xstrdup(row->item);
 	e->v = vreg_find(c->reg, row->volunteer);
+	if (e->v == NULL)
+		e->v = vreg_find(&c->set->reg_all, row->volunteer);
 	e->qty = -row->qty;
 	e->points = -row->points;
 	if (wmsj_add_checked(&n->ex_qty, e->qty) != 0 || wmsj_add_checked(&n->ex_points, e->points) != 0)
@@ -78,19 +81,87 @@ collect_cb(void *arg, const struct ledger_row *row, struct wmsj_err *err)
 }
 
 int
-notice_build(struct notice_set *set, const struct wmsj_config *cfg, const struct vregister *reg,
-	     const char *dir, const char *stream, int year, int quarter, uint64_t max_seq,
+notice_seal_parse(const char *seal, uint64_t *seq, char hash[65], uint64_t *rseq, char rhash[65])
+{
+	const char *colon = strchr(seal, ':'), *slash;
+	char txn[LEDGER_TXN_MAX];
+
+	*rseq = 0;
+	rhash[0] = '\0';
+	if (colon == NULL || (size_t)(colon - seal) >= sizeof txn)
+		return -1;
+	memcpy(txn, seal, (size_t)(colon - seal));
+	txn[colon - seal] = '\0';
+	if (ledger_txn_parse(txn, seq) != 0)
+		return -1;
+	slash = strchr(colon, '/');
+	if ((slash != NULL ? (size_t)(slash - colon - 1) : strlen(colon + 1)) != 64)
+		return -1;
+	memcpy(hash, colon + 1, 64);
+	hash[64] = '\0';
+	if (slash != NULL) {
+		const char *c2 = strchr(slash, ':');
+		char r[24];
+
+		if (c2 == NULL || (size_t)(c2 - slash - 1) >= sizeof r || strlen(c2 + 1) != 64)
+			return -1;
+		memcpy(r, slash + 1, (size_t)(c2 - slash - 1));
+		r[c2 - slash - 1] = '\0';
+		if (hist_seq_parse(r, rseq) != 0 || *rseq == 0)
+			return -1;
+		memcpy(rhash, c2 + 1, 65);
+	}
+	return 0;
+}
+
+int
+notice_build(struct notice_set *set, const struct wmsj_config *cfg, const char *dir,
+	     const char *stream, int year, int quarter, uint64_t max_seq, uint64_t reg_seq,
 	     struct wmsj_err *err)
 {
 	struct ledger_state st;
 	struct ledger_state_opts lo;
 	struct collect c;
+	struct history h;
+	const struct vregister *reg = &set->reg;
 	int rc;
 
 	memset(set, 0, sizeof *set);
 	set->year = year;
 	set->quarter = quarter;
 	wmsj_quarter_range(year, quarter, set->from, set->to);
+	/* The register as it stood on the quarter's last day, in the history
+	 * as it stood when the notice was sealed (reg_seq). */
+	rc = hist_load(&h, dir, 0, err);
+	if (rc == WMSJ_OK) {
+		rc = vreg_load_hist(&set->reg, dir, &h, set->to, reg_seq, err);
+		set->have_reg = 1;
+	}
+	/* and everyone it held then, for those registered after the quarter
+	 * who have figures in it */
+	if (rc == WMSJ_OK) {
+		rc = vreg_load_hist(&set->reg_all, dir, &h, NULL, reg_seq, err);
+		set->have_reg |= 2;
+	}
+	if (rc == WMSJ_OK && h.last_seq > 0) {
+		/* The history's part of the seal: its event reg_seq (or its
+		 * last), which must still carry this hash. */
+		const struct hist_event *e = NULL;
+		char r[24];
+
+		for (size_t i = h.n; i > 0; i--)
+			if (reg_seq == 0 || h.ev[i - 1].seq <= reg_seq) {
+				e = &h.ev[i - 1];
+				break;
+			}
+		if (e != NULL) {
+			hist_seq_format(e->seq, r);
+			snprintf(set->reg_seal, sizeof set->reg_seal, "%s:%s", r, e->hash);
+		}
+	}
+	hist_release(&h);
+	if (rc != WMSJ_OK)
+		return rc;
 	set->count = cfg->nstations;
 	set->n = xcalloc(cfg->nstations + 1, sizeof *set->n);
 	for (size_t i = 0; i < cfg->nstations; i++)
@@ -117,20 +188,25 @@ notice_build(struct notice_set *set, const struct wmsj_config *cfg, const struct
 	{
 		char txn[LEDGER_TXN_MAX];
 		ledger_txn_format(st.last_seq, txn);
-		snprintf(set->seal, sizeof set->seal, "%s:%s", txn, st.last_hash);
+		snprintf(set->seal, sizeof set->seal, "%s:%s%s%s", txn, st.last_hash,
+			 set->reg_seal[0] != '\0' ? "/" : "", set->reg_seal);
 	}
-	for (size_t i = 0; i < reg->n; i++) {
-		const struct volunteer *v = &reg->v[i];
-		const struct account *a = ledger_state_account(&st, v->id);
-		struct notice *n = by_station(set, v->station);
+	for (size_t i = 0; i < set->reg_all.n; i++) {
+		const struct volunteer *later = &set->reg_all.v[i];
+		const struct volunteer *v = vreg_find(reg, later->id);
+		const struct account *a = ledger_state_account(&st, later->id);
+		int registered = v != NULL;
+		struct notice *n;
 		struct notice_line *l;
 		size_t cap;
 
-		if (n == NULL)
+		if (v == NULL)
+			v = later;
+		if ((n = by_station(set, v->station)) == NULL)
 			continue;
 		/* The station's volunteers, and anyone else with a figure
 		 * (figures.h). */
-		if (!fig_station_member(v, v->station) &&
+		if (!(registered && fig_station_member(v, v->station)) &&
 		    (a == NULL || (a->p_earned == 0 && a->p_redeemed == 0 && a->p_cleared == 0 &&
 				   a->balance == 0 && a->p_hours == 0)))
 			continue;
@@ -171,5 +247,9 @@ notice_release(struct notice_set *set)
 		free(set->n[i].lines);
 	}
 	free(set->n);
+	if (set->have_reg & 1)
+		vreg_release(&set->reg);
+	if (set->have_reg & 2)
+		vreg_release(&set->reg_all);
 	memset(set, 0, sizeof *set);
 }

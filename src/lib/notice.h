@@ -48,17 +48,34 @@ struct notice {
 struct notice_set {
 	int year, quarter;
 	char from[11], to[11];
-	char seal[96];                 /* "T00001234:hex" ("T00000000:000…" when empty) */
+	char seal[192];                /* "T00001234:hex", and "/R00000056:hex" when the
+					* register history has events: the ledger row
+					* and the history event it was computed from
+					* ("T00000000:000…" when the ledger is empty) */
+	char reg_seal[96];             /* the "R...:hex" part, "" when none */
+	struct vregister reg;          /* the register as of the quarter's end */
+	struct vregister reg_all;      /* every record the history held at the seal */
+	int have_reg;
 	char preview[11];              /* "": a final notice; else the date a preview is as of */
 	struct notice *n;              /* one per station of the configuration, in its order */
 	size_t count;
 };
 
 /* Build the notices of every station.  stream: NULL to read DIR's ledger,
- * else a ledger stream path ("-" = stdin).  max_seq: 0 = everything. */
-int notice_build(struct notice_set *set, const struct wmsj_config *cfg, const struct vregister *reg,
-		 const char *dir, const char *stream, int year, int quarter, uint64_t max_seq,
+ * else a ledger stream path ("-" = stdin).  max_seq: the ledger's rows up
+ * to this sequence (0 = everything); reg_seq: the register history's events
+ * up to this sequence (0 = everything).  The lines are the volunteers of
+ * the register as of the quarter's last day (history.h), never one
+ * registered later, nor at another station on that day — and anyone with a
+ * figure in the quarter (a volunteer registered later with rows in it is
+ * listed by their first station). */
+int notice_build(struct notice_set *set, const struct wmsj_config *cfg, const char *dir,
+		 const char *stream, int year, int quarter, uint64_t max_seq, uint64_t reg_seq,
 		 struct wmsj_err *err);
+/* Split a seal "T<seq>:<hex>[/R<seq>:<hex>]": 0, or -1 when malformed.
+ * *rseq = 0 and rhash "" when there is no register part. */
+int notice_seal_parse(const char *seal, uint64_t *seq, char hash[65], uint64_t *rseq,
+		      char rhash[65]);
 void notice_release(struct notice_set *set);
 
 /* 1 when the quarter is over on day today (YYYY-MM-DD: its last day is

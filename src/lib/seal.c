@@ -13,6 +13,7 @@
 
 #include "fsio.h"
 #include "i18n.h"
+#include "history.h"
 #include "ledger.h"
 #include "seal.h"
 #include "util.h"
@@ -547,6 +548,31 @@ out:
 }
 
 int
+seal_note_history(const char *note, uint64_t *seq, char hash[65])
+{
+	const char *p = strstr(note, ";history=R"), *colon, *e;
+	char r[24];
+
+	*seq = 0;
+	hash[0] = '\0';
+	if (p == NULL)
+		return 0;
+	p += 9;
+	colon = strchr(p, ':');
+	e = strchr(p, ';');
+	if (colon == NULL || e == NULL || colon > e || (size_t)(colon - p) >= sizeof r ||
+	    e - colon - 1 != 64)
+		return -1;
+	memcpy(r, p, (size_t)(colon - p));
+	r[colon - p] = '\0';
+	if (hist_seq_parse(r, seq) != 0)
+		return -1;
+	memcpy(hash, colon + 1, 64);
+	hash[64] = '\0';
+	return 1;
+}
+
+int
 seal_parse_note(const char *note, struct ledger_totals *t, char snapshot_hash[65])
 {
 	static const char *const keys[] = { "rows", "earned", "redeemed", "cleared", "hours" };
@@ -584,6 +610,14 @@ seal_parse_note(const char *note, struct ledger_totals *t, char snapshot_hash[65
 		} else if (num_i64(p, (size_t)(e - p), &v[i]) != 0) {
 			return -1;
 		}
+		p = e + 1;
+	}
+	/* history=R<seq>:<hex>; (the register history's head when the month
+	 * was closed), in close rows written since the history exists */
+	if (strncmp(p, "history=", 8) == 0) {
+		const char *e = strchr(p, ';');
+		if (e == NULL)
+			return -1;
 		p = e + 1;
 	}
 	if (strncmp(p, "snapshot=", 9) != 0 || strlen(p + 9) != 64)
@@ -835,10 +869,23 @@ seal_close(struct ledger_writer *w, const char *month, const char *clerk,
 	 * sealed month without a snapshot (queries then read more rows), never
 	 * a snapshot that no close row vouches for. */
 	hours_text(st.period.hours, hours);
-	sb_addf(&note, "rows=%llu;earned=%lld;redeemed=%lld;cleared=%lld;hours=%s;snapshot=%s",
+	sb_addf(&note, "rows=%llu;earned=%lld;redeemed=%lld;cleared=%lld;hours=%s;",
 		(unsigned long long)st.period.rows, (long long)st.period.earned,
-		(long long)st.period.redeemed, (long long)st.period.cleared, hours,
-		res->snapshot_hash);
+		(long long)st.period.redeemed, (long long)st.period.cleared, hours);
+	/* The seal covers the registers too: the head of their history. */
+	{
+		struct history h;
+		char head[96];
+
+		rc = hist_load_for_write(&h, ledger_writer_dir(w), err);
+		hist_head(&h, head);
+		hist_release(&h);
+		if (rc != WMSJ_OK)
+			goto out2;
+		if (head[0] != '\0')
+			sb_addf(&note, "history=%s;", head);
+	}
+	sb_addf(&note, "snapshot=%s", res->snapshot_hash);
 	memset(&e, 0, sizeof e);
 	e.kind = LK_CLOSE;
 	e.reverses = LK_NONE;

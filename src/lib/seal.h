@@ -95,5 +95,9 @@ int seal_load(const char *dir, const char *month, struct ledger_state *st, struc
 /* Parse a close row's note: the month totals and the snapshot hash (65 bytes,
  * "" if absent).  0 on success, -1 when the note is not a close note. */
 int seal_parse_note(const char *note, struct ledger_totals *t, char snapshot_hash[65]);
+/* The register history's head a close note names ("history=R<seq>:<hex>;",
+ * written before "snapshot=" since the history exists): 1 and the
+ * sequence and hash, 0 when the note names none, -1 when malformed. */
+int seal_note_history(const char *note, uint64_t *seq, char hash[65]);
 
 #endif

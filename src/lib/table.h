@@ -9,6 +9,7 @@
 #define WMSJ_TABLE_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "err.h"
 
 struct table {
@@ -19,11 +20,37 @@ struct table {
 	char ***rows;               /* rows[i][c], owned */
 	size_t *lines;              /* line of each row in the file (0 = new) */
 	size_t n, cap;
+	/* The register's history (history.h): the rows as loaded, whether they
+	 * were read from the file (no history of this register yet), and what
+	 * the command sets before table_save (action; date, NULL = today). */
+	int reg;                    /* enum hist_reg; HR_NONE (3) for other tables */
+	char ***orig;
+	size_t norig;
+	int legacy, view_exists;
+	const char *action, *event_date;
 };
 
+/* activities.csv and applications.csv are views of the register history
+ * (history.h): table_load reads the history (or, for a register older than
+ * its history, the file), table_save records every row added or changed
+ * since the load as events in one append — the commit point — then rewrites
+ * the file.  table_save_view only rewrites the file (approve: the ledger's
+ * award row is the change, apps.h).  Other files are plain tables. */
 int table_load(struct table *t, const char *dir, const char *file, const char *const *cols,
 	       struct wmsj_err *err);
+/* As of a date (NULL = all) as the history stood at event max_seq (0 = all). */
+int table_load_asof(struct table *t, const char *dir, const char *file, const char *const *cols,
+		    const char *as_of, uint64_t max_seq, struct wmsj_err *err);
+/* The file as it is (wmsj-audit compares it with the history). */
+int table_load_view(struct table *t, const char *dir, const char *file, const char *const *cols,
+		    struct wmsj_err *err);
+struct history;
+struct sb;
+void table_from_history(struct table *t, const struct history *h, const char *as_of,
+			uint64_t max_seq);
+void table_serialize(const struct table *t, char ***rows, size_t n, struct sb *sb);
 int table_save(const struct table *t, struct wmsj_err *err);
+int table_save_view(const struct table *t, struct wmsj_err *err);
 void table_release(struct table *t);
 /* Column index by name; -1 if not one of t->cols. */
 int table_col(const struct table *t, const char *name);

@@ -6,7 +6,9 @@
 #include "csvin.h"
 #include "fsio.h"
 #include "i18n.h"
+#include "history.h"
 #include "serials.h"
+#include "validate.h"
 #include "volunteer.h"
 
 static const char *const cols[] = {
@@ -22,6 +24,18 @@ field_ptr(struct volunteer *v, size_t i)
 			   &v->tags, &v->platform_no, &v->status, &v->reason, &v->registered,
 			   &v->updated, &v->old_cards, &v->id_corrections};
 	return f[i];
+}
+
+const char *
+vreg_col(size_t k)
+{
+	return k < NCOLS ? cols[k] : NULL;
+}
+
+const char *
+vreg_field(const struct volunteer *v, size_t k)
+{
+	return k < NCOLS ? *field_ptr((struct volunteer *)v, k) : NULL;
 }
 
 static void
@@ -76,20 +90,46 @@ valid_status(const char *s)
 	       strcmp(s, "withdrawn") == 0;
 }
 
-int
-vreg_load(struct vregister *r, const char *dir, struct wmsj_err *err)
+/* Check every record and build the indexes (after either loader). */
+static int
+finish_load(struct vregister *r, const char *file, struct wmsj_err *err)
+{
+	struct wmsj_errlist dups;
+	int rc = WMSJ_OK;
+
+	for (size_t i = 0; i < r->n; i++) {
+		struct volunteer *v = &r->v[i];
+		if (v->id[0] == '\0' || v->card_no[0] == '\0' || !valid_status(v->status))
+			return wmsj_err_set(err, WMSJ_BADDATA,
+			    _("%s:%zu: a volunteer needs an id, a card number and a status of active, suspended or withdrawn"),
+			    file, v->line);
+	}
+	wmsj_errlist_init(&dups);
+	strmap_reserve(&r->by_id, r->n);
+	strmap_reserve(&r->by_card, r->n);
+	strmap_reserve(&r->by_idnum, r->n);
+	for (size_t i = 0; i < r->n; i++)
+		index_one(r, i, &dups);
+	if (dups.n > 0)
+		rc = wmsj_err_set(err, WMSJ_BADDATA, "%s", dups.msgs[0]);
+	wmsj_errlist_release(&dups);
+	return rc;
+}
+
+/* The register as its file volunteers.csv has it (a register older than
+ * its history, or a view to check). */
+static int
+load_view(struct vregister *r, const char *dir, struct wmsj_err *err)
 {
 	struct csv_table t;
 	int idx[NCOLS], rc, absent;
 
-	memset(r, 0, sizeof *r);
-	r->dir = xstrdup(dir);
-	/* Only a missing register is an empty one (csv_table_read_in). */
 	rc = csv_table_read_in(&t, dir, VREG_FILE, &absent, err);
 	if (rc != WMSJ_OK || absent) {
 		csv_table_release(&t);
 		return rc;
 	}
+	r->view_exists = 1;
 	for (size_t i = 0; i < NCOLS; i++) {
 		idx[i] = csv_table_col(&t, cols[i]);
 		if (idx[i] < 0 && i < 9) {
@@ -107,34 +147,129 @@ vreg_load(struct vregister *r, const char *dir, struct wmsj_err *err)
 			*field_ptr(v, k) = arena_strdup(&r->strings, csv_get(&t.rows[i], idx[k]));
 		v->line = t.rows[i].line;
 		r->n = i + 1;
-		if (v->id[0] == '\0' || v->card_no[0] == '\0' || !valid_status(v->status)) {
-			rc = wmsj_err_set(err, WMSJ_BADDATA,
-			    _("%s:%zu: a volunteer needs an id, a card number and a status of active, suspended or withdrawn"),
-			    VREG_FILE, v->line);
-			break;
-		}
 	}
 	csv_table_release(&t);
-	if (rc == WMSJ_OK) {
-		struct wmsj_errlist dups;
+	return WMSJ_OK;
+}
 
-		wmsj_errlist_init(&dups);
-		strmap_reserve(&r->by_id, r->n);
-		strmap_reserve(&r->by_card, r->n);
-		strmap_reserve(&r->by_idnum, r->n);
-		for (size_t i = 0; i < r->n; i++)
-			index_one(r, i, &dups);
-		if (dups.n > 0)
-			rc = wmsj_err_set(err, WMSJ_BADDATA, "%s", dups.msgs[0]);
-		wmsj_errlist_release(&dups);
+static int
+col_index(const char *name)
+{
+	for (int k = 0; k < NCOLS; k++)
+		if (strcmp(cols[k], name) == 0)
+			return k;
+	return -1;
+}
+
+int
+vreg_from_history(struct vregister *r, const struct history *h, const char *as_of,
+		  uint64_t max_seq)
+{
+	struct strmap pos;
+	const char **val = NULL;   /* n * NCOLS values, into h's arena */
+	size_t n = 0, cap = 0;
+
+	strmap_init(&pos);
+	for (size_t i = 0; i < h->n; i++) {
+		const struct hist_event *e = &h->ev[i];
+		size_t *slot;
+		int isnew;
+
+		if (e->reg != HR_VOLUNTEER || !hist_event_counts(e, as_of, max_seq))
+			continue;
+		slot = strmap_ref(&pos, e->id, strlen(e->id), &isnew);
+		if (isnew) {
+			val = xgrow(val, &cap, (n + 1) * NCOLS, sizeof *val);
+			for (size_t k = 0; k < NCOLS; k++)
+				val[n * NCOLS + k] = "";
+			val[n * NCOLS] = e->id;
+			*slot = n++;
+		}
+		for (size_t k = 0; k < e->nkv; k++) {
+			int c = col_index(e->kv[2 * k]);
+			if (c > 0)
+				val[*slot * NCOLS + (size_t)c] = e->kv[2 * k + 1];
+		}
+	}
+	strmap_release(&pos);
+	r->cap = n;
+	r->v = xcalloc(n + 1, sizeof *r->v);
+	for (size_t i = 0; i < n; i++) {
+		for (size_t k = 0; k < NCOLS; k++)
+			*field_ptr(&r->v[i], k) = arena_strdup(&r->strings, val[i * NCOLS + k]);
+		r->v[i].line = i + 2;
+	}
+	r->n = n;
+	free(val);
+	return WMSJ_OK;
+}
+
+int
+vreg_load_hist(struct vregister *r, const char *dir, const struct history *h, const char *as_of,
+	       uint64_t max_seq, struct wmsj_err *err)
+{
+	int rc;
+
+	memset(r, 0, sizeof *r);
+	r->dir = xstrdup(dir);
+	if (h->count[HR_VOLUNTEER] > 0) {
+		if ((rc = hist_view_check(dir, VREG_FILE, err)) != WMSJ_OK)
+			return rc;
+		vreg_from_history(r, h, as_of, max_seq);
+		rc = finish_load(r, HIST_FILE, err);
+	} else {
+		/* Only a missing register is an empty one (csv_table_read_in). */
+		r->legacy = 1;
+		rc = load_view(r, dir, err);
+		if (rc == WMSJ_OK)
+			rc = finish_load(r, VREG_FILE, err);
+	}
+	if (rc == WMSJ_OK) {
+		r->norig = r->n;
+		r->orig = xcalloc(r->n + 1, sizeof *r->orig);
+		memcpy(r->orig, r->v, r->n * sizeof *r->v);
 	}
 	return rc;
+}
+
+int
+vreg_load_asof(struct vregister *r, const char *dir, const char *as_of, uint64_t max_seq,
+	       struct wmsj_err *err)
+{
+	struct history h;
+	int rc;
+
+	rc = hist_load(&h, dir, 0, err);
+	if (rc != WMSJ_OK) {
+		hist_release(&h);
+		memset(r, 0, sizeof *r);
+		r->dir = xstrdup(dir);
+		return rc;
+	}
+	rc = vreg_load_hist(r, dir, &h, as_of, max_seq, err);
+	hist_release(&h);
+	return rc;
+}
+
+int
+vreg_load(struct vregister *r, const char *dir, struct wmsj_err *err)
+{
+	return vreg_load_asof(r, dir, NULL, 0, err);
+}
+
+int
+vreg_load_view(struct vregister *r, const char *dir, struct wmsj_err *err)
+{
+	memset(r, 0, sizeof *r);
+	r->dir = xstrdup(dir);
+	return load_view(r, dir, err);
 }
 
 void
 vreg_release(struct vregister *r)
 {
 	free(r->v);
+	free(r->orig);
 	arena_release(&r->strings);
 	free(r->dir);
 	strmap_release(&r->by_id);
@@ -169,30 +304,135 @@ vreg_learn_ledger(struct vregister *r, struct wmsj_err *err)
 	return WMSJ_OK;
 }
 
+void
+vreg_serialize(const struct volunteer *v, size_t n, struct sb *sb)
+{
+	for (size_t i = 0; i < NCOLS; i++) {
+		if (i > 0)
+			sb_addc(sb, ',');
+		sb_adds(sb, cols[i]);
+	}
+	sb_addc(sb, '\n');
+	for (size_t i = 0; i < n; i++) {
+		for (size_t k = 0; k < NCOLS; k++) {
+			if (k > 0)
+				sb_addc(sb, ',');
+			csv_sb_field(sb, *field_ptr((struct volunteer *)&v[i], k));
+		}
+		sb_addc(sb, '\n');
+	}
+}
+
+/* A date for an event: d when it is a date, else the date part of the
+ * timestamp t, else today. */
+static void
+event_date(const char *d, const char *t, char out[11])
+{
+	int y, m, dd;
+
+	if (d != NULL && wmsj_date_parse(d, &y, &m, &dd) == 0) {
+		snprintf(out, 11, "%s", d);
+		return;
+	}
+	if (t != NULL && strlen(t) >= 10) {
+		snprintf(out, 11, "%.10s", t);
+		if (wmsj_date_parse(out, &y, &m, &dd) == 0)
+			return;
+	}
+	snprintf(out, 11, "%s", wmsj_today());
+}
+
+/* The events that turn orig into the register r, into b. */
+static int
+diff_events(const struct vregister *r, struct hist_batch *b, struct wmsj_err *err)
+{
+	const char *kv[2 * NCOLS];
+	char date[11];
+	int rc = WMSJ_OK;
+
+	if (r->legacy) {
+		/* The register as it stood before its history: adopted. */
+		for (size_t i = 0; i < r->norig && rc == WMSJ_OK; i++) {
+			struct volunteer *o = &r->orig[i];
+			size_t n = 0;
+			for (size_t k = 1; k < NCOLS; k++) {
+				const char *val = *field_ptr(o, k);
+				if (k == 8)
+					val = "active";
+				else if (k == 9)
+					val = "";
+				kv[2 * n] = cols[k];
+				kv[2 * n++ + 1] = val;
+			}
+			event_date(o->registered, o->updated, date);
+			rc = hist_batch_add(b, date, HR_VOLUNTEER, o->id, "adopt", kv, n, err);
+			if (rc == WMSJ_OK && strcmp(o->status, "active") != 0) {
+				kv[0] = "status"; kv[1] = o->status;
+				kv[2] = "reason"; kv[3] = o->reason;
+				event_date(NULL, o->updated, date);
+				rc = hist_batch_add(b, date, HR_VOLUNTEER, o->id, "adopt", kv, 2, err);
+			}
+		}
+	}
+	for (size_t i = 0; i < r->n && rc == WMSJ_OK; i++) {
+		struct volunteer *v = &r->v[i];
+		size_t n = 0;
+
+		if (i >= r->norig) {
+			for (size_t k = 1; k < NCOLS; k++) {
+				kv[2 * n] = cols[k];
+				kv[2 * n++ + 1] = *field_ptr(v, k);
+			}
+			event_date(v->registered, NULL, date);
+		} else {
+			for (size_t k = 1; k < NCOLS; k++) {
+				const char *a = *field_ptr(&r->orig[i], k), *c = *field_ptr(v, k);
+				if (strcmp(a, c) != 0) {
+					kv[2 * n] = cols[k];
+					kv[2 * n++ + 1] = c;
+				}
+			}
+			if (n == 0)
+				continue;
+			event_date(r->event_date, NULL, date);
+		}
+		rc = hist_batch_add(b, date, HR_VOLUNTEER, v->id,
+				    r->action != NULL ? r->action : "update", kv, n, err);
+	}
+	return rc;
+}
+
 int
 vreg_save(const struct vregister *r, struct wmsj_err *err)
 {
-	struct sb sb;
+	struct history h;
+	struct hist_batch b;
+	struct sb before, after;
 	int rc;
 
-	sb_init(&sb);
-	for (size_t i = 0; i < NCOLS; i++) {
-		if (i > 0)
-			sb_addc(&sb, ',');
-		sb_adds(&sb, cols[i]);
+	rc = hist_load_for_write(&h, r->dir, err);
+	if (rc != WMSJ_OK) {
+		hist_release(&h);
+		return rc;
 	}
-	sb_addc(&sb, '\n');
-	for (size_t i = 0; i < r->n; i++) {
-		struct volunteer *v = &r->v[i];
-		for (size_t k = 0; k < NCOLS; k++) {
-			if (k > 0)
-				sb_addc(&sb, ',');
-			csv_sb_field(&sb, *field_ptr(v, k));
-		}
-		sb_addc(&sb, '\n');
+	hist_batch_init(&b, &h);
+	hist_release(&h);
+	rc = diff_events(r, &b, err);
+	if (rc == WMSJ_OK)
+		rc = hist_batch_commit(&b, r->dir, err);
+	if (rc != WMSJ_OK) {
+		hist_batch_release(&b);
+		return rc;
 	}
-	rc = fsio_rewrite(r->dir, VREG_FILE, sb.buf, sb.len, err);
-	sb_release(&sb);
+	sb_init(&before);
+	sb_init(&after);
+	vreg_serialize(r->orig, r->norig, &before);
+	vreg_serialize(r->v, r->n, &after);
+	rc = hist_view_write(r->dir, VREG_FILE, &before, &after, r->legacy, b.next_seq - 1,
+			     b.last_hash, err);
+	hist_batch_release(&b);
+	sb_release(&before);
+	sb_release(&after);
 	return rc;
 }
 

@@ -28,6 +28,7 @@
 #define WMSJ_VOLUNTEER_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "err.h"
 #include "util.h"
 
@@ -51,14 +52,49 @@ struct vregister {
 	struct strmap id_serial, card_serial;
 	int serials_built;
 	struct ledger_serials *seen;  /* vreg_learn_ledger; NULL before */
+	/* The records as loaded (vreg_save writes the difference as events
+	 * of the register's history, history.h). */
+	struct volunteer *orig;
+	size_t norig;
+	int legacy;            /* read from volunteers.csv: no history of it yet */
+	int view_exists;       /* vreg_load_view: the file exists */
+	/* Set by the command before vreg_save: its name (history action) and
+	 * the date its change takes effect (NULL: today; a new record is dated
+	 * its registered date). */
+	const char *action, *event_date;
 };
 
-/* Load DIR/volunteers.csv (a missing file is an empty register).
- * BADDATA for a malformed file, naming file:line. */
+/* Load the register from the history (history.h), or, for a register older
+ * than its history, from DIR/volunteers.csv (a missing file is an empty
+ * register).  BADDATA for a malformed file, naming file:line. */
 int vreg_load(struct vregister *r, const char *dir, struct wmsj_err *err);
+/* The register as of date as_of (NULL = today's) as the history stood at
+ * event max_seq (0 = all of it).  A register older than its history is
+ * read from its file whatever the date. */
+struct history;
+int vreg_load_asof(struct vregister *r, const char *dir, const char *as_of, uint64_t max_seq,
+		   struct wmsj_err *err);
+/* The records of DIR/volunteers.csv as the file has them, unchecked and not
+ * indexed (wmsj-audit compares the view with the history). */
+int vreg_load_view(struct vregister *r, const char *dir, struct wmsj_err *err);
+/* vreg_load_asof from a loaded history. */
+int vreg_load_hist(struct vregister *r, const char *dir, const struct history *h,
+		   const char *as_of, uint64_t max_seq, struct wmsj_err *err);
+/* Fill r (zeroed, dir set) from a loaded history. */
+int vreg_from_history(struct vregister *r, const struct history *h, const char *as_of,
+		      uint64_t max_seq);
+/* The file's bytes for records v[0..n), header included. */
+void vreg_serialize(const struct volunteer *v, size_t n, struct sb *sb);
 void vreg_release(struct vregister *r);
-/* Rewrite DIR/volunteers.csv atomically.  Caller holds the lock. */
+/* Record the change (every record added or changed since the load) as
+ * events of the history in one append — the commit point — then rewrite
+ * DIR/volunteers.csv, its view.  Caller holds the lock. */
 int vreg_save(const struct vregister *r, struct wmsj_err *err);
+
+/* The register's columns in order (VREG_NCOLS), and a record's field k. */
+#define VREG_NCOLS 14
+const char *vreg_col(size_t k);
+const char *vreg_field(const struct volunteer *v, size_t k);
 
 /* Look up by volunteer id, current card number, or ID number (any case of x).
  * Returns NULL when none matches. */

@@ -8,7 +8,7 @@
 . "$(dirname "$0")/scenario.sh"
 D=$TMP/d; mkdir -p "$D"
 check "scenario builds" scenario
-sum() { (cd "$1" && cat volunteers.csv ledger.csv activities.csv | md5sum); }
+sum() { (cd "$1" && cat volunteers.csv ledger.csv activities.csv history.csv | md5sum); }
 
 # A second user to make files unreadable: root reads a mode-000 file, so as
 # root the tools run as nobody on a directory that nobody owns.
@@ -44,6 +44,20 @@ out_empty
 chmod 600 "$U/volunteers.csv"
 check "add with an unreadable register wrote nothing" test "$(sum "$U")" = "$before"
 check "no temp file left behind" test -z "$(ls -A "$U" | grep '\.tmp\.')"
+
+# The register history, the registers' source, alike.
+chmod 000 "$U/history.csv"
+run $asuser wmsj-volunteer -d "$U" list --format csv
+status_is 4
+out_empty
+err_is <<ERR
+wmsj-volunteer: cannot open '$U/history.csv': Permission denied
+ERR
+run $asuser wmsj-volunteer -d "$U" add --name 新人 --id-number 610724198512314564 \
+	--phone 13700000001 --station 610724109001
+status_is 4
+chmod 600 "$U/history.csv"
+check "add with an unreadable history wrote nothing" test "$(sum "$U")" = "$before"
 
 chmod 000 "$U/activities.csv"
 run $asuser wmsj-points -d "$U" activity add --station 610724109001 --date 2026-11-02 \
@@ -89,13 +103,13 @@ rm -rf "$U"
 # every id of a station came with a card of that station, so cards start
 # above the highest id too.
 U=$TMP/u3; cp -r "$D" "$U"
-head -n 1 "$D/volunteers.csv" > "$U/volunteers.csv"
+head -n 1 "$D/volunteers.csv" > "$U/volunteers.csv"; rm "$U/history.csv"
 run wmsj-volunteer -d "$U" add --name 新人 --id-number 610724198512314564 \
 	--phone 13700000001 --station 610724109001 --format csv
 status_is 0
 check "id after the ledger's highest" test "$(col id)" = V610724109001-0011
 check "card after the ledger's highest" test "$(col card_no)" = 610724109001-000011
-rm "$U/volunteers.csv"
+rm "$U/volunteers.csv" "$U/history.csv"
 run wmsj-volunteer -d "$U" add --name 新人 --id-number 610724198512314564 \
 	--phone 13700000001 --station 610724109003 --format csv
 status_is 0
@@ -105,7 +119,7 @@ run wmsj-volunteer -d "$U" reissue V610724109003-0011 --format csv
 status_is 0
 check "a reissued card is new too" test "$(col card_no)" = 610724109003-000012
 # Activity ids: the ledger has awards for A610724109001-0001 and -0002.
-rm "$U/activities.csv"
+rm "$U/activities.csv" "$U/history.csv"
 run wmsj-points -d "$U" activity add --station 610724109001 --date 2026-11-02 \
 	--platform theory --title 新讲堂 --points 5 --format csv
 status_is 0
@@ -164,7 +178,7 @@ check "a notice is mode 0644" test "$(stat -c %a "$TMP/pub/2026Q3-610724109001.m
 # and the file it points to is neither read nor written nor created.
 victim=$TMP/victim; echo "a file of the clerk's" > "$victim"; chmod 600 "$victim"
 vsum=$(md5sum < "$victim")
-for f in ledger.csv volunteers.csv .wmsj.lock wmsj.yaml; do
+for f in ledger.csv history.csv volunteers.csv .wmsj.lock wmsj.yaml; do
 	U=$TMP/l; rm -rf "$U"; cp -r "$D" "$U"
 	rm -f "$U/$f"; ln -s "$victim" "$U/$f"
 	run wmsj-points -d "$U" stock --item G01 --qty 1 --donor x
@@ -172,7 +186,7 @@ for f in ledger.csv volunteers.csv .wmsj.lock wmsj.yaml; do
 	err_has "'$U/$f' is a symbolic link; a data directory holds only regular files (remove the link)"
 	check "$f: the link's target is unchanged" test "$(md5sum < "$victim")" = "$vsum"
 done
-for f in ledger.csv volunteers.csv wmsj.yaml; do
+for f in ledger.csv history.csv volunteers.csv wmsj.yaml; do
 	U=$TMP/l; rm -rf "$U"; cp -r "$D" "$U"
 	rm -f "$U/$f"; ln -s "$victim" "$U/$f"
 	run wmsj-volunteer -d "$U" add --name 新人 --id-number 610724198512314564 \

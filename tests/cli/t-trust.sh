@@ -45,7 +45,7 @@ run wmsj-audit notice "$TMP/n.csv"
 status_is 0
 out_empty
 # A seal of sequence 0 names no row: nothing to check the figures against.
-sed '2,$s/,T[0-9]*:[0-9a-f]*$/,T00000000:0000000000000000000000000000000000000000000000000000000000000000/' \
+sed '2,$s/,T[0-9]*:[0-9a-f]*\//,T00000000:0000000000000000000000000000000000000000000000000000000000000000\//' \
 	"$TMP/n.csv" > "$TMP/n0.csv"
 run wmsj-audit notice "$TMP/n0.csv"
 status_is 1
@@ -93,7 +93,8 @@ out_has "the ledger is missing, but there are 60 volunteers, 3 activities, 1 sea
 mkdir -p "$TMP/fresh"; cp "$TOP/examples/data/wmsj.yaml" "$TMP/fresh/"
 run wmsj-audit -d "$TMP/fresh" verify
 status_is 0
-cp "$D/volunteers.csv" "$TMP/fresh/"
+wmsj-volunteer -d "$TMP/fresh" import --date 2026-08-01 "$TOP/examples/data/volunteers-import.csv" >/dev/null 2>&1
+check "registered, no ledger" test -s "$TMP/fresh/history.csv" -a ! -e "$TMP/fresh/ledger.csv"
 run wmsj-audit -d "$TMP/fresh" verify
 status_is 0
 

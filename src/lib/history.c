@@ -1,0 +1,617 @@
+/* The register history: see history.h. */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "csvin.h"
+#include "fsio.h"
+#include "history.h"
+#include "i18n.h"
+#include "ledger.h"
+#include "validate.h"
+
+static const char *const reg_names[HR_NONE] = {"volunteer", "activity", "application"};
+static const char *const reg_files[HR_NONE] = {"volunteers.csv", "activities.csv",
+					       "applications.csv"};
+
+const char *
+hist_reg_name(enum hist_reg r)
+{
+	return r < HR_NONE ? reg_names[r] : "";
+}
+
+const char *
+hist_reg_file(enum hist_reg r)
+{
+	return r < HR_NONE ? reg_files[r] : "";
+}
+
+static enum hist_reg
+reg_parse(const char *s)
+{
+	for (int i = 0; i < HR_NONE; i++)
+		if (strcmp(s, reg_names[i]) == 0)
+			return (enum hist_reg)i;
+	return HR_NONE;
+}
+
+void
+hist_seq_format(uint64_t seq, char out[24])
+{
+	snprintf(out, 24, "R%08" PRIu64, seq);
+}
+
+int
+hist_seq_parse(const char *s, uint64_t *seq)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	if (s[0] != 'R' || s[1] == '\0')
+		return -1;
+	for (i = 1; s[i] != '\0'; i++) {
+		if (s[i] < '0' || s[i] > '9' || i > 20 || v > (UINT64_MAX - 9) / 10)
+			return -1;
+		v = v * 10 + (uint64_t)(s[i] - '0');
+	}
+	*seq = v;
+	return 0;
+}
+
+/* Split one CSV record s[0..n) (RFC 4180 quoting, no line breaks) into at
+ * most max fields, decoded into the arena.  -1 when malformed. */
+static int
+split_record(struct arena *a, const char *s, size_t n, const char **f, size_t max, size_t *nf)
+{
+	size_t i = 0, k = 0;
+	char *tmp = n > 0 ? xmalloc(n) : NULL;
+
+	for (;;) {
+		size_t len = 0;
+
+		if (k == max) {
+			free(tmp);
+			return -1;
+		}
+		if (i < n && s[i] == '"') {
+			i++;
+			for (;;) {
+				if (i >= n) {
+					free(tmp);
+					return -1;
+				}
+				if (s[i] == '"') {
+					if (i + 1 < n && s[i + 1] == '"') {
+						tmp[len++] = '"';
+						i += 2;
+						continue;
+					}
+					i++;
+					break;
+				}
+				tmp[len++] = s[i++];
+			}
+			if (i < n && s[i] != ',') {
+				free(tmp);
+				return -1;
+			}
+		} else {
+			while (i < n && s[i] != ',') {
+				if (s[i] == '"') {
+					free(tmp);
+					return -1;
+				}
+				tmp[len++] = s[i++];
+			}
+		}
+		f[k++] = arena_strndup(a, tmp != NULL ? tmp : "", len);
+		if (i >= n)
+			break;
+		i++;   /* the comma */
+	}
+	free(tmp);
+	*nf = k;
+	return 0;
+}
+
+/* Values keep every character; a line break or a backslash is escaped
+ * (\n, \r, \\) so that an event stays one physical line. */
+static void
+escape_value(struct sb *sb, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (*s == '\n')
+			sb_adds(sb, "\\n");
+		else if (*s == '\r')
+			sb_adds(sb, "\\r");
+		else if (*s == '\\')
+			sb_adds(sb, "\\\\");
+		else
+			sb_addc(sb, *s);
+	}
+	sb_addc(sb, '\0');
+}
+
+static const char *
+unescape_value(struct arena *a, const char *s)
+{
+	size_t n = strlen(s), k = 0;
+	char *out;
+
+	if (strchr(s, '\\') == NULL)
+		return s;
+	out = arena_alloc(a, n + 1);
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\\' && i + 1 < n) {
+			i++;
+			out[k++] = s[i] == 'n' ? '\n' : s[i] == 'r' ? '\r' : s[i];
+		} else {
+			out[k++] = s[i];
+		}
+	}
+	out[k] = '\0';
+	return out;
+}
+
+#define NCOLS 8
+#define MAX_KV 64
+
+static int
+parse_line(struct history *h, const char *line, size_t n, size_t lineno, struct hist_event *e,
+	   struct wmsj_err *err)
+{
+	const char *f[NCOLS], *kv[2 * MAX_KV];
+	size_t nf, nkv;
+	uint64_t seq;
+	int y, m, d;
+
+	if (split_record(&h->a, line, n, f, NCOLS, &nf) != 0 || nf != NCOLS)
+		return wmsj_err_set(err, WMSJ_BADDATA,
+				    _("%s:%zu: line is not the history's own format (%s fields)"),
+				    HIST_FILE, lineno, HIST_HEADER);
+	memset(e, 0, sizeof *e);
+	e->line = lineno;
+	if (hist_seq_parse(f[0], &seq) != 0)
+		return wmsj_err_set(err, WMSJ_BADDATA, _("%s:%zu: bad sequence '%s'"), HIST_FILE,
+				    lineno, f[0]);
+	e->seq = seq;
+	e->date = f[1];
+	if (wmsj_date_parse(e->date, &y, &m, &d) != 0)
+		return wmsj_err_set(err, WMSJ_BADDATA, _("%s:%zu: bad date '%s'"), HIST_FILE, lineno,
+				    e->date);
+	e->reg = reg_parse(f[2]);
+	if (e->reg == HR_NONE)
+		return wmsj_err_set(err, WMSJ_BADDATA, _("%s:%zu: unknown register '%s'"), HIST_FILE,
+				    lineno, f[2]);
+	e->id = f[3];
+	e->action = f[4];
+	e->recorded = f[5];
+	e->hash = f[7];
+	if (e->id[0] == '\0' || strlen(e->hash) != 64)
+		return wmsj_err_set(err, WMSJ_BADDATA, _("%s:%zu: an event needs an id and a hash"),
+				    HIST_FILE, lineno);
+	if (split_record(&h->a, f[6], strlen(f[6]), kv, 2 * MAX_KV, &nkv) != 0 || nkv % 2 != 0)
+		return wmsj_err_set(err, WMSJ_BADDATA,
+				    _("%s:%zu: the fields are not name,value pairs"), HIST_FILE,
+				    lineno);
+	e->nkv = nkv / 2;
+	e->kv = arena_alloc(&h->a, (nkv > 0 ? nkv : 1) * sizeof *e->kv);
+	for (size_t i = 0; i < nkv; i++)
+		e->kv[i] = i % 2 == 1 ? unescape_value(&h->a, kv[i]) : kv[i];
+	return WMSJ_OK;
+}
+
+int
+hist_load(struct history *h, const char *dir, unsigned flags, struct wmsj_err *err)
+{
+	char *buf = NULL;
+	size_t len = 0, lineno = 1;
+	off_t stable;
+	int rc;
+	const char *p, *end;
+
+	memset(h, 0, sizeof *h);
+	memcpy(h->last_hash, ledger_zero_hash, 65);
+	stable = fsio_stable_size(dir, HIST_FILE, err);
+	if (stable < 0)
+		return WMSJ_SYSERR;
+	rc = fsio_read_in(dir, HIST_FILE, &buf, &len, err);
+	if (rc != WMSJ_OK)
+		return rc;
+	if (buf == NULL)
+		return WMSJ_OK;
+	h->exists = 1;
+	if ((off_t)len > stable)
+		len = (size_t)stable;
+	h->size = (off_t)len;
+	p = buf;
+	end = buf + len;
+	if (len > 0) {
+		const char *eol = memchr(p, '\n', len);
+		if (eol == NULL || (size_t)(eol - p) != strlen(HIST_HEADER) ||
+		    memcmp(p, HIST_HEADER, strlen(HIST_HEADER)) != 0) {
+			free(buf);
+			return wmsj_err_set(err, WMSJ_BADDATA, _("%s:1: the header is not '%s'"),
+					    HIST_FILE, HIST_HEADER);
+		}
+		p = eol + 1;
+	}
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		struct hist_event e;
+		size_t n;
+
+		lineno++;
+		if (eol == NULL) {
+			rc = wmsj_err_set(err, WMSJ_BADDATA, _("%s:%zu: last line is incomplete"),
+					  HIST_FILE, lineno);
+			break;
+		}
+		n = (size_t)(eol - p);
+		if (!wmsj_utf8_valid(p, n)) {
+			rc = wmsj_err_set(err, WMSJ_BADDATA, _("%s:%zu: not valid UTF-8"), HIST_FILE,
+					  lineno);
+			break;
+		}
+		rc = parse_line(h, p, n, lineno, &e, err);
+		if (rc != WMSJ_OK)
+			break;
+		if (flags & HIST_VERIFY) {
+			char hex[65];
+			size_t upto = n >= 65 ? n - 65 : 0;   /* ",<64 hex>" */
+
+			if (e.seq != h->last_seq + 1) {
+				char want[24], got[24];
+				hist_seq_format(h->last_seq + 1, want);
+				hist_seq_format(e.seq, got);
+				rc = wmsj_err_set(err, WMSJ_BADDATA,
+						  _("%s:%zu: sequence '%s' where '%s' was expected"),
+						  HIST_FILE, lineno, got, want);
+				break;
+			}
+			ledger_hash(h->last_hash, p, upto, hex);
+			if (p[upto] != ',' || strcmp(hex, e.hash) != 0) {
+				rc = wmsj_err_set(err, WMSJ_BADDATA,
+						  _("%s:%zu: hash does not match the event"), HIST_FILE,
+						  lineno);
+				break;
+			}
+		}
+		h->ev = xgrow(h->ev, &h->cap, h->n + 1, sizeof *h->ev);
+		h->ev[h->n++] = e;
+		h->count[e.reg]++;
+		h->last_seq = e.seq;
+		memcpy(h->last_hash, e.hash, 65);
+		p = eol + 1;
+	}
+	free(buf);
+	return rc;
+}
+
+int
+hist_load_for_write(struct history *h, const char *dir, struct wmsj_err *err)
+{
+	int repaired = 0, rc;
+
+	/* An append a writer was killed in is rolled back first. */
+	rc = fsio_recover(dir, HIST_FILE, &repaired, err);
+	if (rc != WMSJ_OK) {
+		memset(h, 0, sizeof *h);
+		return rc;
+	}
+	return hist_load(h, dir, HIST_VERIFY, err);
+}
+
+void
+hist_release(struct history *h)
+{
+	arena_release(&h->a);
+	free(h->ev);
+	memset(h, 0, sizeof *h);
+}
+
+int
+hist_event_counts(const struct hist_event *e, const char *as_of, uint64_t max_seq)
+{
+	if (max_seq != 0 && e->seq > max_seq)
+		return 0;
+	return as_of == NULL || strcmp(e->date, as_of) <= 0;
+}
+
+void
+hist_batch_init(struct hist_batch *b, const struct history *h)
+{
+	memset(b, 0, sizeof *b);
+	sb_init(&b->rows);
+	b->next_seq = h->last_seq + 1;
+	memcpy(b->last_hash, h->last_hash, 65);
+}
+
+void
+hist_batch_release(struct hist_batch *b)
+{
+	sb_release(&b->rows);
+	memset(b, 0, sizeof *b);
+}
+
+static int
+value_ok(const char *s)
+{
+	return wmsj_utf8_valid(s, strlen(s));
+}
+
+int
+hist_batch_add(struct hist_batch *b, const char *date, enum hist_reg reg, const char *id,
+	       const char *action, const char *const *kv, size_t nkv, struct wmsj_err *err)
+{
+	struct sb fields;
+	char seq[24], hex[65];
+	size_t start = b->rows.len;
+	int y, m, d;
+
+	if (date == NULL || wmsj_date_parse(date, &y, &m, &d) != 0)
+		return wmsj_err_set(err, WMSJ_REFUSED, _("a register change needs a date"));
+	if (nkv > MAX_KV)
+		return wmsj_err_set(err, WMSJ_REFUSED, _("too many fields in one change"));
+	for (size_t i = 0; i < 2 * nkv; i++)
+		if (!value_ok(kv[i] != NULL ? kv[i] : ""))
+			return wmsj_err_set(err, WMSJ_REFUSED, _("'%s' is not valid UTF-8"),
+					    kv[i & ~(size_t)1]);
+	if (strpbrk(id, "\r\n,\"") != NULL || !value_ok(id))
+		return wmsj_err_set(err, WMSJ_REFUSED, _("an id may not hold a line break, a comma or a quote"));
+	sb_init(&fields);
+	{
+		struct sb v;
+
+		sb_init(&v);
+		for (size_t i = 0; i < 2 * nkv; i++) {
+			if (i > 0)
+				sb_addc(&fields, ',');
+			sb_reset(&v);
+			escape_value(&v, kv[i] != NULL ? kv[i] : "");
+			csv_sb_field(&fields, v.buf);
+		}
+		sb_release(&v);
+	}
+	sb_addc(&fields, '\0');
+	hist_seq_format(b->next_seq, seq);
+	sb_adds(&b->rows, seq);
+	sb_addc(&b->rows, ',');
+	sb_adds(&b->rows, date);
+	sb_addc(&b->rows, ',');
+	sb_adds(&b->rows, hist_reg_name(reg));
+	sb_addc(&b->rows, ',');
+	csv_sb_field(&b->rows, id);
+	sb_addc(&b->rows, ',');
+	sb_adds(&b->rows, action);
+	sb_addc(&b->rows, ',');
+	sb_adds(&b->rows, wmsj_now());
+	sb_addc(&b->rows, ',');
+	csv_sb_field(&b->rows, fields.buf);
+	sb_release(&fields);
+	ledger_hash(b->last_hash, b->rows.buf + start, b->rows.len - start, hex);
+	sb_addc(&b->rows, ',');
+	sb_adds(&b->rows, hex);
+	sb_addc(&b->rows, '\n');
+	memcpy(b->last_hash, hex, 65);
+	b->next_seq++;
+	b->n++;
+	return WMSJ_OK;
+}
+
+int
+hist_batch_commit(struct hist_batch *b, const char *dir, struct wmsj_err *err)
+{
+	int rc;
+
+	if (b->n == 0)
+		return WMSJ_OK;
+	if (b->next_seq - b->n == 1) {
+		/* The first events: the header goes in the same append, so a
+		 * history is never a header alone left by a failed command. */
+		struct sb all;
+
+		sb_init(&all);
+		sb_adds(&all, HIST_HEADER "\n");
+		sb_add(&all, b->rows.buf, b->rows.len);
+		rc = fsio_append(dir, HIST_FILE, all.buf, all.len, err);
+		sb_release(&all);
+		return rc;
+	}
+	return fsio_append(dir, HIST_FILE, b->rows.buf, b->rows.len, err);
+}
+
+void
+hist_head(const struct history *h, char out[96])
+{
+	char seq[24];
+
+	out[0] = '\0';
+	if (h->last_seq == 0)
+		return;
+	hist_seq_format(h->last_seq, seq);
+	snprintf(out, 96, "%s:%s", seq, h->last_hash);
+}
+
+int
+hist_check_seal(const struct history *h, uint64_t seq, const char *hash, struct wmsj_err *err)
+{
+	char s[24];
+
+	hist_seq_format(seq, s);
+	if (seq == 0)
+		return wmsj_err_set(err, WMSJ_REFUSED, _("a seal of sequence 0 certifies nothing"));
+	if (seq > h->last_seq || h->n == 0)
+		return wmsj_err_set(err, WMSJ_REFUSED,
+				    _("%s: the history has no event '%s' (cut off?)"), HIST_FILE, s);
+	/* Events are consecutive from R00000001 when the chain holds. */
+	{
+		const struct hist_event *e = &h->ev[seq - 1 < h->n ? seq - 1 : h->n - 1];
+		if (e->seq != seq) {
+			for (size_t i = 0; i < h->n; i++)
+				if (h->ev[i].seq == seq) {
+					e = &h->ev[i];
+					break;
+				}
+		}
+		if (e->seq != seq)
+			return wmsj_err_set(err, WMSJ_REFUSED,
+					    _("%s: the history has no event '%s' (cut off?)"),
+					    HIST_FILE, s);
+		if (strcmp(e->hash, hash) != 0)
+			return wmsj_err_set(err, WMSJ_REFUSED,
+					    _("%s:%zu: event '%s' no longer carries the sealed hash "
+					      "(the history was rewritten)"), HIST_FILE, e->line, s);
+	}
+	return WMSJ_OK;
+}
+
+/* The first line where the file's bytes differ from want (1-based). */
+static size_t
+first_diff_line(const char *a, size_t na, const char *b, size_t nb)
+{
+	size_t line = 1, n = na < nb ? na : nb;
+
+	for (size_t i = 0; i < n; i++) {
+		if (a[i] != b[i])
+			return line;
+		if (a[i] == '\n')
+			line++;
+	}
+	return na == nb ? 0 : line;
+}
+
+int
+hist_view_check(const char *dir, const char *file, struct wmsj_err *err)
+{
+	struct stat st;
+	int fd = fsio_open_in(dir, file, O_RDONLY | O_NONBLOCK, 0, err), rc = WMSJ_OK;
+
+	if (fd < 0) {
+		if (errno == ENOENT) {
+			wmsj_err_clear(err);
+			return WMSJ_OK;
+		}
+		return WMSJ_SYSERR;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		char *path = fsio_path(dir, file);
+		rc = wmsj_err_set(err, WMSJ_SYSERR, _("cannot read '%s': not a regular file"), path);
+		free(path);
+	}
+	close(fd);
+	return rc;
+}
+
+/* DIR/.views: for each view, the history's head when it was last written
+ * ("volunteers.csv R00000061:<hex>" a line), so that a view a killed writer
+ * left behind its history is known to be stale. */
+#define STAMP_FILE ".views"
+
+static int
+stamp_get(const char *dir, const char *file, uint64_t *seq, char hash[65])
+{
+	char *buf = NULL, *line, *save = NULL;
+	size_t len = 0, fl = strlen(file);
+	struct wmsj_err e2;
+	int found = 0;
+
+	if (fsio_read_in(dir, STAMP_FILE, &buf, &len, &e2) != WMSJ_OK || buf == NULL) {
+		free(buf);
+		return 0;
+	}
+	for (line = strtok_r(buf, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
+		char *colon;
+		if (strncmp(line, file, fl) != 0 || line[fl] != ' ')
+			continue;
+		colon = strchr(line + fl + 1, ':');
+		if (colon == NULL || strlen(colon + 1) != 64)
+			continue;
+		*colon = '\0';
+		if (hist_seq_parse(line + fl + 1, seq) != 0)
+			continue;
+		memcpy(hash, colon + 1, 65);
+		found = 1;
+	}
+	free(buf);
+	return found;
+}
+
+static void
+stamp_put(const char *dir, const char *file, uint64_t seq, const char *hash)
+{
+	char *buf = NULL, *line, *save = NULL, r[24];
+	size_t len = 0, fl = strlen(file);
+	struct wmsj_err e2;
+	struct sb sb;
+
+	sb_init(&sb);
+	if (fsio_read_in(dir, STAMP_FILE, &buf, &len, &e2) == WMSJ_OK && buf != NULL)
+		for (line = strtok_r(buf, "\n", &save); line != NULL;
+		     line = strtok_r(NULL, "\n", &save))
+			if (!(strncmp(line, file, fl) == 0 && line[fl] == ' '))
+				sb_addf(&sb, "%s\n", line);
+	free(buf);
+	hist_seq_format(seq, r);
+	sb_addf(&sb, "%s %s:%s\n", file, r, hash);
+	/* Only a shortcut: a stamp that cannot be written makes the next
+	 * writer write the view again. */
+	fsio_rewrite(dir, STAMP_FILE, sb.buf, sb.len, &e2);
+	sb_release(&sb);
+}
+
+int
+hist_view_current(const struct history *h, const char *dir, enum hist_reg reg)
+{
+	uint64_t seq;
+	char hash[65];
+
+	if (!stamp_get(dir, hist_reg_file(reg), &seq, hash) || seq == 0 || seq > h->last_seq ||
+	    seq > h->n || h->ev[seq - 1].seq != seq || strcmp(h->ev[seq - 1].hash, hash) != 0)
+		return 0;
+	for (size_t i = seq; i < h->n; i++)
+		if (h->ev[i].reg == reg)
+			return 0;
+	return 1;
+}
+
+int
+hist_view_write(const char *dir, const char *file, const struct sb *before, const struct sb *after,
+	      int legacy, uint64_t seq, const char *hash, struct wmsj_err *err)
+{
+	char *cur = NULL;
+	size_t len = 0;
+	struct wmsj_err e2;
+
+	/* A view that differs from what the history said before this
+	 * command was edited by hand: say so, then write the history's. */
+	if (!legacy && before != NULL &&
+	    fsio_read_in(dir, file, &cur, &len, &e2) == WMSJ_OK && cur != NULL) {
+		size_t line = first_diff_line(cur, len, before->buf, before->len);
+		if (line > 0) {
+			char msg[512];
+			snprintf(msg, sizeof msg,
+				 _("%s:%zu: the file had been changed by hand; it is rewritten from "
+				   "the register's history (make changes with the tools)"), file, line);
+			fsio_commit_warn(msg);
+		}
+	}
+	free(cur);
+	if (fsio_rewrite(dir, file, after->buf, after->len, err) != WMSJ_OK) {
+		char msg[1024];
+		snprintf(msg, sizeof msg,
+			 _("the change is recorded in %s, but %s could not be rewritten (%s); the "
+			   "next command that writes rebuilds it"), HIST_FILE, file, err->msg);
+		fsio_commit_warn(msg);
+	} else if (seq > 0) {
+		stamp_put(dir, file, seq, hash);
+	}
+	return WMSJ_OK;
+}
+

@@ -1,0 +1,273 @@
+/* history: the register history's events, chain, as-of state and views. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "clock.h"
+#include "fsio.h"
+#include "history.h"
+#include "status.h"
+#include "table.h"
+#include "views.h"
+#include "volunteer.h"
+#include "scratch.h"
+
+static int
+setup(void **state)
+{
+	(void)state;
+	wmsj_clock_set("2026-11-22", "2026-11-22T10:00:00");
+	return scratch_make("history");
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	return scratch_remove();
+}
+
+/* Append one event of register reg (pairs as name, value, ..., NULL). */
+static void
+add_event(const char *date, enum hist_reg reg, const char *id, const char *action, ...)
+{
+	struct history h;
+	struct hist_batch b;
+	struct wmsj_err err;
+	const char *kv[64];
+	size_t n = 0;
+	va_list ap;
+
+	va_start(ap, action);
+	while ((kv[n] = va_arg(ap, const char *)) != NULL)
+		n++;
+	va_end(ap);
+	assert_int_equal(hist_load(&h, dir, HIST_VERIFY, &err), WMSJ_OK);
+	hist_batch_init(&b, &h);
+	hist_release(&h);
+	assert_int_equal(hist_batch_add(&b, date, reg, id, action, kv, n / 2, &err), WMSJ_OK);
+	assert_int_equal(hist_batch_commit(&b, dir, &err), WMSJ_OK);
+	hist_batch_release(&b);
+}
+
+static void
+test_seq(void **state)
+{
+	static const struct { const char *s; int ok; uint64_t v; } t[] = {
+		{"R00000001", 0, 1}, {"R12", 0, 12}, {"R", -1, 0}, {"T00000001", -1, 0},
+		{"R0000000x", -1, 0}, {"R123456789012345678901", -1, 0},
+	};
+	char out[24];
+	(void)state;
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		uint64_t v = 0;
+		assert_int_equal(hist_seq_parse(t[i].s, &v), t[i].ok);
+		if (t[i].ok == 0)
+			assert_true(v == t[i].v);
+	}
+	hist_seq_format(7, out);
+	assert_string_equal(out, "R00000007");
+}
+
+static void
+test_roundtrip_and_asof(void **state)
+{
+	struct history h;
+	struct wmsj_err err;
+	struct vregister r;
+	struct stat st;
+	char *path;
+	(void)state;
+
+	add_event("2026-08-01", HR_VOLUNTEER, "V1", "add", "card_no", "C1", "name", "张\\三,\"\n",
+		  "station", "610724109001", "status", "active", NULL);
+	add_event("2026-10-05", HR_VOLUNTEER, "V1", "update", "station", "610724109003", NULL);
+	add_event("2026-11-02", HR_VOLUNTEER, "V1", "suspend", "status", "suspended", NULL);
+	add_event("2026-09-01", HR_VOLUNTEER, "V2", "add", "card_no", "C2", "name", "李四",
+		  "station", "610724109001", "status", "active", NULL);
+	path = fsio_path(dir, HIST_FILE);
+	assert_int_equal(stat(path, &st), 0);
+	free(path);
+	assert_int_equal(st.st_mode & 077, 0);
+	assert_int_equal(hist_load(&h, dir, HIST_VERIFY, &err), WMSJ_OK);
+	assert_int_equal(h.n, 4);
+	assert_int_equal(h.count[HR_VOLUNTEER], 4);
+	assert_string_equal(h.ev[0].kv[3], "张\\三,\"\n");   /* every character back */
+	hist_release(&h);
+
+	/* As of a date, as the history stood at an event: table-driven. */
+	static const struct {
+		const char *as_of;
+		uint64_t max_seq;
+		size_t n;
+		const char *station, *status;   /* of V1, NULL when not registered */
+	} t[] = {
+		{"2026-07-31", 0, 0, NULL, NULL},
+		{"2026-08-01", 0, 1, "610724109001", "active"},
+		{"2026-09-30", 0, 2, "610724109001", "active"},
+		{"2026-10-05", 0, 2, "610724109003", "active"},
+		{"2026-11-02", 0, 2, "610724109003", "suspended"},
+		{NULL, 0, 2, "610724109003", "suspended"},
+		{NULL, 2, 1, "610724109003", "active"},
+		{"2026-09-30", 3, 1, "610724109001", "active"},
+	};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		struct volunteer *v;
+
+		assert_int_equal(vreg_load_asof(&r, dir, t[i].as_of, t[i].max_seq, &err), WMSJ_OK);
+		assert_int_equal(r.n, t[i].n);
+		v = vreg_find(&r, "V1");
+		if (t[i].station == NULL) {
+			assert_null(v);
+		} else {
+			assert_non_null(v);
+			assert_string_equal(v->station, t[i].station);
+			assert_string_equal(v->status, t[i].status);
+		}
+		vreg_release(&r);
+	}
+}
+
+static void
+test_chain_breaks(void **state)
+{
+	struct history h;
+	struct wmsj_err err;
+	char *path;
+	FILE *f;
+	char *buf = NULL;
+	size_t len = 0;
+	(void)state;
+
+	add_event("2026-08-01", HR_ACTIVITY, "A1", "publish", "title", "a", NULL);
+	add_event("2026-08-02", HR_ACTIVITY, "A1", "correct", "title", "b", NULL);
+	add_event("2026-08-03", HR_ACTIVITY, "A2", "publish", "title", "c", NULL);
+	assert_int_equal(fsio_read_in(dir, HIST_FILE, &buf, &len, &err), WMSJ_OK);
+	path = fsio_path(dir, HIST_FILE);
+	/* one byte changed in event 2: found at its line, by the chain */
+	{
+		char *p = strstr(buf, "title,b");
+		char *copy = strdup(buf);
+		assert_non_null(p);
+		copy[p - buf + 6] = 'x';
+		f = fopen(path, "w");
+		fputs(copy, f);
+		fclose(f);
+		free(copy);
+		assert_int_equal(hist_load(&h, dir, HIST_VERIFY, &err), WMSJ_BADDATA);
+		assert_string_equal(err.msg, "history.csv:3: hash does not match the event");
+		hist_release(&h);
+		/* a reader that does not verify still reads it */
+		assert_int_equal(hist_load(&h, dir, 0, &err), WMSJ_OK);
+		hist_release(&h);
+	}
+	/* the first event removed: the sequence says so */
+	{
+		char *l2 = strchr(buf, '\n') + 1, *l3 = strchr(l2, '\n') + 1;
+		f = fopen(path, "w");
+		fwrite(buf, 1, (size_t)(l2 - buf), f);
+		fputs(l3, f);
+		fclose(f);
+		assert_int_equal(hist_load(&h, dir, HIST_VERIFY, &err), WMSJ_BADDATA);
+		assert_string_equal(err.msg,
+				    "history.csv:2: sequence 'R00000002' where 'R00000001' was expected");
+		hist_release(&h);
+	}
+	/* a torn last line */
+	f = fopen(path, "w");
+	fwrite(buf, 1, len - 1, f);
+	fclose(f);
+	assert_int_equal(hist_load(&h, dir, 0, &err), WMSJ_BADDATA);
+	assert_string_equal(err.msg, "history.csv:4: last line is incomplete");
+	hist_release(&h);
+	/* seals: the event must still carry the hash */
+	f = fopen(path, "w");
+	fwrite(buf, 1, len, f);
+	fclose(f);
+	assert_int_equal(hist_load(&h, dir, HIST_VERIFY, &err), WMSJ_OK);
+	assert_int_equal(hist_check_seal(&h, 3, h.ev[2].hash, &err), WMSJ_OK);
+	assert_int_equal(hist_check_seal(&h, 2, h.ev[2].hash, &err), WMSJ_REFUSED);
+	assert_int_equal(hist_check_seal(&h, 0, h.ev[2].hash, &err), WMSJ_REFUSED);
+	assert_int_equal(hist_check_seal(&h, 4, h.ev[2].hash, &err), WMSJ_REFUSED);
+	hist_release(&h);
+	free(path);
+	free(buf);
+}
+
+static void
+diff_cb(void *arg, const char *sev, const char *file, size_t line, const char *id, const char *msg)
+{
+	char *log = arg;
+	size_t n = strlen(log);
+	snprintf(log + n, 4096 - n, "%s %s:%zu %s|", sev, file, line, id != NULL ? id : "-");
+	(void)msg;
+}
+
+static void
+test_views(void **state)
+{
+	struct vregister r;
+	struct wmsj_err err;
+	struct volunteer v = {0};
+	char log[4096] = "";
+	(void)state;
+
+	/* a register saved: events, then its view */
+	assert_int_equal(vreg_load(&r, dir, &err), WMSJ_OK);
+	v.id = "V610724109001-0001"; v.card_no = "610724109001-000001"; v.name = "张三";
+	v.id_number = ""; v.phone = ""; v.station = "610724109001"; v.tags = ""; v.platform_no = "";
+	v.status = "active"; v.reason = ""; v.registered = "2026-08-01"; v.updated = "";
+	v.old_cards = ""; v.id_corrections = "";
+	vreg_add(&r, &v);
+	r.action = "add";
+	assert_int_equal(vreg_save(&r, &err), WMSJ_OK);
+	vreg_release(&r);
+	assert_int_equal(views_check(dir, diff_cb, log, &err), WMSJ_OK);
+	assert_string_equal(log, "");
+	/* the view edited by hand: found at its row */
+	{
+		char *path = fsio_path(dir, VREG_FILE);
+		FILE *f = fopen(path, "a");
+		fputs("V9,C9,x,,,610724109001,,,active,,2026-08-01,,,\n", f);
+		fclose(f);
+		free(path);
+	}
+	assert_int_equal(views_check(dir, diff_cb, log, &err), WMSJ_OK);
+	assert_string_equal(log, "error volunteers.csv:3 V9|");
+	/* the tools read the history, not the file */
+	assert_int_equal(vreg_load(&r, dir, &err), WMSJ_OK);
+	assert_int_equal(r.n, 1);
+	vreg_release(&r);
+	/* a missing view is written again */
+	{
+		char *path = fsio_path(dir, VREG_FILE);
+		unlink(path);
+		log[0] = '\0';
+		assert_int_equal(views_check(dir, diff_cb, log, &err), WMSJ_OK);
+		assert_string_equal(log, "warning volunteers.csv:0 -|");
+		assert_int_equal(views_restore(dir, &err), WMSJ_OK);
+		log[0] = '\0';
+		assert_int_equal(views_check(dir, diff_cb, log, &err), WMSJ_OK);
+		assert_string_equal(log, "");
+		free(path);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_seq),
+		cmocka_unit_test_setup_teardown(test_roundtrip_and_asof, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_chain_breaks, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_views, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
