@@ -38,7 +38,7 @@ static const char *const usage_head = N_(
 	"       wmsj-audit [-d DIR]... verify                          integrity only\n"
 	"       wmsj-audit [-d DIR] notice FILE|-                      a published notice\n"
 	"       wmsj-audit [-d DIR] seal [--month YYYY-MM] [NOTICE.csv]...\n"
-	"                                      hand-over lines: a close's, notices', the head's\n");
+	"                                     hand-over lines: a close, notices, the head\n");
 static const char *const usage_tail = N_(
 	"options: --witness FILE (verify and every check: each seal of FILE that names\n"
 	"  the directory's institute must still hold; repeatable; - = stdin);\n"
@@ -1537,7 +1537,7 @@ cmd_seal(const struct opts *o, const struct wmsj_config *cfg)
 			snprintf(what, sizeof what, "%s-%s", q, st);
 			why = wseal_parse(seal, strlen(seal), &ns);
 			if (why != NULL) {
-				cli_warn(_("%s:%zu: %s"), o->args[i], r0->line, _(why));
+				cli_warn("%s:%zu: %s", o->args[i], r0->line, _(why));
 				csv_table_release(&t);
 				sb_release(&b);
 				return WMSJ_BADDATA;

@@ -241,13 +241,13 @@ witness_load(struct witness *w, const char *file, struct wmsj_err *err)
 		if (line[len - 1] == '\n')
 			line[--len] = '\0';
 		if ((size_t)len > WITNESS_LINE_MAX || memchr(line, '\0', (size_t)len) != NULL) {
-			rc = wmsj_err_set(err, WMSJ_BADDATA, _("%s:%zu: %s"), file, lineno,
+			rc = wmsj_err_set(err, WMSJ_BADDATA, "%s:%zu: %s", file, lineno,
 					  _("the line is too long or holds a NUL byte: not a hand-over line"));
 			break;
 		}
 		r = wline_parse(line, (size_t)len, &l, &why);
 		if (r < 0) {
-			rc = wmsj_err_set(err, WMSJ_BADDATA, _("%s:%zu: %s"), file, lineno, _(why));
+			rc = wmsj_err_set(err, WMSJ_BADDATA, "%s:%zu: %s", file, lineno, _(why));
 			break;
 		}
 		if (r == 0)
