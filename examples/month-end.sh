@@ -8,8 +8,14 @@
 # is often entered the next Monday.  So last month stays open GRACE_DAYS days
 # (default 7) into this one; the crontab runs this on the 8th at 01:30:
 #   30 1 8 * *  sh /srv/wmsj/month-end.sh /srv/wmsj/town 系统
-# Exit status: 0 settled, 1 refused (already closed, still in its grace
-# period), 2 usage, otherwise the status of the tool that failed.
+# The month's seal leaves the machine: its hand-over line (wmsj(5)) is
+# appended to HANDOVER (default DATA_DIR/handover/seals.txt), the file the
+# institute or the county centre collects as its witness file, and mailed to
+# HANDOVER_MAIL when that is set.
+# Exit status: 0 settled and handed over, 1 refused (already closed, still
+# in its grace period), 2 usage, 4 the seal could not be handed over (the
+# month is settled all the same; the message says how to hand it over),
+# otherwise the status of the tool that failed.
 set -u
 umask 077
 me=month-end.sh
@@ -34,6 +40,7 @@ else
 	fi
 fi
 command -v wmsj-points >/dev/null || { echo "$me: wmsj-points is not in PATH ($PATH)" >&2; exit 4; }
+handover=${HANDOVER:-$dir/handover/seals.txt}
 
 out=$dir/settlements
 mkdir -p "$out" && chmod 700 "$out" || exit 4
@@ -55,6 +62,21 @@ step() { # NAME TOOL ARGS...: run TOOL into $tmp/NAME, report a failure
 step close.csv wmsj-points -d "$dir" close --month "$month" --clerk "$clerk" --format csv
 # The month is sealed now: keep its close at once, whatever follows.
 mv -f "$tmp/close.csv" "$out/$month-close.csv" || exit 4
+# ... and hand its seal over.  The month stays settled if that fails: the
+# rest is done, and the status says the seal did not leave (4).
+hrc=0
+if wmsj-audit -d "$dir" seal --month "$month" </dev/null >"$tmp/seal.txt" &&
+	mkdir -p "${handover%/*}" && cat "$tmp/seal.txt" >>"$handover"; then
+	if [ -n "${HANDOVER_MAIL:-}" ] &&
+		! mail -s "wmsj seal: close $month" "$HANDOVER_MAIL" <"$tmp/seal.txt"; then
+		echo "$me: $month: the seal could not be mailed to $HANDOVER_MAIL; it is in $handover" >&2
+		hrc=4
+	fi
+else
+	echo "$me: $month is sealed, but its seal was not handed over to $handover;" \
+		"run: wmsj-audit -d $dir seal --month $month >> $handover" >&2
+	hrc=4
+fi
 step monthly.csv wmsj-report -d "$dir" monthly --month "$month" --format csv
 last=$(date -d "$month-01 +1 month -1 day" +%F) || exit 4
 step balances.csv wmsj-points -d "$dir" balance --as-of "$last" --format csv
@@ -62,4 +84,6 @@ mv -f "$tmp/monthly.csv" "$out/$month-monthly.csv" &&
 	mv -f "$tmp/balances.csv" "$out/$month-balances.csv" || exit 4
 # month,txn,rows,awards,earned,...,snapshot,seal: the totals and the seal
 awk -F, -v m="$month" 'NR == 2 { printf "settled %s: %s rows, %s earned, seal %s\n", m, $3, $5, $NF }' \
-	"$out/$month-close.csv"
+	"$out/$month-close.csv" || exit 4
+[ "$hrc" -eq 0 ] && echo "seal handed over to $handover"
+exit "$hrc"

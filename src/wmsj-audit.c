@@ -32,14 +32,19 @@
 #include "util.h"
 #include "validate.h"
 #include "volunteer.h"
+#include "witness.h"
 
 /* --help: the synopsis and the notes, translated. */
 static const char *const usage_head = N_(
 	"usage: wmsj-audit [-d DIR]... [--year YYYY] [--station CODE]  every check\n"
 	"       wmsj-audit [-d DIR]... verify                          integrity only\n"
-	"       wmsj-audit [-d DIR] notice FILE|-                      a published notice\n");
+	"       wmsj-audit [-d DIR] notice FILE|-                      a published notice\n"
+	"       wmsj-audit [-d DIR] seal [--month YYYY-MM] [NOTICE.csv]...\n"
+	"                                     hand-over lines: a close, notices, the head\n");
 static const char *const usage_tail = N_(
-	"options: --notices DIR (published notices, default DIR/notices);\n"
+	"options: --witness FILE (verify and every check: each seal of FILE that names\n"
+	"  the directory's institute must still hold; repeatable; - = stdin);\n"
+	"  --notices DIR (published notices, default DIR/notices);\n"
 	"  --format table|csv|xlsx; --severity error|anomaly|warning|info (show that\n"
 	"  or worse; default info, all); --limit N (findings of one check in a table,\n"
 	"  default 20; 0 = all; csv and xlsx always hold all); --bom; --header en|zh;\n"
@@ -47,18 +52,21 @@ static const char *const usage_tail = N_(
 	"exit status: 0 clean, 1 findings (of those shown), 2 usage, 3 bad input,\n"
 	"  4 system error\n");
 
-enum { O_YEAR = OPT_COMMON_LAST + 1, O_STATION, O_NOTICES, O_LIMIT, O_SEVERITY };
+enum { O_YEAR = OPT_COMMON_LAST + 1, O_STATION, O_NOTICES, O_LIMIT, O_SEVERITY, O_WITNESS, O_MONTH };
 
 static const struct option longopts[] = {
 	CLI_COMMON_LONGOPTS,
 	{"year", 1, 0, O_YEAR}, {"station", 1, 0, O_STATION}, {"notices", 1, 0, O_NOTICES},
-	{"limit", 1, 0, O_LIMIT}, {"severity", 1, 0, O_SEVERITY},
+	{"limit", 1, 0, O_LIMIT}, {"severity", 1, 0, O_SEVERITY}, {"witness", 1, 0, O_WITNESS},
+	{"month", 1, 0, O_MONTH},
 	{0, 0, 0, 0}
 };
 
 struct opts {
 	struct cli_common c;
-	const char *year, *station, *notices, *severity;
+	const char *year, *station, *notices, *severity, *month;
+	const char **witness;      /* every --witness FILE */
+	size_t nwitness;
 	long limit;
 	char **args;
 	size_t nargs;
@@ -84,6 +92,8 @@ struct findings {
 	int serious;               /* any error or warning shown */
 	char first[11];            /* the data directory's first record (auditsel.h) */
 	const char *dir;           /* with several -d: the directory, before each where */
+	int raw_where;             /* where names a file outside the directory (a witness
+				    * file): not prefixed; the message names the directory */
 };
 
 static struct findings F;
@@ -122,7 +132,19 @@ add(const char *sev, const char *check, const char *where, const char *station, 
 	x = &F.v[F.n++];
 	x->f[0] = xstrdup(sev);
 	x->f[1] = xstrdup(check);
-	if (F.dir != NULL) {
+	if (F.dir != NULL && F.raw_where) {
+		/* "DIR: message": the witness file's where stays as given */
+		size_t dl = strlen(F.dir);
+
+		if (dl + 2 < sizeof msg) {
+			memmove(msg + dl + 2, msg, sizeof msg - dl - 2);
+			msg[sizeof msg - 1] = '\0';
+			memcpy(msg, F.dir, dl);
+			msg[dl] = ':';
+			msg[dl + 1] = ' ';
+		}
+	}
+	if (F.dir != NULL && !F.raw_where) {
 		/* "DIR/ledger.csv:7": the finding names its directory */
 		struct sb w;
 
@@ -1405,6 +1427,216 @@ check_kept_notices(const struct opts *o, const struct wmsj_config *cfg, const st
 	free(names);
 }
 
+/* ---- witnessed seals ------------------------------------------------------------ */
+
+/* The lines of every --witness file (loaded before any directory is audited). */
+static struct witness WIT;
+
+/* Every line of the witness files that names this directory's institute
+ * (wline_names) must still hold: its T part against the ledger, its R part
+ * against the register history.  Lines of other institutes are counted; a
+ * directory that no line names is an error (its seals never left, or its
+ * institute was renamed to escape them).  A summary is an info finding. */
+static void
+check_witness(const char *dir, const struct wmsj_config *cfg)
+{
+	size_t mine = 0, hold = 0, others = 0;
+	const struct wline *newest = NULL;
+	char txn[LEDGER_TXN_MAX], where[4200];
+	struct wmsj_err err;
+
+	if (WIT.n == 0)
+		return;
+	for (size_t i = 0; i < WIT.n; i++) {
+		const struct wline *l = &WIT.v[i];
+		int ok = 1;
+
+		if (!wline_names(l, cfg->institute, cfg->center)) {
+			others++;
+			continue;
+		}
+		mine++;
+		ledger_txn_format(l->seal.tseq, txn);
+		snprintf(where, sizeof where, "%s:%zu", l->file, l->line);
+		F.raw_where = 1;
+		if (seal_check_ledger_part(dir, l->seal.tseq, l->seal.thash, &err) != WMSJ_OK) {
+			ok = 0;
+			add("error", "witness", where, NULL, NULL, txn, _("witnessed seal of %s %s: %s"),
+			    wline_kind_name(l->kind), l->what, err.msg);
+		}
+		if (l->seal.has_r &&
+		    seal_check_register_part(dir, l->seal.rseq, l->seal.rhash, &err) != WMSJ_OK) {
+			ok = 0;
+			add("error", "witness", where, NULL, NULL, txn, _("witnessed seal of %s %s: %s"),
+			    wline_kind_name(l->kind), l->what, err.msg);
+		}
+		F.raw_where = 0;
+		if (ok) {
+			hold++;
+			if (newest == NULL || l->seal.tseq > newest->seal.tseq)
+				newest = l;
+		}
+	}
+	if (mine == 0) {
+		if (cfg->center != NULL && *cfg->center != '\0')
+			add("error", "witness", "wmsj.yaml", NULL, NULL, NULL,
+			    _("no line of the witness files names institute '%s' of '%s': its seals were never handed over, or wmsj.yaml's institute was changed"),
+			    cfg->institute, cfg->center);
+		else
+			add("error", "witness", "wmsj.yaml", NULL, NULL, NULL,
+			    _("no line of the witness files names institute '%s': its seals were never handed over, or wmsj.yaml's institute was changed"),
+			    cfg->institute);
+		return;
+	}
+	F.raw_where = 1;
+	if (newest == NULL) {
+		add("info", "witness", "", NULL, NULL, NULL,
+		    _("witnessed seals of this institute: %zu, still holding: 0; lines of other institutes ignored: %zu"),
+		    mine, others);
+	} else {
+		ledger_txn_format(newest->seal.tseq, txn);
+		if (hold == mine)
+			add("info", "witness", "", NULL, NULL, txn,
+			    _("witnessed seals of this institute: %zu, all hold (the newest: '%s', %s %s); lines of other institutes ignored: %zu"),
+			    mine, txn, wline_kind_name(newest->kind), newest->what, others);
+		else
+			add("info", "witness", "", NULL, NULL, txn,
+			    _("witnessed seals of this institute: %zu, still holding: %zu (the newest: '%s', %s %s); lines of other institutes ignored: %zu"),
+			    mine, hold, txn, wline_kind_name(newest->kind), newest->what, others);
+	}
+	F.raw_where = 0;
+}
+
+/* `seal`: hand-over lines (witness.h) on stdout, for the institute or the
+ * county centre to keep: the close of --month, each notice's seal, or
+ * (neither given) the head, the ledger's last row.  The chain is verified
+ * first: a seal of a ledger that does not verify is never handed over.
+ * All or nothing: nothing is printed unless every line can be. */
+static int
+cmd_seal(const struct opts *o, const struct wmsj_config *cfg)
+{
+	struct ledger_reader *r = NULL;
+	struct ledger_row row;
+	struct wmsj_err err;
+	struct wseal head, close;
+	char head_date[11] = "", *line;
+	int rc, have_close = 0;
+	struct sb b;
+
+	memset(&head, 0, sizeof head);
+	memset(&close, 0, sizeof close);
+	if ((rc = ledger_open(&r, o->c.data, LEDGER_VERIFY, &err)) != WMSJ_OK)
+		return cli_report(&err);
+	while ((rc = ledger_next(r, &row, &err)) == 1) {
+		head.tseq = row.seq;
+		memcpy(head.thash, row.hash, 65);
+		memcpy(head_date, row.date, 11);
+		if (o->month != NULL && row.kind == LK_CLOSE && strcmp(row.ref, o->month) == 0) {
+			close.tseq = row.seq;
+			memcpy(close.thash, row.hash, 65);
+			have_close = 1;
+		}
+	}
+	ledger_close(r);
+	if (rc != 0)
+		return cli_report(&err);
+	sb_init(&b);
+	if (o->month != NULL) {
+		if (!have_close) {
+			sb_release(&b);
+			cli_warn(_("month '%s' is not closed: there is no close row to hand over"), o->month);
+			return WMSJ_REFUSED;
+		}
+		if ((rc = wline_format(cfg->institute, cfg->center, WL_CLOSE, o->month, &close, wmsj_today(),
+				       &line, &err)) != WMSJ_OK) {
+			sb_release(&b);
+			return cli_report(&err);
+		}
+		sb_adds(&b, line);
+		free(line);
+	}
+	for (size_t i = 0; i < o->nargs; i++) {
+		struct csv_table t;
+		static const char *const req[] = {"quarter", "station", "seal", NULL};
+		const char *why;
+		struct wseal ns;
+		char what[64];
+
+		if ((rc = csv_table_read(&t, o->args[i], o->c.enc, NULL, NULL, &err)) != WMSJ_OK ||
+		    (rc = csv_table_require(&t, req, &err)) != WMSJ_OK) {
+			csv_table_release(&t);
+			sb_release(&b);
+			return cli_report(&err);
+		}
+		if (t.nrows == 0) {
+			csv_table_release(&t);
+			sb_release(&b);
+			cli_warn(_("%s: the notice has no rows"), o->args[i]);
+			return WMSJ_BADDATA;
+		}
+		{
+			const struct csv_record *r0 = &t.rows[0];
+			const char *q = csv_get(r0, csv_table_col(&t, "quarter"));
+			const char *st = csv_get(r0, csv_table_col(&t, "station"));
+			const char *seal = csv_get(r0, csv_table_col(&t, "seal"));
+
+			snprintf(what, sizeof what, "%s-%s", q, st);
+			why = wseal_parse(seal, strlen(seal), &ns);
+			if (why != NULL) {
+				cli_warn("%s:%zu: %s", o->args[i], r0->line, _(why));
+				csv_table_release(&t);
+				sb_release(&b);
+				return WMSJ_BADDATA;
+			}
+			if ((rc = seal_check_ledger_part(o->c.data, ns.tseq, ns.thash, &err)) != WMSJ_OK) {
+				cli_warn(_("%s: the notice's seal does not hold, it is not handed over: %s"),
+					 o->args[i], err.msg);
+				csv_table_release(&t);
+				sb_release(&b);
+				return rc;
+			}
+			rc = wline_format(cfg->institute, cfg->center, WL_NOTICE, what, &ns, wmsj_today(), &line,
+					  &err);
+		}
+		csv_table_release(&t);
+		if (rc == WMSJ_OK) {
+			/* the quarter and station as the notice has them, checked as a line */
+			struct wline chk;
+			const char *w2;
+
+			if (wline_parse(line, strlen(line) - 1, &chk, &w2) != 1) {
+				cli_warn(_("%s: the notice's quarter or station is malformed"), o->args[i]);
+				free(line);
+				sb_release(&b);
+				return WMSJ_BADDATA;
+			}
+			wline_release(&chk);
+			sb_adds(&b, line);
+			free(line);
+		} else {
+			sb_release(&b);
+			return cli_report(&err);
+		}
+	}
+	if (o->month == NULL && o->nargs == 0) {
+		if (head.tseq == 0) {
+			sb_release(&b);
+			cli_warn(_("the ledger is empty: there is no seal to hand over"));
+			return WMSJ_REFUSED;
+		}
+		if ((rc = wline_format(cfg->institute, cfg->center, WL_HEAD, head_date, &head, wmsj_today(),
+				       &line, &err)) != WMSJ_OK) {
+			sb_release(&b);
+			return cli_report(&err);
+		}
+		sb_adds(&b, line);
+		free(line);
+	}
+	fputs(b.buf, stdout);
+	sb_release(&b);
+	return WMSJ_OK;
+}
+
 /* Every check of one data directory (o->c.data), its findings added to F.
  * WMSJ_OK when the checks ran (findings or not), else the status of what
  * kept them from running (already reported). */
@@ -1463,6 +1695,8 @@ audit_dir(struct opts *o, const char *cmd, int year)
 	}
 	if (cmd != NULL && strcmp(cmd, "notice") == 0) {
 		rc = check_notice(o, &cfg, &reg);
+	} else if (cmd != NULL && strcmp(cmd, "seal") == 0) {
+		rc = cmd_seal(o, &cfg);
 	} else {
 		rc = check_chain(o->c.data);
 		if (rc == WMSJ_ENOENT_LEDGER) {
@@ -1478,6 +1712,7 @@ audit_dir(struct opts *o, const char *cmd, int year)
 			if (cmd == NULL)
 				check_standards(o, &cfg, &reg, year != 0 ? year : atoi(wmsj_today()));
 			check_kept_notices(o, &cfg, &reg);
+			check_witness(o->c.data, &cfg);
 		}
 	}
 	fsio_unlock(&lock);
@@ -1502,6 +1737,7 @@ main(int argc, char **argv)
 	o.limit = 20;
 	o.args = xcalloc((size_t)argc + 1, sizeof *o.args);
 	o.dirs = xcalloc((size_t)argc + 1, sizeof *o.dirs);
+	o.witness = xcalloc((size_t)argc + 1, sizeof *o.witness);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "-d:h", longopts, NULL)) != -1) {
 		switch (c) {
@@ -1510,6 +1746,7 @@ main(int argc, char **argv)
 			if (cli_common_option(&o.c, c, optarg) < 0) {
 				free(o.args);
 				free(o.dirs);
+				free(o.witness);
 				return WMSJ_USAGE;
 			}
 			o.dirs[o.ndirs++] = o.c.data;
@@ -1519,20 +1756,25 @@ main(int argc, char **argv)
 			fputs(_(usage_tail), stdout);
 			free(o.args);
 			free(o.dirs);
+			free(o.witness);
 			return wmsj_close_stdout(NULL);
 		case O_YEAR: o.year = optarg; break;
 		case O_STATION: o.station = optarg; break;
 		case O_NOTICES: o.notices = optarg; break;
 		case O_LIMIT: o.limit = strtol(optarg, NULL, 10); break;
 		case O_SEVERITY: o.severity = optarg; break;
+		case O_WITNESS: o.witness[o.nwitness++] = optarg; break;
+		case O_MONTH: o.month = optarg; break;
 		case '?':
 			free(o.args);
 			free(o.dirs);
+			free(o.witness);
 			return cli_usage_error(_("unknown option or missing argument: '%s'"), argv[optind - 1]);
 		default:
 			if (cli_common_option(&o.c, c, optarg) < 0) {
 				free(o.args);
 				free(o.dirs);
+				free(o.witness);
 				return WMSJ_USAGE;
 			}
 		}
@@ -1541,29 +1783,55 @@ main(int argc, char **argv)
 		cmd = o.args[0];
 		o.args++;
 		o.nargs--;
-		if (strcmp(cmd, "verify") != 0 && strcmp(cmd, "notice") != 0) {
-			rc = cli_usage_error(_("unknown command '%s' (verify, notice, or none for every check)"), cmd);
+		if (strcmp(cmd, "verify") != 0 && strcmp(cmd, "notice") != 0 && strcmp(cmd, "seal") != 0) {
+			rc = cli_usage_error(_("unknown command '%s' (verify, notice, seal, or none for every check)"), cmd);
 			free(o.args - 1);
 			free(o.dirs);
+			free(o.witness);
 			return rc;
 		}
 		if ((strcmp(cmd, "notice") == 0 && o.nargs != 1) || (strcmp(cmd, "verify") == 0 && o.nargs != 0)) {
+			/* seal takes any number of notices */
 			rc = cli_usage_error(_("notice needs one FILE; verify takes no arguments"));
 			free(o.args - 1);
 			free(o.dirs);
+			free(o.witness);
 			return rc;
 		}
 		if (strcmp(cmd, "notice") == 0 && o.ndirs > 1) {
 			rc = cli_usage_error(_("a notice is checked against one data directory: give one -d DIR"));
 			free(o.args - 1);
 			free(o.dirs);
+			free(o.witness);
 			return rc;
 		}
+		if (strcmp(cmd, "seal") == 0 && o.ndirs > 1) {
+			rc = cli_usage_error(_("seal hands over the seals of one data directory: give one -d DIR"));
+			free(o.args - 1);
+			free(o.dirs);
+			free(o.witness);
+			return rc;
+		}
+	}
+	/* --witness is for verify and every check; --month for seal. */
+	if ((o.nwitness > 0 && cmd != NULL && strcmp(cmd, "verify") != 0) ||
+	    (o.month != NULL && (cmd == NULL || strcmp(cmd, "seal") != 0)) ||
+	    (o.month != NULL && wmsj_month_parse(o.month, NULL, NULL) != 0)) {
+		rc = o.month != NULL && (cmd == NULL || strcmp(cmd, "seal") != 0)
+			? cli_usage_error(_("--month is for seal"))
+		     : o.nwitness > 0 && cmd != NULL && strcmp(cmd, "verify") != 0
+			? cli_usage_error(_("--witness is for verify and the full audit"))
+			: cli_usage_error(_("--month needs YYYY-MM, not '%s'"), o.month);
+		free(o.args - (cmd != NULL));
+		free(o.dirs);
+		free(o.witness);
+		return rc;
 	}
 	F.show = AL_INFO;
 	if (o.severity != NULL && audit_level_parse(o.severity, &F.show) != 0) {
 		free(o.args - (cmd != NULL));
 		free(o.dirs);
+		free(o.witness);
 		return cli_usage_error(_("--severity must be error, anomaly, warning or info, not '%s'"),
 				       o.severity);
 	}
@@ -1571,10 +1839,23 @@ main(int argc, char **argv)
 		if (wmsj_year_parse(o.year, &year) != 0) {
 			free(o.args - (cmd != NULL));
 			free(o.dirs);
+			free(o.witness);
 			return cli_usage_error(_("--year needs YYYY, not '%s'"), o.year);
 		}
 	} else {
 		year = 0;
+	}
+	witness_init(&WIT);
+	for (size_t i = 0; i < o.nwitness; i++) {
+		struct wmsj_err err;
+
+		if (witness_load(&WIT, o.witness[i], &err) != WMSJ_OK) {
+			witness_release(&WIT);
+			free(o.args - (cmd != NULL));
+			free(o.dirs);
+			free(o.witness);
+			return cli_report(&err);
+		}
 	}
 	strmap_init(&F.per_check);
 	/* The cap is for people reading a table; csv and xlsx hold every
@@ -1606,6 +1887,8 @@ main(int argc, char **argv)
 	if (rc == WMSJ_OK && F.serious)
 		rc = WMSJ_REFUSED;
 	free(o.dirs);
+	free(o.witness);
+	witness_release(&WIT);
 	free(o.args - (cmd != NULL));
 	if (rc <= WMSJ_REFUSED) {
 		int r2 = wmsj_close_stdout(NULL);

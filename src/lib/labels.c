@@ -66,6 +66,7 @@ static const struct value_label values[] = {
 	{"check", "monthly-activity", "月度活动"}, {"check", "exchange-day", "兑换日"},
 	{"check", "team-size", "队伍规模"}, {"check", "participation", "参与率"},
 	{"check", "notice", "公示"}, {"check", "notice-seal", "公示封签"},
+	{"check", "witness", "见证封签"},
 };
 
 /* Columns a narrow terminal can do without, least useful first. */

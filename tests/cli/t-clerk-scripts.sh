@@ -38,10 +38,16 @@ check "the crontab runs every job with sh" sh -c "! grep -v '^#' '$E/crontab' | 
 # ---- quarter-end: the crontab line, no quarter given ------------------------
 cron "2026-10-01 02:05" "$E/quarter-end.sh" "$D" "$TMP/pub"
 status_is 0
-sed -i "s|$TMP/pub|PUB|" "$out"
+sed -i "s|$TMP/pub|PUB|; s|$D|D|" "$out"
 out_is <<'OUT'
 published 2026Q3: 19 files in PUB
+seals handed over to D/handover/seals.txt
 OUT
+check "one hand-over line a station" test "$(grep -c '	notice	2026Q3-' "$D/handover/seals.txt")" = 6
+check "the hand-over file is private (0600)" test "$(mode "$D/handover/seals.txt")" = 600
+run wmsj-audit -d "$D" verify --witness "$D/handover/seals.txt"
+status_is 0
+out_has "witnessed seals of this institute: 6, all hold"
 check "the html notice is published" test -s "$TMP/pub/2026Q3-610724109001.html"
 check "published notices are world-readable (0644)" test "$(mode "$TMP/pub/2026Q3-610724109001.html")" = 644
 check "the exchanges list is public (0644)" test "$(mode "$TMP/pub/2026Q3-exchanges.csv")" = 644
@@ -52,6 +58,32 @@ out_has "published 2026Q4"
 cron "2026-07-01 02:05" "$E/quarter-end.sh" "$D" "$TMP/pub2"
 status_is 0
 out_has "published 2026Q2"
+# The seals go where HANDOVER says, and to HANDOVER_MAIL; a hand-over that
+# fails is status 4, the notices published all the same.
+cat > "$TMP/fakebin/mail" <<SH
+#!/bin/sh
+cat >> "$TMP/mailed-seals"; echo "\$*" >> "$TMP/mail-args"
+SH
+chmod +x "$TMP/fakebin/mail"
+CRON_ENV="HANDOVER=$TMP/institute/堰口镇.txt HANDOVER_MAIL=county@example.org" \
+	cron "2026-07-01 02:05" "$E/quarter-end.sh" "$D" "$TMP/pub3" 2026Q2
+status_is 0
+out_has "seals handed over to $TMP/institute/堰口镇.txt"
+check "the seals are in HANDOVER" test "$(grep -c '	notice	2026Q2-' "$TMP/institute/堰口镇.txt")" = 6
+check "and mailed" cmp -s "$TMP/mailed-seals" "$TMP/institute/堰口镇.txt"
+check "to HANDOVER_MAIL" grep -q "county@example.org" "$TMP/mail-args"
+rm -f "$TMP/fakebin/mail"
+CRON_ENV="HANDOVER=$TMP/no-dir-here/x/seals.txt" \
+	cron "2026-07-01 02:05" "$E/quarter-end.sh" "$D" "$TMP/pub4" 2026Q2
+status_is 0
+: > "$TMP/a-file"   # HANDOVER in a "directory" that is a file: cannot be written
+CRON_ENV="HANDOVER=$TMP/a-file/seals.txt" cron "2026-07-01 02:05" "$E/quarter-end.sh" "$D" "$TMP/pub5" 2026Q2
+status_is 4
+err_has "the notices are published, but their seals were not handed over to $TMP/a-file/seals.txt"
+check "the notices are published all the same" test -s "$TMP/pub5/2026Q2-610724109001.csv"
+CRON_ENV="HANDOVER_MAIL=county@example.org" cron "2026-07-01 02:05" "$E/quarter-end.sh" "$D" "$TMP/pub6" 2026Q2
+status_is 4
+err_has "could not be mailed to county@example.org"
 
 # ---- exchange day: one refusal among three, the rest go on ------------------
 printf 'card_no,item,qty\r\n610724109001-000002,G06,1\r\n610724109001-000099,G06,1\r\n610724109001-000004,G06,1\r\n' > "$TMP/list.csv"
@@ -68,6 +100,12 @@ err_has "no-such-list.csv"
 cron "2026-11-20 01:30" "$E/month-end.sh" "$D" 刘专干 2026-10
 status_is 0
 out_has "settled 2026-10"
+out_has "seal handed over to $D/handover/seals.txt"
+check "the close's seal is handed over" grep -q '	close	2026-10	T[0-9]*:[0-9a-f]*	2026-11-20$' "$D/handover/seals.txt"
+# (as of 2027: the 2026Q4 notices kept in notices/ are final then)
+run env WMSJ_TODAY=2027-01-02 wmsj-audit -d "$D" verify --witness "$D/handover/seals.txt"
+status_is 0
+out_has "(the newest: '$(awk -F, 'NR==2{print $2}' "$D/settlements/2026-10-close.csv")', close 2026-10)"
 check "the settlements directory is private (0700)" test "$(mode "$D/settlements")" = 700
 for f in close monthly balances; do
 	check "settlements/2026-10-$f.csv is private (0600)" test "$(mode "$D/settlements/2026-10-$f.csv")" = 600
@@ -77,6 +115,7 @@ cron "2026-11-20 01:30" "$E/month-end.sh" "$D" 刘专干 2026-10
 status_is 1
 err_has "2026-10"
 check "a refused re-run leaves the settlement as it was" cmp -s "$TMP/close.good" "$D/settlements/2026-10-close.csv"
+check "and hands nothing over again" test "$(grep -c '	close	2026-10	' "$D/handover/seals.txt")" = 1
 check "no temporary file is left behind" test "$(ls "$D/settlements" | wc -l)" = 3
 
 # ---- month-end from the crontab: the month keeps a grace period -------------
@@ -95,9 +134,14 @@ check "nothing settled during the grace period" test ! -e "$D/settlements/2026-1
 run wmsj-points -d "$D" award --activity A610724109001-0003 --certifier 刘专干 --supervisor 陈德明 \
 	--date 2026-11-02 V610724109001-0005
 status_is 0
-cron "2026-11-08 01:30" "$E/month-end.sh" "$D" 系统
-status_is 0
+CRON_ENV="HANDOVER=$TMP/a-file/seals.txt" cron "2026-11-08 01:30" "$E/month-end.sh" "$D" 系统
+status_is 4
 out_has "settled 2026-10"
+err_has "2026-10 is sealed, but its seal was not handed over to $TMP/a-file/seals.txt; run: wmsj-audit -d $D seal --month 2026-10 >> $TMP/a-file/seals.txt"
+check "the month is settled all the same" test -s "$D/settlements/2026-10-balances.csv"
+run wmsj-audit -d "$D" seal --month 2026-10
+status_is 0
+out_has "	close	2026-10	"
 CRON_ENV="GRACE_DAYS=2" cron "2026-12-03 01:30" "$E/month-end.sh" "$D" 系统
 status_is 0
 out_has "settled 2026-11"
