@@ -234,6 +234,10 @@ class Model:
                 return "any", "apply-after-award"
             if self.vols[s["vol"]]["status"] != "active" or self.open_date(ap_act["date"]):
                 return "any", "apply-inactive"
+            # rules.h: an application is refused as its award would be
+            why = self.cleared_rule(s["vol"], ap_act["date"])
+            if why:
+                return "refuse", why
             return "ok", ""
         if op == "reject":
             return ("ok", "") if self.apps[s["app"]]["status"] == "pending" else ("refuse", "not-pending")
