@@ -12,8 +12,9 @@
  *                      (fig_replay) and flags any row that breaks them
  *   cleared            a volunteer cleared in year Y (by the latest-DATED
  *                      clearing that is not reversed) earns, redeems and is
- *                      ranked for nothing until 1 January of Y+1
- *                      (fig_cleared_in)
+ *                      commended for nothing until 1 January of Y+1: asked
+ *                      of rules_may (rules.h) with the account's
+ *                      cleared_year (fig_cleared_in: cleared in Y at all)
  *   a station's volunteers
  *                      the register's volunteers whose station is S and who
  *                      are not withdrawn (active or suspended), as the
