@@ -18,7 +18,7 @@ echo "== 发布活动、认定积分 publish an activity and certify the partici
 wmsj-points activity add --station 610724109001 --date 2026-09-15 --platform 理论宣讲 \
 	--title "茶乡微讲堂：文明新风进万家" --points 10 --hours 2 --place 堰口社区文化广场 \
 	--organizer 堰口社区实践站 --responsible 陈德明 --format csv >/dev/null
-wmsj-volunteer list --station 610724109001 --format csv |
+wmsj-volunteer list --station 610724109001 --eligible --date 2026-09-15 --format csv |
 	wmsj-points award --activity A610724109001-0001 --certifier 刘专干 --supervisor 陈德明 - \
 	--format csv >/dev/null
 wmsj-points balance --station 610724109001 --format table | head -5

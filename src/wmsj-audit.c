@@ -27,6 +27,7 @@
 #include "mask.h"
 #include "notice.h"
 #include "out.h"
+#include "rules.h"
 #include "seal.h"
 #include "table.h"
 #include "util.h"
@@ -616,6 +617,24 @@ struct dated_acc {
 
 static const struct volunteer not_looked;
 
+/* rules.h for a row as it was written: the volunteer's status when the
+ * register's last change (it keeps no other) is dated before the row, else
+ * active; the clearing as the ledger held it when the row was appended (the
+ * state so far: a clearing dated after the row is a clear-date finding). */
+static enum rules_why
+row_rule(enum rules_act act, const struct volunteer *v, const struct account *a,
+	 const struct ledger_row *row, struct rules_verdict *rv)
+{
+	struct rules_clearing cl;
+	enum vstatus st = VS_ACTIVE;
+
+	if (v != NULL && memcmp(v->updated, row->date, 10) < 0)
+		st = vstatus_parse(v->status);
+	cl.year = a != NULL ? a->cleared_year : 0;
+	cl.date = NULL;
+	return rules_may(act, st, &cl, row->date, rv);
+}
+
 /* A row of the dated replay, checked in (date, txn) order: no balance and
  * no stock may be negative as of any date. */
 static int
@@ -852,16 +871,16 @@ rows_cb(void *arg, const struct ledger_row *rw, struct wmsj_err *err)
 		struct open_month *m;
 
 		if (in_year && full) {
-			/* The register keeps only the last change: an award dated
-			 * after it to someone not active was made while not active. */
-			if (v != NULL && strcmp(v->status, "active") != 0 &&
-			    memcmp(v->updated, row.date, 10) < 0)
+			struct rules_verdict rv;
+
+			/* What wmsj-points refuses (rules.h), as a finding. */
+			if (row_rule(RULES_EARN, v, a, &row, &rv) == RW_CLEARED)
+				add("error", "award-cleared", WHERE, row.station, row.volunteer, row.txn,
+				    _("award to volunteer '%s', cleared in %d"), row.volunteer, rv.year);
+			else if (rv.why != RW_OK)
 				add("error", "award-status", WHERE, row.station, row.volunteer, row.txn,
 				    _("award to volunteer '%s', %s since %.10s"), row.volunteer,
 				    wmsj_value_label("status", v->status), v->updated);
-			if (fig_cleared_in(a, atoi(row.date)))
-				add("error", "award-cleared", WHERE, row.station, row.volunteer, row.txn,
-				    _("award to volunteer '%s', cleared in %d"), row.volunteer, a->cleared_year);
 			if (v != NULL && strcmp(row.certifier, v->name) == 0)
 				add("error", "self-certification", WHERE, row.station, row.volunteer, row.txn,
 				    _("volunteer '%s' certified their own points"), row.volunteer);
@@ -908,6 +927,16 @@ rows_cb(void *arg, const struct ledger_row *rw, struct wmsj_err *err)
 				    _("%ld awards recorded by '%s' outside office hours on %.10s"),
 				    cfg->rules.burst, row.recorder, row.recorded);
 		}
+	} else if (row.kind == LK_REDEEM && in_year && full) {
+		struct rules_verdict rv;
+
+		if (row_rule(RULES_REDEEM, v, a, &row, &rv) == RW_CLEARED)
+			add("error", "redeem-cleared", WHERE, row.station, row.volunteer, row.txn,
+			    _("redemption by volunteer '%s', cleared in %d"), row.volunteer, rv.year);
+		else if (rv.why != RW_OK)
+			add("error", "redeem-status", WHERE, row.station, row.volunteer, row.txn,
+			    _("redemption by volunteer '%s', %s since %.10s"), row.volunteer,
+			    wmsj_value_label("status", v->status), v->updated);
 	} else if (row.kind == LK_REVERSE && row.reverses == LK_AWARD) {
 		uint64_t fp = fp2(row.activity, row.volunteer);
 

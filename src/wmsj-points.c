@@ -21,6 +21,7 @@
 #include "ledger.h"
 #include "mask.h"
 #include "out.h"
+#include "rules.h"
 #include "seal.h"
 #include "serials.h"
 #include "table.h"
@@ -636,7 +637,7 @@ award_core(struct session *s, const struct opts *o, const char *act, const struc
 	struct strmap batch;
 	long ai;
 	int64_t pts, hrs;
-	int year, rc = WMSJ_OK;
+	int rc = WMSJ_OK;
 	const char **ids;
 
 	if (table_load(&t, o->c.data, ACTIVITY_FILE, activity_cols, &err) != WMSJ_OK) {
@@ -690,7 +691,6 @@ award_core(struct session *s, const struct opts *o, const char *act, const struc
 		table_release(&t);
 		return cli_report(&err);
 	}
-	year = atoi(date);
 	memset(&aw, 0, sizeof aw);
 	aw.activity = act;
 	aw.date = fig_date_num(date);
@@ -711,7 +711,9 @@ award_core(struct session *s, const struct opts *o, const char *act, const struc
 	for (size_t i = 0; i < nreq; i++) {
 		const struct volunteer *v = vreg_find(&s->reg, reqs[i].key);
 		const struct account *a;
-		char where[128];
+		struct rules_clearing cl;
+		struct rules_verdict rv;
+		char where[128], cday[11];
 		size_t cnt = 0;
 
 		if (reqs[i].where != NULL)
@@ -729,25 +731,18 @@ award_core(struct session *s, const struct opts *o, const char *act, const struc
 						 reqs[i].key);
 			continue;
 		}
-		if (strcmp(v->status, "active") != 0) {
-			wmsj_errlist_add(bad, WMSJ_REFUSED, _("%svolunteer '%s' is %s; only active volunteers earn points"),
-					 where, v->id, wmsj_value_label("status", v->status));
-			continue;
-		}
+		/* rules.h: status, then the clearing (its year, and one dated
+		 * after the activity) */
 		a = ledger_state_account(&st, v->id);
-		if (fig_cleared_in(a, year)) {
-			wmsj_errlist_add(bad, WMSJ_REFUSED,
-			    _("%svolunteer '%s' was cleared in %d and earns nothing until 1 January %d"),
-			    where, v->id, year, year + 1);
-			continue;
-		}
+		cl.year = a != NULL ? a->cleared_year : 0;
+		cl.date = NULL;
 		if (awarded_cleared(&aw, v->id) != 0) {
-			char day[11];
-
-			fig_date_str(awarded_cleared(&aw, v->id), day);
-			wmsj_errlist_add(bad, WMSJ_REFUSED,
-			    _("%svolunteer '%s' was cleared on %s; nothing may be dated before the clearing"),
-			    where, v->id, day);
+			fig_date_str(awarded_cleared(&aw, v->id), cday);
+			cl.date = cday;
+		}
+		if (rules_may(RULES_EARN, vstatus_parse(v->status), &cl, date, &rv) != RW_OK) {
+			rules_explain(&rv, RULES_EARN, v->id, &err);
+			wmsj_errlist_add(bad, WMSJ_REFUSED, "%s%s", where, err.msg);
 			continue;
 		}
 		if ((strmap_get(&aw.vols, v->id, strlen(v->id), &cnt) && cnt > 0)) {
@@ -928,6 +923,35 @@ print_app(struct out *o, const struct table *apps, size_t i, const struct table 
 	out_row(o, vals);
 }
 
+/* May v earn on the activity's date (rules.h)?  Printed when not. */
+static int
+apply_may(const struct opts *o, const struct volunteer *v, const char *date)
+{
+	struct ledger_state st;
+	struct fig_dated vd;
+	struct rules_clearing cl;
+	struct rules_verdict rv;
+	struct wmsj_err err;
+	const struct account *a;
+	int rc;
+
+	ledger_state_init(&st);
+	if (fig_load_dated(&st, o->c.data, date, v->id, NULL, &vd, NULL, &err) != WMSJ_OK) {
+		ledger_state_release(&st);
+		return cli_report(&err);
+	}
+	a = ledger_state_account(&st, v->id);
+	cl.year = a != NULL ? a->cleared_year : 0;
+	cl.date = vd.cleared;
+	rc = WMSJ_OK;
+	if (rules_may(RULES_EARN, vstatus_parse(v->status), &cl, date, &rv) != RW_OK) {
+		rules_explain(&rv, RULES_EARN, v->id, &err);
+		rc = cli_report(&err);
+	}
+	ledger_state_release(&st);
+	return rc;
+}
+
 static int
 cmd_apps(struct opts *o, const char *cmd)
 {
@@ -987,10 +1011,8 @@ cmd_apps(struct opts *o, const char *cmd)
 		} else if (v == NULL) {
 			cli_warn(_("unknown volunteer '%s'"), o->args[0]);
 			rc = WMSJ_REFUSED;
-		} else if (strcmp(v->status, "active") != 0) {
-			cli_warn(_("volunteer '%s' is %s; only active volunteers earn points"), v->id,
-				 wmsj_value_label("status", v->status));
-			rc = WMSJ_REFUSED;
+		} else if ((rc = apply_may(o, v, acts.rows[ai][AC_DATE])) != WMSJ_OK) {
+			/* refused as an award would be (rules.h) */
 		} else {
 			for (size_t i = 0; i < apps.n; i++)
 				if (strcmp(apps.rows[i][AP_ACTIVITY], o->activity) == 0 &&
@@ -1218,6 +1240,8 @@ redeem_add(struct session *s, const struct opts *o, struct redeem *r, struct wms
 	const struct wmsj_goods *g;
 	const struct account *a;
 	struct fig_dated vd, sd;
+	struct rules_clearing cl;
+	struct rules_verdict rv;
 	int64_t need;
 	int rc;
 
@@ -1244,9 +1268,14 @@ redeem_add(struct session *s, const struct opts *o, struct redeem *r, struct wms
 		goto out;
 	r->balance = vd.at;
 	r->have_balance = 1;
-	if (strcmp(v->status, "active") != 0) {
-		rc = wmsj_err_set(err, WMSJ_REFUSED, _("volunteer '%s' is %s; the card cannot be used"),
-				  v->id, wmsj_value_label("status", v->status));
+	/* rules.h: status, then the clearing (its year, and one dated after
+	 * the date) */
+	a = ledger_state_account(&st, v->id);
+	cl.year = a != NULL ? a->cleared_year : 0;
+	cl.date = vd.cleared;
+	if (rules_may(RULES_REDEEM, vstatus_parse(v->status), &cl, r->date, &rv) == RW_SUSPENDED ||
+	    rv.why == RW_WITHDRAWN || rv.why == RW_INVALID) {
+		rc = rules_explain(&rv, RULES_REDEEM, v->id, err);
 		goto out;
 	}
 	if (g == NULL) {
@@ -1257,17 +1286,8 @@ redeem_add(struct session *s, const struct opts *o, struct redeem *r, struct wms
 	r->g = g;
 	if ((rc = date_unsealed(r->date, st.sealed, err)) != WMSJ_OK)
 		goto out;
-	a = ledger_state_account(&st, v->id);
-	if (fig_cleared_in(a, atoi(r->date))) {
-		rc = wmsj_err_set(err, WMSJ_REFUSED,
-		    _("volunteer '%s' was cleared in %d; the card cannot be used this year"), v->id,
-		    a->cleared_year);
-		goto out;
-	}
-	if (vd.cleared[0] != '\0') {
-		rc = wmsj_err_set(err, WMSJ_REFUSED,
-		    _("volunteer '%s' was cleared on %s; nothing may be dated before the clearing"),
-		    v->id, vd.cleared);
+	if (rv.why != RW_OK) {
+		rc = rules_explain(&rv, RULES_REDEEM, v->id, err);
 		goto out;
 	}
 	need = g->points * r->qty;

@@ -16,11 +16,13 @@
 #include "figures.h"
 #include "fsio.h"
 #include "i18n.h"
+#include "labels.h"
 #include "ledger.h"
 #include "mask.h"
 #include "notice.h"
 #include "out.h"
 #include "qr.h"
+#include "rules.h"
 #include "table.h"
 #include "util.h"
 #include "validate.h"
@@ -34,8 +36,8 @@ static const char usage_cmds[] =
 	"         [--out DIR] [--preview] [-]\n"
 	"  exchanges --quarter YYYYQn [--station CODE]\n"
 	"  monthly --month YYYY-MM\n"
-	"  ranking --year YYYY [--by points|hours] [--top N] [--stations]\n"
-	"  stars\n"
+	"  ranking --year YYYY [--by points|hours] [--top N] [--stations | --all]\n"
+	"  stars [--station CODE]\n"
 	"  stats [--year YYYY]\n"
 	"  certificate KEY [--reveal]\n";
 static const char *const usage_tail = N_(
@@ -46,7 +48,7 @@ static const char *const usage_tail = N_(
 
 enum {
 	O_QUARTER = OPT_COMMON_LAST + 1, O_STATION, O_OUT, O_MONTH, O_YEAR, O_BY, O_TOP,
-	O_STATIONS, O_REVEAL, O_PREVIEW
+	O_STATIONS, O_REVEAL, O_PREVIEW, O_ALL
 };
 
 static const struct option longopts[] = {
@@ -54,6 +56,7 @@ static const struct option longopts[] = {
 	{"quarter", 1, 0, O_QUARTER}, {"station", 1, 0, O_STATION}, {"out", 1, 0, O_OUT},
 	{"month", 1, 0, O_MONTH}, {"year", 1, 0, O_YEAR}, {"by", 1, 0, O_BY}, {"top", 1, 0, O_TOP},
 	{"stations", 0, 0, O_STATIONS}, {"reveal", 0, 0, O_REVEAL}, {"preview", 0, 0, O_PREVIEW},
+	{"all", 0, 0, O_ALL},
 	{0, 0, 0, 0}
 };
 
@@ -64,7 +67,7 @@ struct opts {
 	const char **dirs;
 	size_t ndirs;
 	const char *quarter, *station, *outdir, *month, *year, *by, *top, *format;
-	int stations, reveal, preview;
+	int stations, reveal, preview, all;
 	char **args;
 	size_t nargs;
 };
@@ -983,6 +986,7 @@ cmd_monthly(struct opts *o, struct dirdata *dd)
 struct rank_ent {
 	const char *id, *name, *station, *station_name;
 	int64_t points, hours, vols;
+	enum rules_why withheld;   /* not commended (rules.h): listed by --all, unranked */
 };
 
 static int by_hours;
@@ -994,6 +998,8 @@ rank_cmp(const void *a, const void *b)
 	int64_t kx = by_hours ? x->hours : x->points, ky = by_hours ? y->hours : y->points;
 	int64_t sx = by_hours ? x->points : x->hours, sy = by_hours ? y->points : y->hours;
 
+	if ((x->withheld != RW_OK) != (y->withheld != RW_OK))
+		return x->withheld != RW_OK ? 1 : -1;   /* the unranked last */
 	if (kx != ky)
 		return kx > ky ? -1 : 1;
 	if (sx != sy)
@@ -1001,7 +1007,8 @@ rank_cmp(const void *a, const void *b)
 	return strcmp(x->id, y->id);
 }
 
-static const char *const rank_cols[] = {"rank", "id", "name", "station", "station_name", "points", "hours"};
+static const char *const rank_cols[] = {"rank", "id", "name", "station", "station_name", "points", "hours",
+					"withheld"};
 static const char *const rank_st_cols[] = {
 	"rank", "station", "station_name", "volunteers", "points", "hours", "points_per_volunteer"
 };
@@ -1014,6 +1021,7 @@ cmd_ranking(struct opts *o, struct dirdata *dd)
 	struct out out;
 	long top = 0;
 	int y;
+	char yend[16];
 
 	if (o->year == NULL || wmsj_year_parse(o->year, &y) != 0)
 		return cli_usage_error(_("ranking needs --year YYYY"));
@@ -1022,6 +1030,9 @@ cmd_ranking(struct opts *o, struct dirdata *dd)
 	by_hours = o->by != NULL && strcmp(o->by, "hours") == 0;
 	if (o->top != NULL && ((top = strtol(o->top, NULL, 10)) <= 0))
 		return cli_usage_error(_("--top needs a number above 0, not '%s'"), o->top);
+	if (o->all && o->stations)
+		return cli_usage_error(_("--all lists volunteers; it does not go with --stations"));
+	snprintf(yend, sizeof yend, "%04d-12-31", y % 10000);
 	for (size_t d = 0; d < o->ndirs; d++) {
 		struct fig_year fy;
 		struct wmsj_err err;
@@ -1052,12 +1063,22 @@ cmd_ranking(struct opts *o, struct dirdata *dd)
 				const struct fig_year_vol *a = fig_year_get(&fy, v->id);
 				const struct wmsj_station *s = config_station(&dd[d].cfg, v->station);
 
-				/* What was earned in the year, never a negative; a
-				 * volunteer cleared in the year is not ranked. */
-				if (a == NULL || a->cleared || a->earned < 0 || a->hours < 0 ||
+				struct rules_clearing cl;
+				enum rules_why why;
+
+				/* What was earned in the year, never a negative; who
+				 * may not be commended (rules.h: cleared in the year,
+				 * suspended or withdrawn) is not ranked. */
+				if (a == NULL || a->earned < 0 || a->hours < 0 ||
 				    (a->earned == 0 && a->hours == 0))
 					continue;
+				cl.year = a->cleared ? y : 0;
+				cl.date = NULL;
+				why = rules_may(RULES_COMMEND, vstatus_parse(v->status), &cl, yend, NULL);
+				if (why != RW_OK && !o->all)
+					continue;
 				e = xgrow(e, &cap, n + 1, sizeof *e);
+				e[n].withheld = why;
 				e[n].id = v->id;
 				e[n].name = v->name;
 				e[n].station = v->station;
@@ -1075,17 +1096,21 @@ cmd_ranking(struct opts *o, struct dirdata *dd)
 	if (o->stations)
 		out_init(&out, o->c.fmt, o->c.bom, rank_st_cols, 7);
 	else
-		out_init(&out, o->c.fmt, o->c.bom, rank_cols, 7);
+		out_init(&out, o->c.fmt, o->c.bom, rank_cols, o->all ? 8 : 7);
 	for (size_t i = 0, rank = 1; i < n; i++) {
 		char r[32], p[32], h[32], v[32], pc[32];
-		const char *vals[7];
+		const char *vals[8];
 
-		if (i > 0 && rank_cmp(&e[i - 1], &e[i]) != 0 &&
-		    (by_hours ? e[i - 1].hours != e[i].hours : e[i - 1].points != e[i].points))
-			rank = i + 1;
-		if (top > 0 && rank > (size_t)top)
-			break;
-		snprintf(r, sizeof r, "%zu", rank);
+		if (e[i].withheld == RW_OK) {
+			if (i > 0 && rank_cmp(&e[i - 1], &e[i]) != 0 &&
+			    (by_hours ? e[i - 1].hours != e[i].hours : e[i - 1].points != e[i].points))
+				rank = i + 1;
+			if (top > 0 && rank > (size_t)top)
+				continue;       /* the unranked (--all) still follow */
+			snprintf(r, sizeof r, "%zu", rank);
+		} else {
+			r[0] = '\0';
+		}
 		i64(p, sizeof p, e[i].points);
 		wmsj_hours_format(e[i].hours, h);
 		if (o->stations) {
@@ -1099,6 +1124,7 @@ cmd_ranking(struct opts *o, struct dirdata *dd)
 		} else {
 			vals[0] = r; vals[1] = e[i].id; vals[2] = e[i].name; vals[3] = e[i].station;
 			vals[4] = e[i].station_name; vals[5] = p; vals[6] = h;
+			vals[7] = rules_why_name(e[i].withheld);
 		}
 		out_row(&out, vals);
 	}
@@ -1117,14 +1143,28 @@ star_level(const struct wmsj_config *cfg, int64_t centi)
 	return s;
 }
 
-static const char *const star_cols[] = {"id", "name", "station", "station_name", "hours", "stars", "next_level_hours"};
+static const char *const star_cols[] = {"id", "name", "station", "station_name", "hours", "stars",
+					"next_level_hours", "withheld"};
+
+/* May the volunteer be commended today (rules.h)?  A star level is a
+ * commendation: none in the year of a clearing, nor while suspended or
+ * withdrawn; the hours stay the record. */
+static enum rules_why
+commend_today(const struct volunteer *v, const struct account *a, struct rules_verdict *rv)
+{
+	struct rules_clearing cl;
+
+	cl.year = a != NULL ? a->cleared_year : 0;
+	cl.date = NULL;
+	return rules_may(RULES_COMMEND, vstatus_parse(v->status), &cl, wmsj_today(), rv);
+}
 
 static int
 cmd_stars(struct opts *o, struct dirdata *dd)
 {
 	struct out out;
 
-	out_init(&out, o->c.fmt, o->c.bom, star_cols, 7);
+	out_init(&out, o->c.fmt, o->c.bom, star_cols, 8);
 	for (size_t d = 0; d < o->ndirs; d++) {
 		struct ledger_state st;
 		struct wmsj_err err;
@@ -1140,20 +1180,24 @@ cmd_stars(struct opts *o, struct dirdata *dd)
 			const struct account *a = ledger_state_account(&st, v->id);
 			const struct wmsj_station *s = config_station(&dd[d].cfg, v->station);
 			int64_t h = a != NULL ? a->hours : 0;
-			int lvl = star_level(&dd[d].cfg, h);
+			enum rules_why why = commend_today(v, a, NULL);
+			int lvl = why == RW_OK ? star_level(&dd[d].cfg, h) : 0;
 			char hs[32], ls[16], nx[32];
-			const char *vals[7];
+			const char *vals[8];
 
 			if (o->station != NULL && strcmp(v->station, o->station) != 0)
 				continue;
 			wmsj_hours_format(h, hs);
 			snprintf(ls, sizeof ls, "%d", lvl);
-			if (lvl < 5)
+			if (why != RW_OK)
+				nx[0] = '\0';
+			else if (lvl < 5)
 				wmsj_hours_format((int64_t)dd[d].cfg.rules.star_hours[lvl] * 100 - h, nx);
 			else
 				nx[0] = '\0';
 			vals[0] = v->id; vals[1] = v->name; vals[2] = v->station;
 			vals[3] = s ? s->name : ""; vals[4] = hs; vals[5] = ls; vals[6] = nx;
+			vals[7] = rules_why_name(why);
 			out_row(&out, vals);
 		}
 		ledger_state_release(&st);
@@ -1353,12 +1397,25 @@ cmd_certificate(struct opts *o, struct dirdata *dd)
 	{
 		static const char *const stars_cn[] = {"未评星", "一星", "二星", "三星", "四星", "五星"};
 		int lvl = star_level(&d->cfg, a != NULL ? a->hours : 0);
+		struct rules_verdict rv;
+		char star[160];
+
+		/* The record stands; the star level is a commendation (rules.h). */
+		if (commend_today(v, a, &rv) == RW_CLEARED)
+			snprintf(star, sizeof star, "暂不评定（%d年积分已清零，%d年1月1日起恢复）",
+				 rv.year, rv.year + 1);
+		else if (rv.why != RW_OK)
+			snprintf(star, sizeof star, "暂不评定（志愿者状态：%s）",
+				 wmsj_value_zh("status", v->status) != NULL ?
+				 wmsj_value_zh("status", v->status) : v->status);
+		else
+			snprintf(star, sizeof star, "%s志愿者", stars_cn[lvl]);
 		snprintf(buf, sizeof buf,
 			 "兹证明 %s（公民身份号码 %s）为%s注册志愿者，志愿者编号 %s，积分卡号 %s，自%s登记以来，"
 			 "经认定累计参加志愿服务 %s 小时，累计获得积分 %" PRId64 " 分，现有积分 %" PRId64
-			 " 分，星级：%s志愿者。",
+			 " 分，星级：%s。",
 			 v->name, idm, stn != NULL ? stn->name : v->station, v->id, v->card_no, reg, hs,
-			 a != NULL ? a->earned : 0, a != NULL ? a->balance : 0, stars_cn[lvl]);
+			 a != NULL ? a->earned : 0, a != NULL ? a->balance : 0, star);
 		para(stdout, fmt, buf);
 	}
 	heading(stdout, fmt, 2, "志愿服务记录");
@@ -1426,6 +1483,7 @@ main(int argc, char **argv)
 		case O_TOP: o.top = optarg; break;
 		case O_STATIONS: o.stations = 1; break;
 		case O_PREVIEW: o.preview = 1; break;
+		case O_ALL: o.all = 1; break;
 		case O_REVEAL: o.reveal = 1; break;
 		case '?':
 			free(o.args);

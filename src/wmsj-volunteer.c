@@ -17,7 +17,9 @@
 #include "labels.h"
 #include "ledger.h"
 #include "mask.h"
+#include "figures.h"
 #include "out.h"
+#include "rules.h"
 #include "util.h"
 #include "validate.h"
 #include "vfind.h"
@@ -34,7 +36,7 @@ static const char usage_cmds[] =
 	"      [--platform-no NO] [--date D]\n"
 	"  import FILE|- [--dry-run] [--encoding auto|utf-8|gb18030]\n"
 	"  list [--name PART] [--station CODE] [--status active|suspended|withdrawn]\n"
-	"       [--tag T] [--reveal]\n"
+	"       [--tag T] [--eligible [--date D]] [--reveal]\n"
 	"  show KEY [--reveal]\n"
 	"  update KEY [--name N] [--phone P|-] [--station CODE] [--tags T1,T2]\n"
 	"         [--platform-no NO] [--date D]\n"
@@ -55,7 +57,7 @@ static const char *const usage_tail = N_(
 
 enum {
 	O_NAME = OPT_COMMON_LAST + 1, O_IDNUM, O_PHONE, O_STATION, O_TAGS, O_PLATFORM, O_DATE,
-	O_DRYRUN, O_STATUS, O_TAG, O_REVEAL, O_REASON
+	O_DRYRUN, O_STATUS, O_TAG, O_REVEAL, O_REASON, O_ELIGIBLE
 };
 
 static const struct option longopts[] = {
@@ -64,6 +66,7 @@ static const struct option longopts[] = {
 	{"station", 1, 0, O_STATION}, {"tags", 1, 0, O_TAGS}, {"platform-no", 1, 0, O_PLATFORM},
 	{"date", 1, 0, O_DATE}, {"dry-run", 0, 0, O_DRYRUN}, {"status", 1, 0, O_STATUS},
 	{"tag", 1, 0, O_TAG}, {"reveal", 0, 0, O_REVEAL}, {"reason", 1, 0, O_REASON},
+	{"eligible", 0, 0, O_ELIGIBLE},
 	{0, 0, 0, 0}
 };
 
@@ -72,7 +75,7 @@ struct opts {
 	char idbuf[256], phonebuf[256];  /* --id-number -, --phone -: read from stdin */
 	char keybuf[256];                /* KEY - */
 	const char *name, *idnum, *phone, *station, *tags, *platform, *date, *status, *tag, *reason;
-	int dry_run, reveal;
+	int dry_run, reveal, eligible;
 	const char *doc;      /* card: --format html or svg */
 	char **args;
 	size_t nargs;
@@ -175,7 +178,7 @@ fill_new(struct volunteer *v, const struct vregister *r, const char *station,
 	v->station = (char *)station;
 	v->tags = nv->tags;
 	v->platform_no = (char *)(platform != NULL ? platform : "");
-	v->status = (char *)"active";
+	v->status = (char *)vstatus_name(VS_ACTIVE);
 	v->reason = (char *)"";
 	v->registered = (char *)date;
 	v->updated = (char *)wmsj_now();
@@ -473,18 +476,26 @@ cmd_list(struct opts *o)
 	struct session s;
 	struct out out;
 	struct wmsj_err err;
+	struct fig_clearings fc;
+	const char *date = o->date != NULL ? o->date : wmsj_today();
 	char *pat = NULL;
 	int rc;
 
 	if (o->name != NULL && vfind_pattern(o->name, &pat, &err) != WMSJ_OK)
 		return cli_usage_error("%s", err.msg);
-	if (o->status != NULL && strcmp(o->status, "active") != 0 &&
-	    strcmp(o->status, "suspended") != 0 && strcmp(o->status, "withdrawn") != 0)
-		{
-			free(pat);
-			return cli_usage_error(_("--status must be active, suspended or withdrawn, not '%s'"),
-					       o->status);
-		}
+	if (o->status != NULL && vstatus_parse(o->status) == VS_INVALID) {
+		free(pat);
+		return cli_usage_error(_("--status must be active, suspended or withdrawn, not '%s'"),
+				       o->status);
+	}
+	if (o->date != NULL && !o->eligible) {
+		free(pat);
+		return cli_usage_error(_("list takes --date only with --eligible"));
+	}
+	if (o->eligible && wmsj_date_parse(date, NULL, NULL, NULL) != 0) {
+		free(pat);
+		return cli_usage_error(_("--date needs a date YYYY-MM-DD, not '%s'"), date);
+	}
 	if ((rc = open_session(&s, o, 0)) != WMSJ_OK) {
 		free(pat);
 		close_session(&s);
@@ -496,20 +507,37 @@ cmd_list(struct opts *o)
 		close_session(&s);
 		return WMSJ_REFUSED;
 	}
+	/* --eligible: who may earn on the date (rules.h), so that the list
+	 * piped to wmsj-points award holds nobody it would refuse for it. */
+	if (o->eligible && fig_clearings_load(&fc, o->c.data, &err) != WMSJ_OK) {
+		free(pat);
+		fig_clearings_release(&fc);
+		close_session(&s);
+		return cli_report(&err);
+	}
 	out_init(&out, o->c.fmt, o->c.bom, list_cols, NLIST);
 	for (size_t i = 0; i < s.reg.n; i++) {
 		const struct volunteer *v = &s.reg.v[i];
 		if (pat != NULL && !vfind_name_match(v->name, pat))
 			continue;
+		if (o->eligible) {
+			struct rules_clearing cl;
+
+			fig_clearing(&fc, v->id, &cl);
+			if (rules_may(RULES_EARN, vstatus_parse(v->status), &cl, date, NULL) != RW_OK)
+				continue;
+		}
 		if (o->station != NULL && strcmp(v->station, o->station) != 0)
 			continue;
-		if (o->status != NULL && strcmp(v->status, o->status) != 0)
+		if (o->status != NULL && vstatus_parse(v->status) != vstatus_parse(o->status))
 			continue;
 		if (o->tag != NULL && !has_tag(v->tags, o->tag))
 			continue;
 		print_one(&out, &s.cfg, v, o->reveal);
 	}
 	free(pat);
+	if (o->eligible)
+		fig_clearings_release(&fc);
 	rc = cli_out_finish(&out);
 	close_session(&s);
 	return rc;
@@ -601,7 +629,7 @@ cmd_key(struct opts *o, enum change ch)
 			rc = cli_usage_error(_("update needs at least one of --name, --phone, --station, --tags, --platform-no"));
 			goto out;
 		}
-		if (strcmp(v->status, "withdrawn") == 0) {
+		if (vstatus_parse(v->status) == VS_WITHDRAWN) {
 			cli_warn(_("volunteer '%s' has withdrawn; the record can no longer change"), v->id);
 			rc = WMSJ_REFUSED;
 			goto out;
@@ -651,7 +679,7 @@ cmd_key(struct opts *o, enum change ch)
 		struct sb sb;
 		char *card;
 
-		if (strcmp(v->status, "withdrawn") == 0) {
+		if (vstatus_parse(v->status) == VS_WITHDRAWN) {
 			cli_warn(_("volunteer '%s' has withdrawn; no card is issued"), v->id);
 			rc = WMSJ_REFUSED;
 			goto out;
@@ -672,32 +700,32 @@ cmd_key(struct opts *o, enum change ch)
 		break;
 	}
 	case CH_SUSPEND:
-		if (strcmp(v->status, "active") != 0) {
+		if (vstatus_parse(v->status) != VS_ACTIVE) {
 			cli_warn(_("volunteer '%s' is %s; only an active volunteer can be suspended"), v->id,
 				 wmsj_value_label("status", v->status));
 			rc = WMSJ_REFUSED;
 			goto out;
 		}
-		vreg_set(&s.reg, &v->status, "suspended");
+		vreg_set(&s.reg, &v->status, vstatus_name(VS_SUSPENDED));
 		vreg_set(&s.reg, &v->reason, o->reason);
 		break;
 	case CH_RESUME:
-		if (strcmp(v->status, "suspended") != 0) {
+		if (vstatus_parse(v->status) != VS_SUSPENDED) {
 			cli_warn(_("volunteer '%s' is %s; only a suspended volunteer can resume"), v->id,
 				 wmsj_value_label("status", v->status));
 			rc = WMSJ_REFUSED;
 			goto out;
 		}
-		vreg_set(&s.reg, &v->status, "active");
+		vreg_set(&s.reg, &v->status, vstatus_name(VS_ACTIVE));
 		vreg_set(&s.reg, &v->reason, "");
 		break;
 	case CH_WITHDRAW:
-		if (strcmp(v->status, "withdrawn") == 0) {
+		if (vstatus_parse(v->status) == VS_WITHDRAWN) {
 			cli_warn(_("volunteer '%s' has already withdrawn"), v->id);
 			rc = WMSJ_REFUSED;
 			goto out;
 		}
-		vreg_set(&s.reg, &v->status, "withdrawn");
+		vreg_set(&s.reg, &v->status, vstatus_name(VS_WITHDRAWN));
 		vreg_set(&s.reg, &v->reason, o->reason);
 		break;
 	}
@@ -794,7 +822,7 @@ cmd_card(struct opts *o)
 			rc = WMSJ_REFUSED;
 			continue;
 		}
-		if (strcmp(v->status, "withdrawn") == 0) {
+		if (vstatus_parse(v->status) == VS_WITHDRAWN) {
 			cli_warn(_("volunteer '%s' has withdrawn; no card is issued"), v->id);
 			rc = WMSJ_REFUSED;
 			continue;
@@ -804,7 +832,7 @@ cmd_card(struct opts *o)
 	if (o->nargs == 0)
 		for (size_t i = 0; i < s.reg.n; i++) {
 			const struct volunteer *v = &s.reg.v[i];
-			if (strcmp(v->status, "active") != 0)
+			if (vstatus_parse(v->status) != VS_ACTIVE)
 				continue;
 			if (o->station != NULL && strcmp(v->station, o->station) != 0)
 				continue;
@@ -867,6 +895,7 @@ main(int argc, char **argv)
 		case O_DATE: o.date = optarg; break;
 		case O_DRYRUN: o.dry_run = 1; break;
 		case O_STATUS: o.status = optarg; break;
+		case O_ELIGIBLE: o.eligible = 1; break;
 		case O_TAG: o.tag = optarg; break;
 		case O_REVEAL: o.reveal = 1; break;
 		case O_REASON: o.reason = optarg; break;
@@ -911,9 +940,11 @@ main(int argc, char **argv)
 	g_cmd = cmd;
 	g_date = o.date;
 	/* The day a change takes effect, recorded in the register's history
-	 * (a suspension as of a date): a real date, not after today. */
-	if (o.date != NULL && (wmsj_date_parse(o.date, NULL, NULL, NULL) != 0 ||
-			       strcmp(o.date, wmsj_today()) > 0)) {
+	 * (a suspension as of a date): a real date, not after today.  For
+	 * list --eligible it is the day asked about, which may lie ahead. */
+	if (o.date != NULL && strcmp(cmd, "list") != 0 &&
+	    (wmsj_date_parse(o.date, NULL, NULL, NULL) != 0 ||
+	     strcmp(o.date, wmsj_today()) > 0)) {
 		free(o.args - 1);
 		return cli_usage_error(_("--date needs a date YYYY-MM-DD not after today, not '%s'"),
 				       o.date);

@@ -480,3 +480,66 @@ fig_year_release(struct fig_year *y)
 	free(y->st);
 	memset(y, 0, sizeof *y);
 }
+
+/* ---- every volunteer's clearing ------------------------------------------ */
+
+static int
+clearings_cb(void *arg, const struct ledger_row *row, struct wmsj_err *err)
+{
+	struct fig_clearings *fc = arg;
+
+	(void)err;
+	if (row->kind == LK_CLEAR) {
+		fc->rows = xgrow(fc->rows, &fc->cap, fc->n + 1, sizeof *fc->rows);
+		fc->rows[fc->n].seq = row->seq;
+		memcpy(fc->rows[fc->n].date, row->date, 10);
+		fc->rows[fc->n].date[10] = '\0';
+		fc->n++;
+	}
+	return WMSJ_OK;
+}
+
+int
+fig_clearings_load(struct fig_clearings *fc, const char *dir, struct wmsj_err *err)
+{
+	struct ledger_state_opts lo;
+
+	memset(fc, 0, sizeof *fc);
+	ledger_state_init(&fc->st);
+	memset(&lo, 0, sizeof lo);
+	lo.cb = clearings_cb;
+	lo.cb_arg = fc;
+	lo.cb_from = NULL;     /* every row: a clearing may be of any age */
+	return ledger_state_load(&fc->st, dir, &lo, err);
+}
+
+void
+fig_clearing(const struct fig_clearings *fc, const char *id, struct rules_clearing *out)
+{
+	const struct account *a = ledger_state_account(&fc->st, id);
+	size_t lo = 0, hi = fc->n;
+
+	out->year = 0;
+	out->date = NULL;
+	if (a == NULL || a->cleared_year == 0)
+		return;
+	out->year = a->cleared_year;
+	while (lo < hi) {      /* rows are in seq order */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (fc->rows[mid].seq < a->cleared_seq)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < fc->n && fc->rows[lo].seq == a->cleared_seq)
+		out->date = fc->rows[lo].date;
+}
+
+void
+fig_clearings_release(struct fig_clearings *fc)
+{
+	ledger_state_release(&fc->st);
+	free(fc->rows);
+	memset(fc, 0, sizeof *fc);
+}

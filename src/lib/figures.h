@@ -12,8 +12,9 @@
  *                      (fig_replay) and flags any row that breaks them
  *   cleared            a volunteer cleared in year Y (by the latest-DATED
  *                      clearing that is not reversed) earns, redeems and is
- *                      ranked for nothing until 1 January of Y+1
- *                      (fig_cleared_in)
+ *                      commended for nothing until 1 January of Y+1: asked
+ *                      of rules_may (rules.h) with the account's
+ *                      cleared_year (fig_cleared_in: cleared in Y at all)
  *   a station's volunteers
  *                      the register's volunteers whose station is S and who
  *                      are not withdrawn (active or suspended), as the
@@ -40,6 +41,7 @@
 #include "config.h"
 #include "err.h"
 #include "ledger.h"
+#include "rules.h"
 #include "table.h"
 #include "volunteer.h"
 
@@ -142,5 +144,24 @@ int fig_year(struct fig_year *y, const char *dir, const struct wmsj_config *cfg,
 	     struct wmsj_err *err);
 const struct fig_year_vol *fig_year_get(const struct fig_year *y, const char *id);
 void fig_year_release(struct fig_year *y);
+
+/* ---- every volunteer's clearing (rules.h) ---------------------------------
+ *
+ * The whole ledger's state and the date of each volunteer's latest-dated
+ * clearing not reversed (account.cleared_seq), for rules_may on any date:
+ * `wmsj-volunteer list --eligible`.  Memory: the state, plus one entry per
+ * clear row (rare).  Reads every row (a clearing may be of any age). */
+struct fig_clearings {
+	struct ledger_state st;
+	struct fig_clear_row {
+		uint64_t seq;
+		char date[11];
+	} *rows;               /* clear rows in ledger (= seq) order */
+	size_t n, cap;
+};
+int fig_clearings_load(struct fig_clearings *fc, const char *dir, struct wmsj_err *err);
+/* id's clearing (year 0, date NULL when none); out->date points into fc. */
+void fig_clearing(const struct fig_clearings *fc, const char *id, struct rules_clearing *out);
+void fig_clearings_release(struct fig_clearings *fc);
 
 #endif

@@ -60,6 +60,7 @@ static const struct value_label values[] = {
 	{"check", "stock", "库存"}, {"check", "clear-date", "清零日期"},
 	{"check", "reverse", "冲正"}, {"check", "sealed-month", "已结月份"},
 	{"check", "award-status", "认定时状态"}, {"check", "award-cleared", "认定已清零者"},
+	{"check", "redeem-status", "兑换时状态"}, {"check", "redeem-cleared", "兑换已清零者"},
 	{"check", "duplicate-award", "重复认定"}, {"check", "self-certification", "自我认定"},
 	{"check", "no-supervisor", "无监督人"}, {"check", "over-cap", "超过上限"},
 	{"check", "participants", "参与人数"}, {"check", "burst", "集中录入"},

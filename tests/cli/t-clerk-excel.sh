@@ -345,7 +345,7 @@ exchange day 2026-11-22: 11 scans, 2 redeemed for 20 points, 9 refused
 OUT
 err_is <<'ERR'
 wmsj-points: line 2: volunteer 'V610724109001-0001' has 0 points on 2026-11-22; 1 x '香皂' needs 10
-wmsj-points: line 3: volunteer 'V610724109003-0003' was cleared in 2026; the card cannot be used this year
+wmsj-points: line 3: volunteer 'V610724109003-0003' was cleared in 2026; the card cannot be used until 1 January 2027
 wmsj-points: line 6: volunteer 'V610724109001-0004' is suspended; the card cannot be used
 wmsj-points: line 7: card '610724109001-000005' was reissued and no longer works (volunteer 'V610724109001-0005')
 wmsj-points: line 8: only 0 of '毛巾' in stock on 2026-11-22; 1 asked

@@ -234,6 +234,10 @@ class Model:
                 return "any", "apply-after-award"
             if self.vols[s["vol"]]["status"] != "active" or self.open_date(ap_act["date"]):
                 return "any", "apply-inactive"
+            # rules.h: an application is refused as its award would be
+            why = self.cleared_rule(s["vol"], ap_act["date"])
+            if why:
+                return "refuse", why
             return "ok", ""
         if op == "reject":
             return ("ok", "") if self.apps[s["app"]]["status"] == "pending" else ("refuse", "not-pending")
@@ -1077,7 +1081,8 @@ def check_reports(run, final):
                 fail("ranking-order", "%s: %s ranked %s with %s points, %d rank above"
                      % (y, r["id"], r["rank"], r["points"], better))
         # wmsj(7): the awards dated in the year net of their reversals,
-        # whenever dated; a volunteer cleared in the year is not ranked
+        # whenever dated; who may not be commended (ELIGIBILITY: cleared in
+        # the year, suspended or withdrawn as the register stands) is not ranked
         year = {}
         txns = {r["txn"]: r for r in vrows}
         for r in vrows:
@@ -1090,12 +1095,13 @@ def check_reports(run, final):
         cleared_in = {r["volunteer"] for r in vrows if r["kind"] == "clear" and r["txn"] not in reversed_txn
                       and r["date"][:4] == y}
         ranked = {r["id"]: r for r in rk}
+        status = {r["id"]: r["status"] for r in q.csv("wmsj-volunteer", "list")}
         for v, (p, h) in year.items():
-            cleared = v in cleared_in
+            cleared = v in cleared_in or status.get(v, "active") != "active"
             if v in ranked and (cleared or [num(ranked[v]["points"]), num(ranked[v]["hours"])] != [p, h]):
                 fail("ranking-year", "%s: %s ranked with %s points, %s hours; the year's awards net of their "
                      "reversals are %d, %s%s" % (y, v, ranked[v]["points"], ranked[v]["hours"], p // 100,
-                                                 fmt_hours(h), " (cleared in the year)" if cleared else ""))
+                                                 fmt_hours(h), " (not commended: cleared in the year or not active)" if cleared else ""))
             if v not in ranked and p > 0 and not cleared:
                 fail("ranking-year", "%s: %s not ranked, with %d points" % (y, v, p // 100))
     if years and TODAY[:4] in years:
