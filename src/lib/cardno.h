@@ -4,7 +4,7 @@
  * serial (issue 11):
  *
  *   new     STATION-RRRRRRRRRC   the station code, '-', 9 random digits and
- *           one check digit, e.g. 610724109001-3058294718.  The check digit
+ *           one check digit, e.g. 610724109001-3058294711.  The check digit
  *           is Damm's (an order-10 totally anti-symmetric quasigroup) over
  *           every digit before it, the station's included: it catches every
  *           single-digit error and every transposition of two adjacent
