@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "apps.h"
+#include "cardno.h"
 #include "cli.h"
 #include "config.h"
 #include "csvin.h"
@@ -30,6 +31,19 @@
 #include "validate.h"
 #include "views.h"
 #include "volunteer.h"
+
+/* Why KEY found no volunteer: a card number of the new form with a wrong
+ * check digit is a typo (cardno.h), anything else is unknown. */
+static void
+warn_unknown(const char *key)
+{
+	struct wmsj_err err;
+
+	if (cardno_typed(key, &err) != WMSJ_OK)
+		cli_report(&err);
+	else
+		cli_warn(_("unknown volunteer '%s'"), key);
+}
 
 /* --help: the heading and the notes are translated; the synopsis lines
  * between them are what one types, the same in every language. */
@@ -722,10 +736,14 @@ award_core(struct session *s, const struct opts *o, const char *act, const struc
 			where[0] = '\0';
 		if (v == NULL) {
 			const struct volunteer *old = vreg_find_oldcard(&s->reg, reqs[i].key);
+			struct wmsj_err typo;
+
 			if (old != NULL)
 				wmsj_errlist_add(bad, WMSJ_REFUSED,
 				    _("%svolunteer '%s': card '%s' was reissued; use the current card"),
 				    where, old->id, reqs[i].key);
+			else if (cardno_typed(reqs[i].key, &typo) != WMSJ_OK)
+				wmsj_errlist_add(bad, WMSJ_REFUSED, "%s%s", where, typo.msg);
 			else
 				wmsj_errlist_add(bad, WMSJ_REFUSED, _("%sunknown volunteer '%s'"), where,
 						 reqs[i].key);
@@ -1009,7 +1027,7 @@ cmd_apps(struct opts *o, const char *cmd)
 				 o->activity, acts.rows[ai][AC_REASON]);
 			rc = WMSJ_REFUSED;
 		} else if (v == NULL) {
-			cli_warn(_("unknown volunteer '%s'"), o->args[0]);
+			warn_unknown(o->args[0]);
 			rc = WMSJ_REFUSED;
 		} else if ((rc = apply_may(o, v, acts.rows[ai][AC_DATE])) != WMSJ_OK) {
 			/* refused as an award would be (rules.h) */
@@ -1248,6 +1266,9 @@ redeem_add(struct session *s, const struct opts *o, struct redeem *r, struct wms
 	r->v = NULL;
 	r->g = NULL;
 	r->have_balance = 0;
+	/* a mistyped or guessed number of the new form, before any lookup */
+	if ((rc = cardno_typed(r->card, err)) != WMSJ_OK)
+		return rc;
 	v = vreg_find(&s->reg, r->card);
 	if (v == NULL || strcmp(v->card_no, r->card) != 0) {
 		const struct volunteer *old = vreg_find_oldcard(&s->reg, r->card);
@@ -1538,7 +1559,7 @@ cmd_clear(struct opts *o)
 	if ((rc = event_date(o, NULL, &date)) != WMSJ_OK)
 		goto out;
 	if ((v = vreg_find(&s.reg, o->args[0])) == NULL) {
-		cli_warn(_("unknown volunteer '%s'"), o->args[0]);
+		warn_unknown(o->args[0]);
 		rc = WMSJ_REFUSED;
 		goto out;
 	}
@@ -1750,7 +1771,7 @@ cmd_balance(struct opts *o)
 	}
 	for (size_t i = 0; i < o->nargs; i++)
 		if (vreg_find(&s.reg, o->args[i]) == NULL) {
-			cli_warn(_("unknown volunteer '%s'"), o->args[i]);
+			warn_unknown(o->args[i]);
 			rc = WMSJ_REFUSED;
 			goto out;
 		}
@@ -1853,7 +1874,7 @@ cmd_history(struct opts *o)
 	if ((rc = session_open(&s, o, 0)) != WMSJ_OK)
 		goto out;
 	if ((v = vreg_find(&s.reg, o->args[0])) == NULL) {
-		cli_warn(_("unknown volunteer '%s'"), o->args[0]);
+		warn_unknown(o->args[0]);
 		rc = WMSJ_REFUSED;
 		goto out;
 	}

@@ -8,6 +8,7 @@
 #include <errno.h>
 
 #include "card.h"
+#include "cardno.h"
 #include "cli.h"
 #include "config.h"
 #include "csvin.h"
@@ -165,13 +166,15 @@ validate_new(const struct wmsj_config *cfg, const char *name, const char *idnum,
 	return WMSJ_OK;
 }
 
-static void
+/* On failure (the random generator) nothing is left to free. */
+static int
 fill_new(struct volunteer *v, const struct vregister *r, const char *station,
-	 const struct newvol *nv, const char *platform, const char *date)
+	 const struct newvol *nv, const char *platform, const char *date, struct wmsj_err *err)
 {
 	memset(v, 0, sizeof *v);
+	if ((v->card_no = vreg_next_card(r, station, err)) == NULL)
+		return err->status;
 	v->id = vreg_next_id(r, station);
-	v->card_no = vreg_next_card(r, station);
 	v->name = nv->name;
 	v->id_number = (char *)nv->idnum;
 	v->phone = (char *)nv->phone;
@@ -184,6 +187,7 @@ fill_new(struct volunteer *v, const struct vregister *r, const char *station,
 	v->updated = (char *)wmsj_now();
 	v->old_cards = (char *)"";
 	v->id_corrections = (char *)"";
+	return WMSJ_OK;
 }
 
 /* Lock, load config and register.  On failure prints and returns status. */
@@ -331,7 +335,11 @@ cmd_add(struct opts *o)
 		rc = WMSJ_REFUSED;
 		goto out;
 	}
-	fill_new(&v, &s.reg, o->station, &nv, o->platform, date);
+	if (fill_new(&v, &s.reg, o->station, &nv, o->platform, date, &err) != WMSJ_OK) {
+		newvol_release(&nv);
+		rc = cli_report(&err);
+		goto out;
+	}
 	vreg_add(&s.reg, &v);
 	free(v.id);
 	free(v.card_no);
@@ -428,8 +436,12 @@ cmd_import(struct opts *o)
 			continue;
 		}
 		if (bad.n == 0) {
-			fill_new(&v, &s.reg, station, &nv, *plat ? plat : NULL,
-				 o->date != NULL ? o->date : wmsj_today());
+			if (fill_new(&v, &s.reg, station, &nv, *plat ? plat : NULL,
+				     o->date != NULL ? o->date : wmsj_today(), &err) != WMSJ_OK) {
+				newvol_release(&nv);
+				rc = cli_report(&err);
+				break;
+			}
 			vreg_add(&s.reg, &v);
 			free(v.id);
 			free(v.card_no);
@@ -437,7 +449,9 @@ cmd_import(struct opts *o)
 		newvol_release(&nv);
 	}
 	strmap_release(&seen);
-	if (bad.n > 0) {
+	if (rc != WMSJ_OK) {
+		/* reported: the generator failed, nothing is written */
+	} else if (bad.n > 0) {
 		cli_report_list(&bad);
 		cli_warn(_("%zu of %zu rows refused; nothing imported"), bad.n, nrows);
 		rc = WMSJ_REFUSED;
@@ -548,9 +562,14 @@ cmd_list(struct opts *o)
 static struct volunteer *
 lookup(struct session *s, const char *key)
 {
-	struct volunteer *v = vreg_find(&s->reg, key);
+	struct wmsj_err err;
+	struct volunteer *v;
 
-	if (v != NULL)
+	if (cardno_typed(key, &err) != WMSJ_OK) {
+		cli_report(&err);
+		return NULL;
+	}
+	if ((v = vreg_find(&s->reg, key)) != NULL)
 		return v;
 	if ((v = vreg_find_oldcard(&s->reg, key)) != NULL) {
 		cli_warn(_("card '%s' was reissued; the current card of volunteer '%s' is '%s'"), key,
@@ -686,7 +705,10 @@ cmd_key(struct opts *o, enum change ch)
 		}
 		if ((rc = learn_ledger(&s)) != WMSJ_OK)
 			goto out;
-		card = vreg_next_card(&s.reg, v->station);
+		if ((card = vreg_next_card(&s.reg, v->station, &err)) == NULL) {
+			rc = cli_report(&err);
+			goto out;
+		}
 		sb_init(&sb);
 		sb_adds(&sb, v->old_cards);
 		if (sb.len > 0)

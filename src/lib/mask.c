@@ -219,9 +219,9 @@ mask_card(const char *card)
 	const char *dash = strrchr(card, '-');
 	size_t n = strlen(card);
 
-	/* Only the station part shows: the rest of a card number is a running
-	 * serial, and its last digits would give the card (and a card number
-	 * alone redeems points). */
+	/* Only the station part shows: a card number alone redeems points,
+	 * and any digit of the rest would narrow a guess (a legacy card's
+	 * serial would give it away). */
 	if (dash != NULL)
 		return keep_ends(card, (size_t)(dash - card) + 1, 0);
 	return keep_ends(card, n > 4 ? 2 : 0, 0);

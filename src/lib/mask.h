@@ -15,8 +15,10 @@
  *           (王 明 → 王*).
  *   id:     first 6 and last 4 kept: 610724********1234
  *   phone:  138****5678
- *   card:   the station part (up to the last -) kept, the rest '*': the
- *           rest is a running serial that would give the card away
+ *   card:   the station part (up to the last -) kept, the rest '*': a
+ *           card number alone redeems points, and the rest (random digits
+ *           and a check digit, cardno.h, or a legacy running serial) would
+ *           give it away or narrow a guess: 610724109001-**********
  *           (without a -, the first 2 characters of a longer number kept)
  */
 #ifndef WMSJ_MASK_H

@@ -1,4 +1,4 @@
-/* The highest serials the ledger has seen: see serials.h. */
+/* The highest serials and the cards the ledger has seen: see serials.h. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,7 +49,7 @@ ledger_serials_load(struct ledger_serials *s, const char *dir, struct wmsj_err *
 		if (row.activity[0] != '\0')
 			ledger_serials_note(&s->act, row.activity, 'A');
 		if (row.kind == LK_REDEEM && row.ref[0] != '\0')
-			ledger_serials_note(&s->card, row.ref, 0);
+			strmap_put(&s->card, row.ref, strlen(row.ref), 1);
 	}
 	ledger_close(r);
 	return rc == 0 ? WMSJ_OK : rc;

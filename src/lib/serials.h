@@ -1,15 +1,19 @@
-/* The highest serial numbers the ledger has seen, per station code.
+/* The highest serial numbers the ledger has seen, per station code, and the
+ * card numbers it has seen.
  *
  *   vol   volunteer ids   V<station>-NNNN    (column volunteer, any row)
- *   card  card numbers    <station>-NNNNNN   (column ref of redeem rows)
  *   act   activity ids    A<station>-NNNN    (column activity, any row)
+ *   card  every card number in column ref of a redeem row (the set: the
+ *         value is 1)
  *
- * New ids, card numbers and activity ids are allocated above these as well as
- * above the register's own (vreg_next_id, vreg_next_card, activity add): a
- * register that lost rows (truncated, deleted, restored from an old copy)
- * must never hand out again an id or card the ledger already holds points
- * for.  One pass over the ledger (no chain check: that is the writer's and the
- * audit's); memory is one entry per station. */
+ * New ids and activity ids are allocated above these as well as above the
+ * register's own (vreg_next_id, activity add), and a new card number is none
+ * of these cards (vreg_next_card): a register that lost rows (truncated,
+ * deleted, restored from an old copy) must never hand out again an id or
+ * card the ledger already holds points for.  One pass over the ledger (no
+ * chain check: that is the writer's and the audit's); memory is one entry
+ * per station, and one per card ever redeemed with (bounded by the cards
+ * issued, not by the rows). */
 #ifndef WMSJ_SERIALS_H
 #define WMSJ_SERIALS_H
 

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cardno.h"
 #include "csvin.h"
 #include "fsio.h"
 #include "i18n.h"
@@ -77,7 +78,6 @@ vreg_reindex(struct vregister *r)
 	strmap_release(&r->by_idnum);
 	strmap_release(&r->by_oldcard);
 	strmap_release(&r->id_serial);
-	strmap_release(&r->card_serial);
 	r->serials_built = 0;
 	for (size_t i = 0; i < r->n; i++)
 		index_one(r, i, NULL);
@@ -277,7 +277,6 @@ vreg_release(struct vregister *r)
 	strmap_release(&r->by_idnum);
 	strmap_release(&r->by_oldcard);
 	strmap_release(&r->id_serial);
-	strmap_release(&r->card_serial);
 	if (r->seen != NULL) {
 		ledger_serials_release(r->seen);
 		free(r->seen);
@@ -504,14 +503,6 @@ static void
 note_volunteer(struct vregister *r, const struct volunteer *v)
 {
 	note_serial(&r->id_serial, v->id, 1);
-	note_serial(&r->card_serial, v->card_no, 0);
-	if (v->old_cards[0] != '\0') {
-		size_t n;
-		char **old = wmsj_split(v->old_cards, ' ', &n);
-		for (size_t k = 0; k < n; k++)
-			note_serial(&r->card_serial, old[k], 0);
-		free(old);
-	}
 }
 
 static void
@@ -540,25 +531,30 @@ vreg_next_id(const struct vregister *r, const char *station)
 	return xstrdup(out);
 }
 
+/* A card number is never handed out twice: not a current or old card of
+ * the register, nor one the ledger has redeemed with (a register that lost
+ * rows).  With 10^9 numbers a station, a draw collides about never; the
+ * bound keeps a broken generator from looping, and lets a fixed sequence
+ * (cardno_seed) skip every card it drew in an earlier process. */
 char *
-vreg_next_card(const struct vregister *r, const char *station)
+vreg_next_card(const struct vregister *r, const char *station, struct wmsj_err *err)
 {
-	char out[96];
-	size_t max = 0;
+	char out[CARDNO_MAX];
+	size_t i, taken = r->by_card.n + r->by_oldcard.n + (r->seen != NULL ? r->seen->card.n : 0);
 
-	build_serials(r);
-	strmap_get(&r->card_serial, station, strlen(station), &max);
-	if (r->seen != NULL) {
-		size_t c = ledger_serials_max(&r->seen->card, station);
-		size_t v = ledger_serials_max(&r->seen->vol, station);
+	for (size_t tries = 0; tries < taken + 1000; tries++) {
+		size_t n;
 
-		if (c > max)
-			max = c;
-		if (v > max)
-			max = v;
+		if (cardno_draw(station, out, err) != WMSJ_OK)
+			return NULL;
+		n = strlen(out);
+		if (!strmap_get(&r->by_card, out, n, &i) && !strmap_get(&r->by_oldcard, out, n, &i) &&
+		    (r->seen == NULL || !strmap_get(&r->seen->card, out, n, &i)))
+			return xstrdup(out);
 	}
-	snprintf(out, sizeof out, "%s-%06zu", station, max + 1);
-	return xstrdup(out);
+	wmsj_err_set(err, WMSJ_SYSERR,
+		     _("cannot draw a card number for station '%s': every draw was taken"), station);
+	return NULL;
 }
 
 void

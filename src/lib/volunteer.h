@@ -4,9 +4,12 @@
  *   id           V + registering station's 12-digit code + '-' + serial (4+ digits),
  *                e.g. V610724109201-0007.  Stable, unique across a county
  *                (division codes are unique), never reused.
- *   card_no      current points card: station code + '-' + 6-digit card serial
- *                of that station, e.g. 610724109201-000012.  A reissue takes the
- *                next serial; old numbers move to old_cards and never come back.
+ *   card_no      current points card (cardno.h): station code + '-' + 9 random
+ *                digits + a check digit, e.g. 610724109201-3058294712; cards
+ *                issued before issue 11 hold station code + '-' + a 6-digit
+ *                serial (610724109201-000012) and keep working.  A reissue
+ *                draws a new number; old numbers move to old_cards and never
+ *                come back.
  *   name         as given, every character kept (𠮷, ·)
  *   id_number    GB 11643, 18 characters, uppercase X
  *   phone        11 digits
@@ -48,8 +51,8 @@ struct vregister {
 	struct arena strings;  /* every field of every record (vreg_set adds) */
 	size_t n, cap;
 	struct strmap by_id, by_card, by_idnum, by_oldcard; /* → index into v */
-	/* Caches for vreg_next_*: station → highest id / card serial ever used. */
-	struct strmap id_serial, card_serial;
+	/* Cache for vreg_next_id: station → highest id serial ever used. */
+	struct strmap id_serial;
 	int serials_built;
 	struct ledger_serials *seen;  /* vreg_learn_ledger; NULL before */
 	/* The records as loaded (vreg_save writes the difference as events
@@ -103,18 +106,20 @@ struct volunteer *vreg_find(const struct vregister *r, const char *key);
 struct volunteer *vreg_find_oldcard(const struct vregister *r, const char *card);
 
 /* Learn the ids and card numbers DIR/ledger.csv has seen (serials.h), so
- * that vreg_next_id/vreg_next_card allocate above them too.  Every command
+ * that vreg_next_id allocates above them and vreg_next_card avoids them.  Every command
  * that allocates calls it first: a register that lost rows must not hand out
  * an id or card the ledger already holds points for.  BADDATA/SYSERR when the
  * ledger cannot be read. */
 int vreg_learn_ledger(struct vregister *r, struct wmsj_err *err);
 
-/* New id / card number for a station, never used before in this register
- * nor (after vreg_learn_ledger) in the ledger; a card serial is also above
- * the ledger's highest id serial of the station, since every id registered
- * there came with a card of that station (malloc'ed). */
+/* New id for a station, never used before in this register nor (after
+ * vreg_learn_ledger) in the ledger (malloc'ed). */
 char *vreg_next_id(const struct vregister *r, const char *station);
-char *vreg_next_card(const struct vregister *r, const char *station);
+/* New card number for a station, of the new form (cardno.h): drawn at
+ * random, and again while it is a current or old card of this register or
+ * (after vreg_learn_ledger) a card the ledger has seen.  Malloc'ed; NULL
+ * with err set (WMSJ_SYSERR) when the system's random generator fails. */
+char *vreg_next_card(const struct vregister *r, const char *station, struct wmsj_err *err);
 
 /* Set one field of a record of r (e.g. &v->status) to a copy of val; the
  * old value is not freed (it belongs to the register until vreg_release). */

@@ -13,6 +13,8 @@
 #   out_empty / err_empty
 #   check LABEL COMMAND... a free assertion: passes when COMMAND succeeds
 #   new_data               a fresh data directory (in $D) from examples/ or init
+#   card_of KEY            the current card number of volunteer KEY
+#   card_typo CARD         CARD with its last digit changed
 set -u
 : "${WMSJ_STAGE:?run through make check}"
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
@@ -75,6 +77,14 @@ check() { _l=$1; shift; if "$@"; then _ok "$_l"; else _notok "$_l"; fi; }
 
 # A column of CSV stdout by header name (simple fields only).
 col() { awk -F, -v c="$1" 'NR==1{for(i=1;i<=NF;i++) if($i==c) k=i; next} k{print $k}' "${2:-$out}"; }
+
+# The current card number of volunteer KEY, as the register holds it.  Card
+# numbers are random (issue 11): a test reads them, never assumes one;
+# WMSJ_CARD_SEED (a test build's fixed sequence) only where a whole table of
+# cards is compared.
+card_of() { wmsj-volunteer show "$1" --format csv | col card_no /dev/stdin; }
+# CARD with its last digit changed: a typo its check digit catches.
+card_typo() { printf '%s%d\n' "${1%?}" $(( (${1#"${1%?}"} + 1) % 10 )); }
 
 new_data() {
 	D=$TMP/data.$$.$RANDOM

@@ -15,8 +15,8 @@ scenario() {
 	wmsj-volunteer list --station 610724109003 |
 		wmsj-points award --activity A610724109003-0001 --certifier 刘专干 --supervisor 王建国 - >/dev/null || return 1
 	wmsj-points stock --item G06 --qty 10 --donor 镇商会 --date 2026-09-20 >/dev/null || return 1
-	wmsj-points redeem --card 610724109001-000001 --item G06 --clerk 刘专干 --date 2026-09-28 >/dev/null || return 1
-	wmsj-points redeem --card 610724109003-000002 --item G06 --qty 2 --clerk 刘专干 --date 2026-09-28 >/dev/null || return 1
+	wmsj-points redeem --card "$(card_of V610724109001-0001)" --item G06 --clerk 刘专干 --date 2026-09-28 >/dev/null || return 1
+	wmsj-points redeem --card "$(card_of V610724109003-0002)" --item G06 --qty 2 --clerk 刘专干 --date 2026-09-28 >/dev/null || return 1
 	wmsj-points clear V610724109003-0003 --reason B --note 曝光台通报 --approver 所长 --date 2026-09-29 >/dev/null || return 1
 	wmsj-points close --month 2026-09 --clerk 刘专干 >/dev/null || return 1
 	wmsj-points activity add --station 610724109001 --date 2026-10-12 --platform culture \

@@ -86,7 +86,7 @@ status_is 0
 err_empty
 out_is <<OUT
 id,card_no,name,id_number,phone,station,station_name,status,tags,platform_no,registered
-V$S2-0001,$S2-000001,李四,610724********4564,138****0000,$S2,古城社区新时代文明实践站,active,,,2026-11-22
+V$S2-0001,$(card_of V$S2-0001),李四,610724********4564,138****0000,$S2,古城社区新时代文明实践站,active,,,2026-11-22
 OUT
 run wmsj-volunteer show 610724199001014564 --format csv
 status_is 0

@@ -5,6 +5,9 @@
 # decoded, a USB scanner's exchange session.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/scenario.sh"
+# Whole tables of cards are compared: a test build's fixed sequence of card
+# numbers (cardno.h); a card used in a command is still read (card_of).
+export WMSJ_CARD_SEED=wmsj
 D=$TMP/d; mkdir -p "$D"
 check "scenario builds" scenario
 
@@ -49,7 +52,7 @@ I1 s 标签
 J1 s 平台编号
 K1 s 登记日期
 A2 s V610724109001-0001
-B2 s 610724109001-000001
+B2 s 610724109001-7098475858
 C2 s 吉𠮷祥
 D2 s 610724198609086422
 E2 s 18900602677
@@ -60,7 +63,7 @@ I2 s 大学生
 J2 s ZY84751846
 K2 s 2026-08-01
 width A 20
-width B 21
+width B 25
 width C 8
 width D 20
 width E 13
@@ -94,7 +97,7 @@ I1 s 积分余额
 J1 s 服务时长（小时）
 A2 s V610724109003-0003
 B2 s 崔家
-C2 s 610724109003-000003
+C2 s 610724109003-1574928135
 D2 s 610724109003
 E2 s active
 F2 n 20
@@ -104,7 +107,7 @@ I2 n 0
 J2 n 3.5
 width A 20
 width B 6
-width C 21
+width C 25
 width D 14
 width E 8
 width F 10
@@ -178,8 +181,8 @@ PY
 	status_is 0
 	out_is <<'OUT'
 id,card_no,name,id_number,phone,station,station_name,status,tags,platform_no,registered
-V610724109001-0001,610724109001-000001,柯小文,610724199001010010,13912345678,610724109001,堰口社区新时代文明实践站,active,党员,,2026-11-01
-V610724109003-0001,610724109003-000001,石磊,610724199001010029,13912345679,610724109003,古城社区新时代文明实践站,active,,ZY1,2026-11-01
+V610724109001-0001,610724109001-7098475858,柯小文,610724199001010010,13912345678,610724109001,堰口社区新时代文明实践站,active,党员,,2026-11-01
+V610724109003-0001,610724109003-2079970040,石磊,610724199001010029,13912345679,610724109003,古城社区新时代文明实践站,active,,ZY1,2026-11-01
 OUT
 	err_is <<'ERR'
 wmsj-volunteer: imported 2 volunteers
@@ -271,7 +274,7 @@ cp "$out" "$TMP/cards.html"
 wmsj-volunteer list --station 610724109003 --status active --format csv | col card_no /dev/stdin | head -8 | sort > "$TMP/want"
 check "cards: one sheet of eight holds the first eight" test "$(grep -c 'class="page"' "$TMP/cards.html")" = 2
 out_has "积分管理卡　第 1/2 页"
-out_has '<text x="5.00" y="48.50" font-size="3.80" class="no" fill="#000" font-weight="bold">610724109003-000001</text>'
+out_has "<text x=\"5.00\" y=\"48.50\" font-size=\"3.72\" class=\"no\" fill=\"#000\" font-weight=\"bold\">$(card_of V610724109003-0001)</text>"
 out_has "古城社区新时代文明实践站"
 out_has "堰口镇新时代文明实践所"
 # the holder's own card carries the full name
@@ -285,17 +288,18 @@ fi
 out_has 'height="594mm"'
 
 # A reissued card prints its new number; the old number is refused.
+old=$(card_of V610724109003-0002)
 wmsj-volunteer reissue V610724109003-0002 > /dev/null
 new=$(wmsj-volunteer show V610724109003-0002 --format csv | col card_no /dev/stdin)
 run wmsj-volunteer card V610724109003-0002
 status_is 0
 cp "$out" "$TMP/reissued.html"
 out_has ">$new</text>"
-out_lacks ">610724109003-000002</text>"
-run wmsj-volunteer card 610724109003-000002
+out_lacks ">$old</text>"
+run wmsj-volunteer card "$old"
 status_is 1
 err_is <<ERR
-wmsj-volunteer: card '610724109003-000002' was reissued; the current card of volunteer 'V610724109003-0002' is '$new'
+wmsj-volunteer: card '$old' was reissued; the current card of volunteer 'V610724109003-0002' is '$new'
 ERR
 out_empty
 run wmsj-volunteer card --format csv
@@ -320,34 +324,39 @@ D=$TMP/ex; mkdir -p "$D"
 check "exchange scenario builds" scenario
 wmsj-points award --activity A610724109001-0002 --certifier 刘专干 --supervisor 陈德明 \
 	V610724109001-0007 >/dev/null
+# the cards, read before V610724109001-0005's is reissued
+for n in 1 2 3 4 5 6 7 8 9 10; do
+	eval "k$n=\$(card_of V610724109001-$(printf %04d $n))"
+done
+k33=$(card_of V610724109003-0003)
 wmsj-volunteer suspend V610724109001-0004 --reason 外出务工 >/dev/null
 wmsj-volunteer reissue V610724109001-0005 >/dev/null
 # What the scanner types: a card number and Enter (CR LF from some scanners);
 # a clerk may type CARD ITEM [QTY] for other goods.
-printf '%s\r\n' 610724109001-000002 610724109001-000001 610724109003-000003 > "$TMP/scans"
-printf '%s\n' '610724109001-000003 G06 1' '' 610724109001-000004 610724109001-000005 \
-	'610724109001-000007 G04' 'nope G06' '610724109001-000008 G99' 'a b c d' \
-	'610724109001-000009 G06 0' >> "$TMP/scans"
+printf '%s\r\n' "$k2" "$k1" "$k33" > "$TMP/scans"
+printf '%s\n' "$k3 G06 1" '' "$k4" "$k5" \
+	"$k7 G04" 'nope G06' "$k8 G99" 'a b c d' \
+	"$k9 G06 0" >> "$TMP/scans"
 run_in "$TMP/scans" wmsj-points exchange --item G06 --clerk 刘专干
 status_is 1
-out_is <<'OUT'
-610724109001-000002  胡*桂  balance 25: redeemed 1 x 香皂 for 10 points, balance 15 (T00000030)
-610724109001-000001  吉*祥  balance 0: refused
-610724109003-000003  崔*  balance 0: refused
-610724109001-000003  杜*东  balance 10: redeemed 1 x 香皂 for 10 points, balance 0 (T00000031)
-610724109001-000004  唐*子  balance 10: refused
-610724109001-000005: refused
-610724109001-000007  高*  balance 25: refused
+out_is <<OUT
+$k2  胡*桂  balance 25: redeemed 1 x 香皂 for 10 points, balance 15 (T00000030)
+$k1  吉*祥  balance 0: refused
+$k33  崔*  balance 0: refused
+$k3  杜*东  balance 10: redeemed 1 x 香皂 for 10 points, balance 0 (T00000031)
+$k4  唐*子  balance 10: refused
+$k5: refused
+$k7  高*  balance 25: refused
 nope: refused
-610724109001-000008  郝*  balance 10: refused
+$k8  郝*  balance 10: refused
 exchange day 2026-11-22: 11 scans, 2 redeemed for 20 points, 9 refused
   G06 香皂: 2 (20 points)
 OUT
-err_is <<'ERR'
+err_is <<ERR
 wmsj-points: line 2: volunteer 'V610724109001-0001' has 0 points on 2026-11-22; 1 x '香皂' needs 10
 wmsj-points: line 3: volunteer 'V610724109003-0003' was cleared in 2026; the card cannot be used until 1 January 2027
 wmsj-points: line 6: volunteer 'V610724109001-0004' is suspended; the card cannot be used
-wmsj-points: line 7: card '610724109001-000005' was reissued and no longer works (volunteer 'V610724109001-0005')
+wmsj-points: line 7: card '$k5' was reissued and no longer works (volunteer 'V610724109001-0005')
 wmsj-points: line 8: only 0 of '毛巾' in stock on 2026-11-22; 1 asked
 wmsj-points: line 9: unknown card 'nope' (points are redeemed only by card number)
 wmsj-points: line 10: unknown item 'G99' (goods in wmsj.yaml)
@@ -355,22 +364,22 @@ wmsj-points: line 11: expected CARD [ITEM [QTY]]
 wmsj-points: line 12: the quantity must be a whole number above 0, not '0'
 ERR
 run wmsj-points balance V610724109001-0002 V610724109001-0003
-out_is <<'OUT'
+out_is <<OUT
 id,name,card_no,station,status,earned,redeemed,cleared,balance,hours
-V610724109001-0002,胡福桂,610724109001-000002,610724109001,active,25,10,0,15,5
-V610724109001-0003,杜怡东,610724109001-000003,610724109001,active,10,10,0,0,2
+V610724109001-0002,胡福桂,$k2,610724109001,active,25,10,0,15,5
+V610724109001-0003,杜怡东,$k3,610724109001,active,10,10,0,0,2
 OUT
 run wmsj-audit verify
 status_is 0
 
 # The same in Chinese.
-printf '610724109001-000006\n' > "$TMP/scan1"
+printf '%s\n' "$k6" > "$TMP/scan1"
 LC_ALL=zh_CN.UTF-8 LANG=zh_CN.UTF-8 WMSJ_LOCALEDIR=${WMSJ_LOCALEDIR:-} run_in "$TMP/scan1" \
 	wmsj-points exchange --item G06 --clerk 刘专干
 status_is 0
 if locale -a 2>/dev/null | grep -qi '^zh_CN.utf-\?8$'; then
-	out_is <<'OUT'
-610724109001-000006  覃*国  余额 10 分：兑换 1 件 香皂，用 10 分，余额 0 分（T00000032）
+	out_is <<OUT
+$k6  覃*国  余额 10 分：兑换 1 件 香皂，用 10 分，余额 0 分（T00000032）
 兑换日 2026-11-22：扫描 1 次，兑换 1 笔共 10 分，拒绝 0 次
   G06 香皂：1 件（10 分）
 OUT
@@ -384,13 +393,13 @@ fi
 coproc EX { wmsj-points exchange --item G06 --clerk 刘专干 2>&1; }
 expid=$EX_PID
 exec {exin}>&"${EX[1]}" {exout}<&"${EX[0]}"
-echo 610724109001-000010 >&"$exin"
+echo "$k10" >&"$exin"
 IFS= read -r first <&"$exout"
-check "a scan is answered at once" test "$first" = "610724109001-000010  范*春  balance 10: redeemed 1 x 香皂 for 10 points, balance 0 (T00000033)"
+check "a scan is answered at once" test "$first" = "$k10  范*春  balance 10: redeemed 1 x 香皂 for 10 points, balance 0 (T00000033)"
 run wmsj-points stock --item G06 --qty 5 --donor 镇商会 --wait 0
 status_is 0
 run wmsj-points balance V610724109001-0010
-out_has "V610724109001-0010,范涵春,610724109001-000010,610724109001,active,10,10,0,0,2"
+out_has "V610724109001-0010,范涵春,$k10,610724109001,active,10,10,0,0,2"
 exec {exin}>&- {EX[1]}>&-
 cat <&"$exout" > "$TMP/rest"
 wait "$expid"; exstatus=$?

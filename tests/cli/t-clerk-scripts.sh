@@ -86,7 +86,8 @@ status_is 4
 err_has "could not be mailed to county@example.org"
 
 # ---- exchange day: one refusal among three, the rest go on ------------------
-printf 'card_no,item,qty\r\n610724109001-000002,G06,1\r\n610724109001-000099,G06,1\r\n610724109001-000004,G06,1\r\n' > "$TMP/list.csv"
+printf 'card_no,item,qty\r\n%s,G06,1\r\n610724109001-000099,G06,1\r\n%s,G06,1\r\n' \
+	"$(WMSJ_DATA=$D card_of V610724109001-0002)" "$(WMSJ_DATA=$D card_of V610724109001-0004)" > "$TMP/list.csv"
 cron "2026-11-15 09:00" "$E/exchange-day.sh" "$D" 刘专干 "$TMP/list.csv" 2026-11-15
 status_is 1
 err_has "refused: 610724109001-000099 G06"

@@ -62,14 +62,15 @@ status_is 2
 err_has "--date"
 
 # 2. Redeem: the same rule, with the day it ends.
-run wmsj-points redeem --card $S3-000003 --item G06 --clerk 刘专干
+C3=$(card_of V$S3-0003); C5=$(card_of V$S3-0005)
+run wmsj-points redeem --card $C3 --item G06 --clerk 刘专干
 status_is 1
 err_is <<ERR
 wmsj-points: volunteer 'V$S3-0003' was cleared in 2026; the card cannot be used until 1 January 2027
 ERR
-run env LC_ALL=zh_CN.UTF-8 wmsj-points redeem --card $S3-000003 --item G06 --clerk 刘专干
+run env LC_ALL=zh_CN.UTF-8 wmsj-points redeem --card $C3 --item G06 --clerk 刘专干
 err_has "志愿者 'V$S3-0003' 已于 2026 年被清零；2027 年 1 月 1 日前积分卡不能使用"
-run env LC_ALL=zh_CN.UTF-8 wmsj-points redeem --card $S3-000005 --item G06 --clerk 刘专干
+run env LC_ALL=zh_CN.UTF-8 wmsj-points redeem --card $C5 --item G06 --clerk 刘专干
 err_has "志愿者 'V$S3-0005' 状态为 暂停；积分卡不能使用"
 run wmsj-points apply --activity A$S3-0003 "V$S3-0003"
 status_is 1
@@ -131,8 +132,8 @@ for f in sys.stdin.read().splitlines():
 open(p, "w", encoding="utf-8").write("\n".join(lines) + "\n")' "$D/ledger.csv" <<EOF
 2026-11-16,award,V$S3-0003,$S3,5,1,,,A$S3-0003,,,2026-11-16T10:00:00,x,x,y,,
 2026-11-16,award,V$S3-0005,$S3,5,1,,,A$S3-0003,,,2026-11-16T10:01:00,x,x,y,,
-2026-11-17,redeem,V$S3-0003,$S3,-5,,G06,-1,,$S3-000003,,2026-11-17T10:00:00,x,,,,
-2026-11-17,redeem,V$S3-0005,$S3,-10,,G06,-1,,$S3-000005,,2026-11-17T10:01:00,x,,,,
+2026-11-17,redeem,V$S3-0003,$S3,-5,,G06,-1,,$C3,,2026-11-17T10:00:00,x,,,,
+2026-11-17,redeem,V$S3-0005,$S3,-10,,G06,-1,,$C5,,2026-11-17T10:01:00,x,,,,
 EOF
 n=$(grep -c . "$D/ledger.csv")
 run wmsj-audit --year 2026

@@ -11,7 +11,8 @@ status_is 0
 out_has "settled 2026-10"
 check "settlement files" test -s "$D/settlements/2026-10-monthly.csv"
 
-printf 'card_no,item,qty\r\n610724109001-000002,G06,1\r\n610724109001-000004,G06,1\r\n' > "$TMP/list.csv"
+printf 'card_no,item,qty\r\n%s,G06,1\r\n%s,G06,1\r\n' \
+	"$(WMSJ_DATA=$D card_of V610724109001-0002)" "$(WMSJ_DATA=$D card_of V610724109001-0004)" > "$TMP/list.csv"
 run sh "$E/exchange-day.sh" "$D" 刘专干 "$TMP/list.csv" 2026-11-15
 status_is 0
 check "two exchanges recorded" test "$(wmsj-points export --from 2026-11-15 --to 2026-11-15 | grep -c ',redeem,')" = 2

@@ -5,17 +5,19 @@
 . "$(dirname "$0")/scenario.sh"
 D=$TMP/d; mkdir -p "$D"
 check "scenario builds" scenario
+c1=$(card_of V610724109001-0001) c2=$(card_of V610724109001-0002)
+c3=$(card_of V610724109001-0003) c33=$(card_of V610724109003-0003)
 
 run wmsj-points balance V610724109001-0001 V610724109003-0003 V610724109001-0003
 status_is 0
-out_is <<'OUT'
+out_is <<OUT
 id,name,card_no,station,status,earned,redeemed,cleared,balance,hours
-V610724109001-0001,吉𠮷祥,610724109001-000001,610724109001,active,10,10,0,0,2
-V610724109003-0003,崔家,610724109003-000003,610724109003,active,20,0,20,0,3.5
-V610724109001-0003,杜怡东,610724109001-000003,610724109001,active,10,0,0,10,2
+V610724109001-0001,吉𠮷祥,$c1,610724109001,active,10,10,0,0,2
+V610724109003-0003,崔家,$c33,610724109003,active,20,0,20,0,3.5
+V610724109001-0003,杜怡东,$c3,610724109001,active,10,0,0,10,2
 OUT
 run wmsj-points balance --as-of 2026-09-30 V610724109001-0002
-out_has "V610724109001-0002,胡福桂,610724109001-000002,610724109001,active,10,0,0,10,2"
+out_has "V610724109001-0002,胡福桂,$c2,610724109001,active,10,0,0,10,2"
 
 # The ledger is signed: export shows signed points; history a running balance.
 run wmsj-points history V610724109001-0001
@@ -36,12 +38,14 @@ wmsj-points: 2 of 2 refused; nothing recorded
 ERR
 run wmsj-points activity add --station 610724109001 --date 2026-11-02 --platform science --title 科普 --points 5
 status_is 0
-run wmsj-points award --activity A610724109001-0003 --certifier 吉𠮷祥 --supervisor 陈德明 V610724109001-0001 V610724109003-0003 V999 610724109001-000099
+run wmsj-points award --activity A610724109001-0003 --certifier 吉𠮷祥 --supervisor 陈德明 V610724109001-0001 V610724109003-0003 V999 610724109001-000099 "$(card_typo "$c1")"
 status_is 1
 err_has "volunteer 'V610724109001-0001': the certifier may not certify their own points"
 err_has "volunteer 'V610724109003-0003' was cleared in 2026 and earns nothing until 1 January 2027"
 err_has "unknown volunteer 'V999'"
-err_has "4 of 4 refused; nothing recorded"
+err_has "unknown volunteer '610724109001-000099'"
+err_has "has a wrong check digit: mistyped?"
+err_has "5 of 5 refused; nothing recorded"
 run wmsj-points award --activity A610724109001-0003 --certifier 刘专干 --supervisor 陈德明 --points 51 V610724109001-0004
 status_is 1
 err_has "over the cap of 50"
@@ -51,13 +55,13 @@ err_has "in a closed month (sealed through 2026-09)"
 run wmsj-points stock --item G01 --qty 5 --donor x --date 2026-09-30
 status_is 1
 err_has "is closed (sealed through 2026-09)"
-run wmsj-points redeem --card 610724109001-000002 --item G03 --clerk 刘专干
+run wmsj-points redeem --card "$c2" --item G03 --clerk 刘专干
 status_is 1
 err_has "has 25 points on 2026-11-22; 1 x '大米(5kg)' needs 100"
 run wmsj-points redeem --card V610724109001-0002 --item G06 --clerk 刘专干
 status_is 1
 err_has "unknown card"
-run wmsj-points redeem --card 610724109001-000002 --item G04 --clerk 刘专干
+run wmsj-points redeem --card "$c2" --item G04 --clerk 刘专干
 status_is 1
 err_has "only 0 of '毛巾' in stock on 2026-11-22; 1 asked"
 run wmsj-points reverse T00000027 --reason again --approver 所长
@@ -76,7 +80,7 @@ status_is 2
 
 # A reissued card stops working.
 wmsj-volunteer reissue V610724109001-0002 >/dev/null
-run wmsj-points redeem --card 610724109001-000002 --item G06 --clerk 刘专干
+run wmsj-points redeem --card "$c2" --item G06 --clerk 刘专干
 status_is 1
 err_has "was reissued and no longer works"
 

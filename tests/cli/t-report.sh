@@ -76,8 +76,8 @@ check "stdin notice is sealed with the last row it read" test "$(col seal | head
 run wmsj-report exchanges --quarter 2026Q3
 out_is <<'OUT'
 date,station,station_name,name,card_no,item,item_name,qty,points
-2026-09-28,610724109001,堰口社区新时代文明实践站,吉*祥,610724109001-******,G06,香皂,1,10
-2026-09-28,610724109003,古城社区新时代文明实践站,姜*,610724109003-******,G06,香皂,2,20
+2026-09-28,610724109001,堰口社区新时代文明实践站,吉*祥,610724109001-**********,G06,香皂,1,10
+2026-09-28,610724109003,古城社区新时代文明实践站,姜*,610724109003-**********,G06,香皂,2,20
 OUT
 run wmsj-report monthly --month 2026-09
 out_has "2026-09,610724109001,堰口社区新时代文明实践站,1,10,10,100,10,0,20"

@@ -9,6 +9,7 @@
 . "$(dirname "$0")/scenario.sh"
 D=$TMP/d; mkdir -p "$D"
 check "scenario builds" scenario
+c2=$(card_of V610724109001-0002)
 rows() { wc -l < "${1:-$D}/ledger.csv"; }
 fresh() { rm -rf "$TMP/f"; cp -r "$D" "$TMP/f"; }
 # run, for a command that is expected to be killed (the shell's "Killed" notice
@@ -19,7 +20,7 @@ krun() { _last="$*"; { "$@" </dev/null >"$out" 2>"$err"; status=$?; } 2>/dev/nul
 
 # stdout full after the redemption is committed: recorded, a warning, exit 0.
 fresh; n=$(rows "$TMP/f")
-wmsj-points -d "$TMP/f" redeem --card 610724109001-000002 --item G06 --clerk 刘专干 >/dev/full 2>"$err"
+wmsj-points -d "$TMP/f" redeem --card "$c2" --item G06 --clerk 刘专干 >/dev/full 2>"$err"
 status=$?; _last="redeem >/dev/full"
 status_is 0
 err_is <<'EOF'
@@ -61,7 +62,7 @@ check "nothing recorded" test "$(rows "$TMP/f")" -eq "$n"
 
 # The directory cannot be synced after the commit: recorded, said so, exit 0.
 fresh; n=$(rows "$TMP/f")
-WMSJ_FAULT=after-commit:eio run wmsj-points -d "$TMP/f" redeem --card 610724109001-000002 --item G06 \
+WMSJ_FAULT=after-commit:eio run wmsj-points -d "$TMP/f" redeem --card "$c2" --item G06 \
 	--clerk 刘专干 --format csv
 status_is 0
 err_is <<EOF

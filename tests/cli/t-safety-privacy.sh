@@ -47,16 +47,17 @@ run wmsj-points activity add --station 610724109001 --date 2026-09-15 --platform
 status_is 0
 run wmsj-points award --activity A610724109001-0001 --certifier '-2+3' --supervisor 陈德明 V610724109001-0001
 status_is 0
-run wmsj-points redeem --card 610724109001-000001 --item G06 --clerk '+cmd' --date 2026-09-20
+c1=$(card_of V610724109001-0001)
+run wmsj-points redeem --card "$c1" --item G06 --clerk '+cmd' --date 2026-09-20
 status_is 0
 run wmsj-points export
 status_is 0
 cut -d, -f1-18 "$out" > "$TMP/export"
-cat > "$TMP/expected.export" <<'OUT'
+cat > "$TMP/expected.export" <<OUT
 txn,date,kind,volunteer,station,points,hours,item,qty,activity,ref,reverses,recorded,recorder,certifier,supervisor,approver,note
 T00000001,2026-09-20,stock,,,0,,G06,10,,,,2026-11-22T10:00:00,'@clerk,,,,'=1+2
 T00000002,2026-09-15,award,V610724109001-0001,610724109001,10,2,,,A610724109001-0001,,,2026-11-22T10:00:00,'-2+3,'-2+3,陈德明,,
-T00000003,2026-09-20,redeem,V610724109001-0001,610724109001,-10,,G06,-1,,610724109001-000001,,2026-11-22T10:00:00,'+cmd,,,,
+T00000003,2026-09-20,redeem,V610724109001-0001,610724109001,-10,,G06,-1,,$c1,,2026-11-22T10:00:00,'+cmd,,,,
 OUT
 check "export neutralises formulas in text cells, not signed numbers" cmp -s "$TMP/expected.export" "$TMP/export"
 diff -u "$TMP/expected.export" "$TMP/export" | sed 's/^/#   /'
@@ -132,9 +133,9 @@ new_data
 printf '%s\n%s\n' $ID1 13812345678 > "$TMP/secret"
 run_in "$TMP/secret" wmsj-volunteer add --name 张三 --id-number - --phone - --station 610724109001
 status_is 0
-out_is <<'OUT'
+out_is <<OUT
 id,card_no,name,id_number,phone,station,station_name,status,tags,platform_no,registered
-V610724109001-0001,610724109001-000001,张三,110105********002X,138****5678,610724109001,堰口社区新时代文明实践站,active,,,2026-11-22
+V610724109001-0001,$(card_of V610724109001-0001),张三,110105********002X,138****5678,610724109001,堰口社区新时代文明实践站,active,,,2026-11-22
 OUT
 err_empty
 printf '13912345678\n' > "$TMP/phone"

@@ -21,7 +21,7 @@ add(struct vregister *r, const char *name, const char *idnum)
 
 	memset(&v, 0, sizeof v);
 	v.id = vreg_next_id(r, "610724109001");
-	v.card_no = vreg_next_card(r, "610724109001");
+	v.card_no = vreg_next_card(r, "610724109001", NULL);
 	v.name = (char *)name; v.id_number = (char *)idnum; v.phone = (char *)"13812345678";
 	v.station = (char *)"610724109001"; v.status = (char *)"active";
 	vreg_add(r, &v);
