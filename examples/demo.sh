@@ -24,10 +24,10 @@ wmsj-volunteer list --station 610724109001 --eligible --date 2026-09-15 --format
 wmsj-points balance --station 610724109001 --format table | head -5
 
 echo "== 爱心捐赠入库、积分兑换 goods donated, points redeemed at the exchange point"
-wmsj-points stock --item G01 --qty 20 --donor 堰口爱心超市 --date 2026-09-20 --format csv >/dev/null
+wmsj-points stock --item G01 --qty 20 --donor 堰口爱心超市 --station 610724109001 --date 2026-09-20 --format csv >/dev/null
 card=$(wmsj-volunteer show V610724109001-0001 --format csv | awk -F, 'NR==2{print $2}')
 wmsj-points redeem --card "$card" --item G06 --clerk 刘专干 --date 2026-09-28 --format table 2>&1 || true
-wmsj-points stock --item G06 --qty 10 --donor 镇商会 --date 2026-09-20 --format csv >/dev/null
+wmsj-points stock --item G06 --qty 10 --donor 镇商会 --station 610724109001 --date 2026-09-20 --format csv >/dev/null
 wmsj-points redeem --card "$card" --item G06 --clerk 刘专干 --date 2026-09-28 --format table
 
 echo "== 月结 month-end settlement"

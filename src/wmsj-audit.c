@@ -387,8 +387,10 @@ check_seals(const char *dir)
 		snprintf(where, sizeof where, "%s/%s.csv", SEAL_DIR, months[i]);
 		if (seal_verify(dir, months[i], &si, &err) != WMSJ_OK) {
 			add("error", "seal", where, NULL, NULL, NULL, "%s", err.msg);
-		} else if (i == 0) {
-			/* The newest snapshot's figures against a full recomputation. */
+		} else if (i == 0 && si.version >= 2) {
+			/* The newest snapshot's figures against a full recomputation
+			 * (one of the format before stock per shelf is bound to
+			 * its close row but never loaded: nothing to compare). */
 			struct ledger_state a, b;
 			struct ledger_state_opts lo;
 			struct seal_info si2;
@@ -418,8 +420,10 @@ check_seals(const char *dir)
 					    _("the snapshot holds %zu accounts, the ledger %zu"), b.naccounts,
 					    a.naccounts);
 				for (size_t k = 0; k < a.nitems; k++)
-					if (ledger_state_stock(&b, a.items[k].item) != a.items[k].qty)
-						add("error", "snapshot", where, NULL, NULL, NULL,
+					if (ledger_state_shelf_stock(&b, a.items[k].station,
+								     a.items[k].item) != a.items[k].qty)
+						add("error", "snapshot", where, a.items[k].station, NULL,
+						    NULL,
 						    _("the snapshot's stock of '%s' differs from the ledger's"),
 						    a.items[k].item);
 			} else {
@@ -593,8 +597,16 @@ struct rows_ctx {
 	struct fig_replay replay;
 	struct dated_acc *dacc;         /* by account index */
 	size_t ndacc;
-	int64_t *dstock;                /* by item index */
+	int64_t *dstock;                /* by shelf index */
 	size_t ndstock;
+	/* shelf "\n" item -> index in dstock and shelf_of: the station's own
+	 * shelf, or "" for every row's goods with exchange: shared (fig_shelf) */
+	struct strmap shelves;
+	struct shelf_of {
+		char *station;          /* NULL: the shared shelf */
+		char *item;
+	} *shelf_of;
+	size_t nshelves, cshelves;
 	struct strmap stations;         /* station code -> index in station_codes */
 	char **station_codes;
 	size_t nstations, cstations;
@@ -664,14 +676,20 @@ dated_check(void *arg, const struct fig_event *e)
 	}
 	if (e->item != UINT32_MAX) {
 		int64_t *stock = &c->dstock[e->item], b = *stock;
+		const struct shelf_of *sh = &c->shelf_of[e->item];
 
 		if (__builtin_add_overflow(*stock, e->qty, stock))
 			*stock = b;
-		if (*stock < 0 && e->qty < 0 && in_year)
+		if (*stock < 0 && e->qty < 0 && in_year && sh->station != NULL && *sh->station)
+			add("error", "stock", PLACE, station,
+			    e->acc != UINT32_MAX ? c->st->ids[e->acc] : NULL, txn,
+			    _("'%s' given out at station '%s' beyond what its shelf received (stock %"
+			      PRId64 ")"), sh->item, sh->station, *stock);
+		else if (*stock < 0 && e->qty < 0 && in_year)
 			add("error", "stock", PLACE, station,
 			    e->acc != UINT32_MAX ? c->st->ids[e->acc] : NULL, txn,
 			    _("'%s' given out beyond what was received (stock %" PRId64 ")"),
-			    c->st->items[e->item].item, *stock);
+			    sh->item, *stock);
 	}
 #undef PLACE
 	return WMSJ_OK;
@@ -761,8 +779,25 @@ replay_push(struct rows_ctx *c, const struct ledger_row *row, const struct accou
 			}
 		}
 	}
-	if (row->item[0] != '\0' && row->qty != 0 &&
-	    strmap_get(&c->st->item_index, row->item, strlen(row->item), &i)) {
+	if (row->item[0] != '\0' && row->qty != 0) {
+		const char *shelf = fig_shelf(c->cfg, row->station);
+		struct sb key;
+		size_t *p;
+
+		sb_init(&key);
+		sb_adds(&key, shelf != NULL ? shelf : "");
+		sb_addc(&key, '\n');
+		sb_adds(&key, row->item);
+		p = strmap_ref(&c->shelves, key.buf, key.len, &isnew);
+		sb_release(&key);
+		if (isnew) {
+			c->shelf_of = xgrow(c->shelf_of, &c->cshelves, c->nshelves + 1,
+					    sizeof *c->shelf_of);
+			c->shelf_of[c->nshelves].station = shelf != NULL ? xstrdup(shelf) : NULL;
+			c->shelf_of[c->nshelves].item = xstrdup(row->item);
+			*p = c->nshelves++;
+		}
+		i = *p;
 		if (i >= c->ndstock) {
 			size_t n = c->ndstock;
 
@@ -981,6 +1016,7 @@ check_rows(const struct opts *o, const struct wmsj_config *cfg, const struct vre
 	lo.cb = rows_cb;
 	lo.cb_arg = &c;
 	strmap_init(&c.stations);
+	strmap_init(&c.shelves);
 	ledger_state_init(&st);
 	if (ledger_state_load(&st, o->c.data, &lo, &err) != WMSJ_OK)
 		add("error", "format", LEDGER_FILE, NULL, NULL, NULL, "%s", err.msg);
@@ -990,6 +1026,12 @@ check_rows(const struct opts *o, const struct wmsj_config *cfg, const struct vre
 	fig_replay_release(&c.replay);
 	free(c.dacc);
 	free(c.dstock);
+	for (size_t i = 0; i < c.nshelves; i++) {
+		free(c.shelf_of[i].station);
+		free(c.shelf_of[i].item);
+	}
+	free(c.shelf_of);
+	strmap_release(&c.shelves);
 	free(c.clears);
 	for (size_t i = 0; i < c.nstations; i++)
 		free(c.station_codes[i]);

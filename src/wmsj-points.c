@@ -1148,7 +1148,62 @@ out:
 
 /* ---- goods, redemptions, clearing, reversal -------------------------------- */
 
-static const char *const shelf_cols[] = {"item", "name", "points", "stock"};
+static const char *const shelf_cols[] = {
+	"station", "station_name", "item", "name", "points", "stock"
+};
+
+/* One shelf's goods (shelf as fig_shelf: NULL = every shelf together). */
+static void
+shelf_rows(struct out *out, const struct wmsj_config *cfg, const struct ledger_state *st,
+	   const char *code, const char *name, const char *shelf)
+{
+	for (size_t i = 0; i < cfg->ngoods; i++) {
+		char p[32], q[32];
+		const char *v[6];
+
+		snprintf(p, sizeof p, "%ld", cfg->goods[i].points);
+		snprintf(q, sizeof q, "%" PRId64, ledger_state_shelf_stock(st, shelf,
+									  cfg->goods[i].code));
+		v[0] = code; v[1] = name; v[2] = cfg->goods[i].code; v[3] = cfg->goods[i].name;
+		v[4] = p; v[5] = q;
+		out_row(out, v);
+	}
+}
+
+/* The shelves: with per-station shelves each station's (--station: one),
+ * then any other shelf that holds goods (the institute's, from before
+ * shelves were per station; a station no longer configured); with
+ * exchange: shared the one shared shelf. */
+static void
+list_shelves(struct out *out, const struct wmsj_config *cfg, const struct ledger_state *st,
+	     const char *station)
+{
+	if (cfg->exchange_shared) {
+		shelf_rows(out, cfg, st, "", cfg->exchange_point ? cfg->exchange_point : cfg->institute,
+			   NULL);
+		return;
+	}
+	for (size_t i = 0; i < cfg->nstations; i++)
+		if (station == NULL || strcmp(cfg->stations[i].code, station) == 0)
+			shelf_rows(out, cfg, st, cfg->stations[i].code, cfg->stations[i].name,
+				   cfg->stations[i].code);
+	for (size_t i = 0; station == NULL && i < st->nitems; i++) {
+		const char *sh = st->items[i].station;
+		size_t k;
+
+		if (config_station(cfg, sh) != NULL)
+			continue;
+		for (k = 0; k < i && strcmp(st->items[k].station, sh) != 0; k++)
+			;
+		if (k < i)
+			continue;   /* listed with its first item */
+		for (k = i; k < st->nitems; k++)
+			if (strcmp(st->items[k].station, sh) == 0 && st->items[k].qty != 0)
+				break;
+		if (k < st->nitems)
+			shelf_rows(out, cfg, st, sh, *sh ? "" : cfg->institute, sh);
+	}
+}
 
 static int
 cmd_stock(struct opts *o)
@@ -1160,20 +1215,18 @@ cmd_stock(struct opts *o)
 	int rc;
 
 	if (o->item == NULL && o->qty == NULL && o->donor == NULL) {
-		/* The shelf. */
+		/* The shelves. */
 		if ((rc = session_open(&s, o, 0)) != WMSJ_OK)
 			goto out;
+		if (o->station != NULL && config_station(&s.cfg, o->station) == NULL) {
+			cli_warn(_("unknown station '%s'"), o->station);
+			rc = WMSJ_REFUSED;
+			goto out;
+		}
 		if ((rc = load_state(&st, o->c.data, NULL)) != WMSJ_OK)
 			goto out;
-		out_init(&out, o->c.fmt, o->c.bom, shelf_cols, 4);
-		for (size_t i = 0; i < s.cfg.ngoods; i++) {
-			char p[32], q[32];
-			const char *v[4];
-			snprintf(p, sizeof p, "%ld", s.cfg.goods[i].points);
-			snprintf(q, sizeof q, "%" PRId64, ledger_state_stock(&st, s.cfg.goods[i].code));
-			v[0] = s.cfg.goods[i].code; v[1] = s.cfg.goods[i].name; v[2] = p; v[3] = q;
-			out_row(&out, v);
-		}
+		out_init(&out, o->c.fmt, o->c.bom, shelf_cols, 6);
+		list_shelves(&out, &s.cfg, &st, o->station);
 		rc = cli_out_finish(&out);
 		ledger_state_release(&st);
 		goto out;
@@ -1201,6 +1254,17 @@ cmd_stock(struct opts *o)
 			cli_warn(_("unknown station '%s'"), o->station);
 			rc = WMSJ_REFUSED;
 			goto out;
+		}
+		/* Each station's exchange point has its own shelf: say which
+		 * (a town of one station needs not). */
+		if (o->station == NULL && !s.cfg.exchange_shared) {
+			if (s.cfg.nstations != 1) {
+				rc = cli_usage_error(_("stock needs --station CODE: each station's "
+						       "exchange point has its own shelf (or set "
+						       "'exchange: shared' in wmsj.yaml)"));
+				goto out;
+			}
+			o->station = s.cfg.stations[0].code;
 		}
 		if ((rc = load_state(&st, o->c.data, NULL)) != WMSJ_OK)
 			goto out;
@@ -1260,6 +1324,7 @@ redeem_add(struct session *s, const struct opts *o, struct redeem *r, struct wms
 	struct fig_dated vd, sd;
 	struct rules_clearing cl;
 	struct rules_verdict rv;
+	const char *shelf;
 	int64_t need;
 	int rc;
 
@@ -1284,8 +1349,9 @@ redeem_add(struct session *s, const struct opts *o, struct redeem *r, struct wms
 	/* The balance and the stock on the date recorded and every later date
 	 * (the balance is shown on the exchange day whatever the outcome). */
 	ledger_state_init(&st);
-	if ((rc = fig_load_dated(&st, o->c.data, r->date, v->id, g != NULL ? g->code : NULL, &vd,
-				 g != NULL ? &sd : NULL, err)) != WMSJ_OK)
+	shelf = fig_shelf(&s->cfg, v->station);
+	if ((rc = fig_load_dated_shelf(&st, o->c.data, r->date, v->id, g != NULL ? g->code : NULL,
+				       shelf, &vd, g != NULL ? &sd : NULL, err)) != WMSJ_OK)
 		goto out;
 	r->balance = vd.at;
 	r->have_balance = 1;
@@ -1316,6 +1382,15 @@ redeem_add(struct session *s, const struct opts *o, struct redeem *r, struct wms
 		rc = wmsj_err_set(err, WMSJ_REFUSED,
 		    _("volunteer '%s' has %" PRId64 " points on %s; %" PRId64 " x '%s' needs %" PRId64),
 		    v->id, vd.min, vd.min_date, r->qty, g->name, need);
+		goto out;
+	}
+	if (sd.min < r->qty && shelf != NULL) {
+		const struct wmsj_station *sn = config_station(&s->cfg, shelf);
+
+		rc = wmsj_err_set(err, WMSJ_REFUSED,
+		    _("only %" PRId64 " of '%s' in stock at station '%s' (%s) on %s; %" PRId64
+		      " asked"), sd.min, g->name, shelf, sn != NULL ? sn->name : "?", sd.min_date,
+		    r->qty);
 		goto out;
 	}
 	if (sd.min < r->qty) {
@@ -1663,8 +1738,9 @@ cmd_reverse(struct opts *o)
 	/* The balance and the stock on the date recorded and every later date. */
 	ledger_state_init(&st);
 	have_st = 1;
-	if (fig_load_dated(&st, o->c.data, date, f.row.volunteer[0] ? f.row.volunteer : NULL,
-			   f.row.item[0] ? f.row.item : NULL, &vd, &sd, &err) != WMSJ_OK) {
+	if (fig_load_dated_shelf(&st, o->c.data, date, f.row.volunteer[0] ? f.row.volunteer : NULL,
+				 f.row.item[0] ? f.row.item : NULL, fig_shelf(&s.cfg, f.row.station),
+				 &vd, &sd, &err) != WMSJ_OK) {
 		rc = cli_report(&err);
 		goto out;
 	}

@@ -1275,6 +1275,22 @@ cmd_stats(struct opts *o, struct dirdata *dd)
 			vals[13] = cs; vals[14] = ss;
 			out_row(&out, vals);
 		}
+		/* The goods on no station's own shelf (the shared exchange
+		 * point's, or the institute's): a row of their own, so that
+		 * the stock column adds up to the town's. */
+		if (o->station == NULL && (cfg->exchange_shared || fs[cfg->nstations].stock != 0)) {
+			char ys[16], ss[32];
+			const char *vals[15];
+
+			snprintf(ys, sizeof ys, "%d", y);
+			i64(ss, sizeof ss, fs[cfg->nstations].stock);
+			vals[0] = ys; vals[1] = "";
+			vals[2] = cfg->exchange_point ? cfg->exchange_point : cfg->institute;
+			vals[3] = "0"; vals[4] = "0"; vals[5] = ""; vals[6] = ""; vals[7] = "";
+			vals[8] = "0"; vals[9] = "0"; vals[10] = ""; vals[11] = "0"; vals[12] = "0";
+			vals[13] = "0"; vals[14] = ss;
+			out_row(&out, vals);
+		}
 		free(fs);
 		table_release(&acts);
 	}

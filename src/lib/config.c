@@ -21,6 +21,7 @@ const char wmsj_config_template[] =
 	"    name: 某某村新时代文明实践站\n"
 	"    population: 2350                      # 常住人口（13% 注册率目标）\n"
 	"    supervisors: [张监督]                  # 监督员\n"
+	"exchange: per-station                     # 各站积分兑换点各有货架；全所共用一个兑换点: shared\n"
 	"goods:                                    # 积分兑换点货架\n"
 	"  - code: G01\n"
 	"    name: 洗衣液\n"
@@ -393,14 +394,16 @@ parse_root(struct ctx *c, yaml_node_t *root, struct wmsj_config *cfg)
 	const char *key;
 	int rc = WMSJ_OK;
 
-	static const char *const top[] = {"center", "institute", "stations", "goods", "rules", "notice"};
-	int seen[6] = {0};
+	static const char *const top[] = {"center", "institute", "stations", "goods", "rules", "notice",
+					  "exchange", "exchange_point"};
+	int seen[8] = {0};
+	yaml_node_t *point = NULL;
 
 	if (root == NULL || root->type != YAML_MAPPING_NODE)
 		return bad(c, root, _("the configuration must be a mapping of keys (institute, stations, ...)%s%s"),
 			   "", "");
 	FOR_PAIRS(c, root, k, v, key) {
-		for (int i = 0; i < 6; i++)
+		for (int i = 0; i < 8; i++)
 			if (strcmp(key, top[i]) == 0 && seen[i]++)
 				return bad(c, k, _("key '%s' appears twice%s"), key, "");
 		if (strcmp(key, "center") == 0) {
@@ -447,6 +450,18 @@ parse_root(struct ctx *c, yaml_node_t *root, struct wmsj_config *cfg)
 			rc = parse_rules(c, v, &cfg->rules);
 		} else if (strcmp(key, "notice") == 0) {
 			rc = parse_notice(c, v, &cfg->notice);
+		} else if (strcmp(key, "exchange") == 0) {
+			const char *x = v->type == YAML_SCALAR_NODE ? scalar(v) : "";
+
+			if (strcmp(x, "per-station") == 0)
+				cfg->exchange_shared = 0;
+			else if (strcmp(x, "shared") == 0)
+				cfg->exchange_shared = 1;
+			else
+				rc = bad(c, v, _("'%s' must be per-station or shared, not '%s'"), key, x);
+		} else if (strcmp(key, "exchange_point") == 0) {
+			point = k;
+			rc = get_str(c, v, key, &cfg->exchange_point);
 		} else {
 			rc = bad(c, k, _("unknown key '%s'%s"), key, "");
 		}
@@ -457,6 +472,9 @@ parse_root(struct ctx *c, yaml_node_t *root, struct wmsj_config *cfg)
 		return bad(c, root, _("missing key '%s'%s"), "institute", "");
 	if (cfg->nstations == 0)
 		return bad(c, root, _("missing key '%s' (at least one station)%s"), "stations", "");
+	if (point != NULL && !cfg->exchange_shared)
+		return bad(c, point, _("'%s' names the institute's one shared exchange point: it needs "
+				       "'exchange: shared'%s"), "exchange_point", "");
 	if (cfg->notice.issuer == NULL)
 		cfg->notice.issuer = xstrdup(cfg->institute);
 	if (cfg->notice.supervisors == NULL)
@@ -607,6 +625,7 @@ config_release(struct wmsj_config *c)
 	free(c->path);
 	free(c->center);
 	free(c->institute);
+	free(c->exchange_point);
 	free(c->notice.issuer);
 	free(c->notice.contact);
 	free_list(c->notice.supervisors, c->notice.nsupervisors);

@@ -11,6 +11,12 @@
  *       supervisors:                  optional list of names (监督员)
  *         - TEXT
  *       exchange_point: TEXT          optional name of the 积分兑换点
+ *   exchange: per-station             where goods are stocked and redeemed: per-station
+ *                                     (default; each station's exchange point has its
+ *                                     own shelf) or shared (one exchange point of the
+ *                                     institute, one shelf for the town)
+ *   exchange_point: TEXT              optional name of the shared point (needs
+ *                                     exchange: shared)
  *   goods:                            the exchange shelf (optional)
  *     - code: G01                     unique
  *       name: TEXT
@@ -98,6 +104,8 @@ struct wmsj_config {
 	size_t ngoods;
 	struct wmsj_rules rules;
 	struct wmsj_notice_cfg notice;
+	int exchange_shared;   /* exchange: shared (default 0: per-station shelves) */
+	char *exchange_point;  /* the shared point's name; NULL unless shared */
 };
 
 /* Load DIR/wmsj.yaml.  A missing file is WMSJ_BADDATA with a message saying

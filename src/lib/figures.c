@@ -139,10 +139,29 @@ fig_replay_release(struct fig_replay *r)
 	memset(r, 0, sizeof *r);
 }
 
+/* ---- the exchange shelves -------------------------------------------------- */
+
+const char *
+fig_shelf(const struct wmsj_config *cfg, const char *station)
+{
+	return cfg->exchange_shared ? NULL : station;
+}
+
+int64_t
+fig_shelf_total(const struct ledger_state *st, const char *shelf)
+{
+	int64_t n = 0;
+
+	for (size_t i = 0; i < st->nitems; i++)
+		if (shelf == NULL || strcmp(st->items[i].station, shelf) == 0)
+			(void)wmsj_add_checked(&n, st->items[i].qty);
+	return n;
+}
+
 /* ---- a command's date ----------------------------------------------------- */
 
 struct dated_ctx {
-	const char *vol, *item;
+	const char *vol, *item, *shelf;
 	struct fig_event *v, *s;
 	size_t nv, cv, ns, cs;
 };
@@ -168,7 +187,8 @@ dated_cb(void *arg, const struct ledger_row *row, struct wmsj_err *err)
 		c->v = xgrow(c->v, &c->cv, c->nv + 1, sizeof *c->v);
 		c->v[c->nv++] = e;
 	}
-	if (c->item != NULL && row->qty != 0 && strcmp(row->item, c->item) == 0) {
+	if (c->item != NULL && row->qty != 0 && strcmp(row->item, c->item) == 0 &&
+	    (c->shelf == NULL || strcmp(row->station, c->shelf) == 0)) {
 		c->s = xgrow(c->s, &c->cs, c->ns + 1, sizeof *c->s);
 		c->s[c->ns++] = e;
 	}
@@ -228,6 +248,14 @@ fig_load_dated(struct ledger_state *st, const char *dir, const char *date,
 	       const char *volunteer, const char *item, struct fig_dated *vol,
 	       struct fig_dated *stock, struct wmsj_err *err)
 {
+	return fig_load_dated_shelf(st, dir, date, volunteer, item, NULL, vol, stock, err);
+}
+
+int
+fig_load_dated_shelf(struct ledger_state *st, const char *dir, const char *date,
+		     const char *volunteer, const char *item, const char *shelf,
+		     struct fig_dated *vol, struct fig_dated *stock, struct wmsj_err *err)
+{
 	struct ledger_state_opts lo;
 	struct dated_ctx c;
 	int rc;
@@ -235,6 +263,7 @@ fig_load_dated(struct ledger_state *st, const char *dir, const char *date,
 	memset(&c, 0, sizeof c);
 	c.vol = volunteer;
 	c.item = item;
+	c.shelf = shelf;
 	memset(&lo, 0, sizeof lo);
 	lo.cb = dated_cb;
 	lo.cb_arg = &c;
@@ -248,7 +277,8 @@ fig_load_dated(struct ledger_state *st, const char *dir, const char *date,
 			profile(c.v, c.nv, a != NULL ? a->balance : 0, d, 0, vol);
 		}
 		if (stock != NULL)
-			profile(c.s, c.ns, item ? ledger_state_stock(st, item) : 0, d, 1, stock);
+			profile(c.s, c.ns, item ? ledger_state_shelf_stock(st, shelf, item) : 0, d, 1,
+				stock);
 	}
 	free(c.v);
 	free(c.s);
@@ -306,7 +336,6 @@ fig_stations(const char *dir, const struct wmsj_config *cfg, const struct vregis
 	struct ledger_state st;
 	struct ledger_state_opts lo;
 	struct stn_ctx c;
-	int64_t stock = 0;
 	int rc;
 
 	memset(&c, 0, sizeof c);
@@ -328,11 +357,14 @@ fig_stations(const char *dir, const struct wmsj_config *cfg, const struct vregis
 	lo.cb_from = from;
 	ledger_state_init(&st);
 	rc = ledger_state_load(&st, dir, &lo, err);
-	for (size_t i = 0; i < st.nitems; i++)
-		stock += st.items[i].qty;
+	/* each station its own shelf; the rest (the shared shelf, or the
+	 * institute's and those of stations no longer configured) after them */
+	memset(&out[c.n], 0, sizeof out[c.n]);
+	out[c.n].stock = fig_shelf_total(&st, NULL);
 	for (size_t i = 0; i < c.n; i++) {
 		out[i].awarded = c.awarded[i].n;
-		out[i].stock = stock;
+		out[i].stock = cfg->exchange_shared ? 0 : fig_shelf_total(&st, out[i].code);
+		out[c.n].stock -= out[i].stock;
 		if (reg != NULL)
 			out[i].volunteers = fig_station_volunteers(reg, out[i].code);
 		/* published (not cancelled), and held: an award standing as of

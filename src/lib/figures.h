@@ -5,6 +5,10 @@
  *                      <= D (ledger_state with as_of = D); a clearing's points
  *                      are minus the balance as of its date
  *   stock as of D      sum of the signed qty of the item's rows dated <= D
+ *                      on the shelf (ledger.h, struct ledger_stock): a
+ *                      station's exchange point gives out from its own
+ *                      shelf, or with exchange: shared from every shelf
+ *                      together (fig_shelf)
  *   the dated replay   the rows in (date, txn) order: entry order breaks the
  *                      ties.  A command's checks hold on the date it records
  *                      and at every later date of this replay (fig_load_dated);
@@ -58,6 +62,16 @@ int fig_cleared_in(const struct account *a, int year);
 int fig_station_member(const struct volunteer *v, const char *station);
 size_t fig_station_volunteers(const struct vregister *reg, const char *station);
 
+/* ---- the exchange shelves ------------------------------------------------ */
+
+/* The shelf station's exchange point stocks and gives out from, for
+ * ledger_state_shelf_stock and fig_load_dated_shelf: the station's code
+ * with per-station shelves (the default), NULL (every shelf together, the
+ * town's goods) with exchange: shared. */
+const char *fig_shelf(const struct wmsj_config *cfg, const char *station);
+/* The stock of every item on a shelf (NULL = every shelf: the town's). */
+int64_t fig_shelf_total(const struct ledger_state *st, const char *shelf);
+
 /* ---- a command's date: the balance and the stock from that date on ------- */
 
 struct fig_dated {
@@ -76,6 +90,11 @@ struct fig_dated {
 int fig_load_dated(struct ledger_state *st, const char *dir, const char *date,
 		   const char *volunteer, const char *item, struct fig_dated *vol,
 		   struct fig_dated *stock, struct wmsj_err *err);
+/* The same with the item's stock on one shelf (fig_shelf; NULL = every
+ * shelf together, as fig_load_dated). */
+int fig_load_dated_shelf(struct ledger_state *st, const char *dir, const char *date,
+			 const char *volunteer, const char *item, const char *shelf,
+			 struct fig_dated *vol, struct fig_dated *stock, struct wmsj_err *err);
 
 /* ---- the dated replay ----------------------------------------------------
  *
@@ -119,9 +138,14 @@ struct fig_station {
 	unsigned months_held;  /* bit m (1-12): a held activity dated in month m */
 	size_t awarded;        /* distinct volunteers with an award row */
 	size_t volunteers;     /* fig_station_volunteers (reg given) */
-	int64_t stock;         /* the whole shelf as of the period's end */
+	int64_t stock;         /* goods on the station's own shelf as of the
+				* period's end (0 with exchange: shared) */
 };
-/* out: one per station of cfg, in its order.  reg and acts may be NULL
+/* out: one per station of cfg, in its order, then one more,
+ * out[cfg->nstations] (code NULL, only stock set): the goods on no station's
+ * own shelf (the shared shelf with exchange: shared; else the institute's
+ * shelf and those of stations no longer in cfg), so that the stock of all
+ * cfg->nstations + 1 adds up to the town's.  reg and acts may be NULL
  * (volunteers, activities then 0). */
 int fig_stations(const char *dir, const struct wmsj_config *cfg, const struct vregister *reg,
 		 const struct table *acts, const char *from, const char *to,

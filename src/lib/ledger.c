@@ -1232,8 +1232,10 @@ ledger_state_release(struct ledger_state *st)
 	free(st->ids);
 	arena_release(&st->idspace);
 	free(st->accounts);
-	for (size_t i = 0; i < st->nitems; i++)
+	for (size_t i = 0; i < st->nitems; i++) {
+		free(st->items[i].station);
 		free(st->items[i].item);
+	}
 	free(st->items);
 	memset(st, 0, sizeof *st);
 }
@@ -1345,19 +1347,53 @@ ledger_state_account_add(struct ledger_state *st, const char *id, size_t len)
 	return &st->accounts[i];
 }
 
+/* The shelf's key in item_index: station "\n" item (no field of a row
+ * holds a newline), in small when it fits, else malloc'ed. */
+static char *
+shelf_key(char small[128], const char *station, size_t slen, const char *item, size_t len,
+	  size_t *n)
+{
+	char *key = small;
+
+	*n = slen + 1 + len;
+	if (*n > 128)
+		key = xmalloc(*n);
+	memcpy(key, station, slen);
+	key[slen] = '\n';
+	memcpy(key + slen + 1, item, len);
+	return key;
+}
+
+struct ledger_stock *
+ledger_state_shelf_add(struct ledger_state *st, const char *station, size_t slen,
+		       const char *item, size_t len)
+{
+	char small[128], *key;
+	size_t i, n;
+	struct ledger_stock *it;
+
+	key = shelf_key(small, station, slen, item, len, &n);
+	if (strmap_get(&st->item_index, key, n, &i)) {
+		if (key != small)
+			free(key);
+		return &st->items[i];
+	}
+	st->items = xgrow(st->items, &st->icap, st->nitems + 1, sizeof *st->items);
+	i = st->nitems++;
+	it = &st->items[i];
+	memset(it, 0, sizeof *it);
+	it->station = xstrndup(station, slen);
+	it->item = xstrndup(item, len);
+	strmap_put(&st->item_index, key, n, i);
+	if (key != small)
+		free(key);
+	return it;
+}
+
 struct ledger_stock *
 ledger_state_item_add(struct ledger_state *st, const char *item, size_t len)
 {
-	size_t i;
-
-	if (strmap_get(&st->item_index, item, len, &i))
-		return &st->items[i];
-	st->items = xgrow(st->items, &st->icap, st->nitems + 1, sizeof *st->items);
-	i = st->nitems++;
-	memset(&st->items[i], 0, sizeof st->items[i]);
-	st->items[i].item = xstrndup(item, len);
-	strmap_put(&st->item_index, item, len, i);
-	return &st->items[i];
+	return ledger_state_shelf_add(st, "", 0, item, len);
 }
 
 const struct account *
@@ -1369,18 +1405,39 @@ ledger_state_account(const struct ledger_state *st, const char *id)
 }
 
 int64_t
+ledger_state_shelf_stock(const struct ledger_state *st, const char *shelf, const char *item)
+{
+	int64_t q = 0;
+
+	if (shelf != NULL) {
+		char small[128], *key;
+		size_t i, n;
+		int found;
+
+		key = shelf_key(small, shelf, strlen(shelf), item, strlen(item), &n);
+		found = strmap_get(&st->item_index, key, n, &i);
+		if (key != small)
+			free(key);
+		return found ? st->items[i].qty : 0;
+	}
+	/* every shelf: a few stations times a few goods */
+	for (size_t i = 0; i < st->nitems; i++)
+		if (strcmp(st->items[i].item, item) == 0)
+			q += st->items[i].qty;
+	return q;
+}
+
+int64_t
 ledger_state_stock(const struct ledger_state *st, const char *item)
 {
-	size_t i;
-
-	return strmap_get(&st->item_index, item, strlen(item), &i) ? st->items[i].qty : 0;
+	return ledger_state_shelf_stock(st, NULL, item);
 }
 
 /* What apply() needs of a row or an entry. */
 struct fx {
 	enum ledger_kind kind, reverses;
 	int64_t points, hours, qty;
-	const char *volunteer, *item, *date, *ref;
+	const char *volunteer, *station, *item, *date, *ref;
 	uint64_t seq;
 };
 
@@ -1472,7 +1529,8 @@ apply(struct ledger_state *st, const struct fx *x, int in_period)
 		}
 	}
 	if (x->item[0] != '\0' && x->qty != 0) {
-		it = ledger_state_item_add(st, x->item, strlen(x->item));
+		it = ledger_state_shelf_add(st, x->station, strlen(x->station), x->item,
+					    strlen(x->item));
 		item = *it;
 		o |= ADD(item.qty, x->qty);
 		if (in_period) {
@@ -1502,6 +1560,7 @@ fx_from_row(struct fx *x, const struct ledger_row *row)
 	x->hours = row->hours;
 	x->qty = row->qty;
 	x->volunteer = row->volunteer;
+	x->station = row->station;
 	x->item = row->item;
 	x->date = row->date;
 	x->ref = row->ref;
@@ -1540,6 +1599,7 @@ ledger_state_apply_entry(struct ledger_state *st, const struct ledger_entry *e, 
 	x.hours = e->hours;
 	x.qty = e->qty;
 	x.volunteer = e->volunteer ? e->volunteer : "";
+	x.station = e->station ? e->station : "";
 	x.item = e->item ? e->item : "";
 	x.date = e->date;
 	x.ref = e->ref ? e->ref : "";

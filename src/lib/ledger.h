@@ -12,7 +12,9 @@
  *   points     signed integer: + earned, - redeemed/cleared; reverse = -original
  *   hours      signed exact decimal (award hours; reverse = -original)
  *   item       goods code (stock, redeem, and their reversals)
- *   qty        signed change of the shelf: stock +N, redeem -N, reverse -original
+ *   qty        signed change of the shelf: stock +N, redeem -N, reverse -original;
+ *              the shelf is the row's station ("" = the institute's shelf),
+ *              see struct ledger_stock
  *   activity   activity id (award)
  *   ref        reverse: txn reversed; close: the month sealed YYYY-MM;
  *              redeem: card number used; clear: reason A|B|C;
@@ -228,7 +230,15 @@ struct ledger_totals {
 	int64_t earned, redeemed, cleared, hours, stock_in, stock_out;
 	uint64_t rows, awards, redeems, clears, reverses, stocks;
 };
+/* Stock is kept per shelf and item.  A row's shelf is its station column:
+ * a station's code (stock received at that station's exchange point, and
+ * redemptions of that station's volunteers), or "" for the institute's
+ * shelf (stock rows with no station).  Which shelf a station's exchange
+ * point gives out from is the configuration's (exchange: in wmsj.yaml,
+ * fig_shelf in figures.h): its own, or, with one shared point, every
+ * shelf together (the town's goods). */
 struct ledger_stock {
+	char *station;         /* the shelf: station code, "" = the institute's */
 	char *item;
 	int64_t qty;           /* on the shelf as of as_of */
 	int64_t p_in, p_out;   /* received / given out (>= 0) within the period */
@@ -258,8 +268,10 @@ struct ledger_state {
 	struct arena idspace;         /* the strings of ids[] */
 	struct account *accounts;
 	size_t naccounts, acap;
-	struct strmap item_index;     /* item code -> index in items[] */
-	struct ledger_stock *items;
+	struct strmap item_index;     /* station "\n" item -> index in items[]
+				       * (ledger_state_shelf_add) */
+	struct ledger_stock *items;   /* per shelf and item, in the order of
+				       * their first row */
 	size_t nitems, icap;
 	struct ledger_totals total;   /* all rows counted (<= as_of) */
 	struct ledger_totals period;  /* rows dated within the period */
@@ -287,13 +299,20 @@ int ledger_state_load(struct ledger_state *st, const char *dir, const struct led
  * check); path "-" = stdin. */
 int ledger_state_load_stream(struct ledger_state *st, const char *path,
 			     const struct ledger_state_opts *o, struct wmsj_err *err);
-/* The account of id / the stock of item, created empty when new (for
- * loaders and batch checks). */
+/* The account of id / the stock of item on a shelf (station code, "" = the
+ * institute's), created empty when new (for loaders and batch checks).
+ * ledger_state_item_add is the institute's shelf. */
 struct account *ledger_state_account_add(struct ledger_state *st, const char *id, size_t len);
+struct ledger_stock *ledger_state_shelf_add(struct ledger_state *st, const char *station,
+					    size_t slen, const char *item, size_t len);
 struct ledger_stock *ledger_state_item_add(struct ledger_state *st, const char *item, size_t len);
 /* The account of a volunteer, NULL when the ledger has no row for them. */
 const struct account *ledger_state_account(const struct ledger_state *st, const char *id);
-/* The shelf stock of an item (0 when unknown). */
+/* The stock of an item on one shelf (station code, "" = the institute's;
+ * NULL = every shelf together); 0 when unknown.  ledger_state_stock is
+ * the item on every shelf: the town's. */
+int64_t ledger_state_shelf_stock(const struct ledger_state *st, const char *shelf,
+				 const char *item);
 int64_t ledger_state_stock(const struct ledger_state *st, const char *item);
 /* Apply a row (as read) or an entry (as buffered by the writer) to st with
  * the rules above, ignoring as_of, so a batch can be checked row by row

@@ -19,7 +19,10 @@
 #include "util.h"
 #include "validate.h"
 
-#define SEAL_MAGIC "wmsj-seal,1"
+#define SEAL_MAGIC "wmsj-seal,2"
+/* The format before stock was kept per shelf: still bound to its close row
+ * (seal_verify), never loaded (seal_load: the rows are read instead). */
+#define SEAL_MAGIC_1 "wmsj-seal,1"
 
 static int
 is_month(const char *s, size_t n)
@@ -209,7 +212,11 @@ parse_head(struct cursor *c, const char *month, struct seal_info *info, struct w
 
 	memset(info, 0, sizeof *info);
 	v = next_line(c, &n);
-	if (v == NULL || n != strlen(SEAL_MAGIC) || memcmp(v, SEAL_MAGIC, n) != 0)
+	if (v != NULL && n == strlen(SEAL_MAGIC) && memcmp(v, SEAL_MAGIC, n) == 0)
+		info->version = 2;
+	else if (v != NULL && n == strlen(SEAL_MAGIC_1) && memcmp(v, SEAL_MAGIC_1, n) == 0)
+		info->version = 1;
+	else
 		return bad_snap(month, _("not a seal snapshot"), err);
 	v = tagged(c, "month", &n);
 	if (v == NULL || n != 7 || memcmp(v, month, 7) != 0)
@@ -474,6 +481,10 @@ seal_load(const char *dir, const char *month, struct ledger_state *st, struct se
 	rc = verify_buf(dir, month, buf, len, &c, info, err);
 	if (rc != WMSJ_OK)
 		goto out;
+	if (info->version != 2) {
+		rc = bad_snap(month, _("it is of an older format, without stock per shelf"), err);
+		goto out;
+	}
 	rc = WMSJ_REFUSED;
 	v = tagged(&c, "totals", &n);
 	if (v == NULL || fields(v, n, f, fl, 12) != 0)
@@ -519,7 +530,7 @@ seal_load(const char *dir, const char *month, struct ledger_state *st, struct se
 		a->cleared_seq = (uint64_t)x[7];
 		a->rows = (uint64_t)x[8];
 	}
-	v = tagged(&c, "items", &n);
+	v = tagged(&c, "shelves", &n);
 	if (v == NULL || num_i64(v, n, &x[0]) != 0 || x[0] < 0)
 		goto bad;
 	ni = (size_t)x[0];
@@ -528,13 +539,13 @@ seal_load(const char *dir, const char *month, struct ledger_state *st, struct se
 		size_t before = st->nitems;
 
 		v = next_line(&c, &n);
-		if (v == NULL || fields(v, n, f, fl, 2) != 0 || fl[0] == 0 ||
-		    num_i64(f[1], fl[1], &x[1]) != 0)
+		if (v == NULL || fields(v, n, f, fl, 3) != 0 || fl[1] == 0 ||
+		    num_i64(f[2], fl[2], &x[2]) != 0)
 			goto bad;
-		it = ledger_state_item_add(st, f[0], fl[0]);
+		it = ledger_state_shelf_add(st, f[0], fl[0], f[1], fl[1]);
 		if (st->nitems == before)
-			goto bad;
-		it->qty = x[1];
+			goto bad;   /* a shelf's item listed twice */
+		it->qty = x[2];
 	}
 	if (c.p != c.end)
 		goto bad;
@@ -646,16 +657,19 @@ hours_text(int64_t c, char out[32])
 }
 
 /* The snapshot of month: the state st as of its end, bound to the close
- * row (close_seq at close_off) and to where reading resumes. */
+ * row (close_seq at close_off) and to where reading resumes.  version 1 is
+ * the format before stock per shelf (to restore a month sealed then). */
 static void
 snap_text(struct sb *snap, const struct ledger_state *st, const char *month, uint64_t close_seq,
-	  off_t close_off, uint64_t start_seq, off_t start_off, const char *start_prev)
+	  off_t close_off, uint64_t start_seq, off_t start_off, const char *start_prev,
+	  int version)
 {
 	char txn[LEDGER_TXN_MAX];
 
 	ledger_txn_format(close_seq, txn);
 	sb_addf(snap, "%s\nmonth,%s\nclose_txn,%s\nclose_offset,%lld\nstart_offset,%lld\n",
-		SEAL_MAGIC, month, txn, (long long)close_off, (long long)start_off);
+		version == 1 ? SEAL_MAGIC_1 : SEAL_MAGIC, month, txn, (long long)close_off,
+		(long long)start_off);
 	ledger_txn_format(start_seq, txn);
 	sb_addf(snap, "start_txn,%s\nstart_prev_hash,%s\n", txn, start_prev);
 	sb_addf(snap, "totals,%llu,%lld,%lld,%lld,%lld,%lld,%lld,%llu,%llu,%llu,%llu,%llu\n",
@@ -674,9 +688,33 @@ snap_text(struct sb *snap, const struct ledger_state *st, const char *month, uin
 			(long long)a->balance, (long long)a->hours, a->cleared_year,
 			(unsigned long long)a->cleared_seq, (unsigned long long)a->rows);
 	}
-	sb_addf(snap, "items,%zu\n", st->nitems);
+	if (version == 1) {
+		/* one town-wide count per item, in the order of its first row */
+		size_t n = 0;
+
+		for (size_t i = 0; i < st->nitems; i++) {
+			size_t k;
+
+			for (k = 0; k < i && strcmp(st->items[k].item, st->items[i].item) != 0; k++)
+				;
+			n += k == i;
+		}
+		sb_addf(snap, "items,%zu\n", n);
+		for (size_t i = 0; i < st->nitems; i++) {
+			size_t k;
+
+			for (k = 0; k < i && strcmp(st->items[k].item, st->items[i].item) != 0; k++)
+				;
+			if (k == i)
+				sb_addf(snap, "%s,%lld\n", st->items[i].item,
+					(long long)ledger_state_stock(st, st->items[i].item));
+		}
+		return;
+	}
+	sb_addf(snap, "shelves,%zu\n", st->nitems);
 	for (size_t i = 0; i < st->nitems; i++)
-		sb_addf(snap, "%s,%lld\n", st->items[i].item, (long long)st->items[i].qty);
+		sb_addf(snap, "%s,%s,%lld\n", st->items[i].station, st->items[i].item,
+			(long long)st->items[i].qty);
 }
 
 /* The close row of a month, found by a scan (a repair is rare). */
@@ -755,12 +793,20 @@ seal_restore(const char *dir, const char *month, struct seal_result *res, int *f
 		return rc;
 	}
 	sb_init(&snap);
-	if (f.seq > 1 && st.after_seq <= st.last_seq)
-		snap_text(&snap, &st, month, f.seq, f.offset, st.after_seq, st.after_offset,
-			  st.after_prev_hash);
-	else
-		snap_text(&snap, &st, month, f.seq, f.offset, f.seq, f.offset, f.prev);
-	sha_hex(snap.buf, snap.len, hash);
+	/* this format, else the one before stock per shelf (a month sealed
+	 * then): whichever the close row vouches for */
+	for (int version = 2; version >= 1; version--) {
+		sb_reset(&snap);
+		if (f.seq > 1 && st.after_seq <= st.last_seq)
+			snap_text(&snap, &st, month, f.seq, f.offset, st.after_seq, st.after_offset,
+				  st.after_prev_hash, version);
+		else
+			snap_text(&snap, &st, month, f.seq, f.offset, f.seq, f.offset, f.prev,
+				  version);
+		sha_hex(snap.buf, snap.len, hash);
+		if (strcmp(hash, f.snap_hash) == 0)
+			break;
+	}
 	if (strcmp(hash, f.snap_hash) != 0) {
 		rc = wmsj_err_set(err, WMSJ_REFUSED,
 				  _("the snapshot of '%s' cannot be restored: the rows before its close row no longer give what was sealed"),
@@ -861,7 +907,7 @@ seal_close(struct ledger_writer *w, const char *month, const char *clerk,
 	}
 	sb_init(&snap);
 	sb_init(&note);
-	snap_text(&snap, &st, month, close_seq, close_off, start_seq, start_off, start_prev);
+	snap_text(&snap, &st, month, close_seq, close_off, start_seq, start_off, start_prev, 2);
 	sha_hex(snap.buf, snap.len, res->snapshot_hash);
 
 	/* The close row first: the month is sealed once it is committed.  The

@@ -9,7 +9,7 @@
  * the SHA-256 of the whole snapshot file, and the close row is itself chained.
  *
  * Snapshot format (LF lines, fields split on ','; ids never hold , or "):
- *   wmsj-seal,1
+ *   wmsj-seal,2
  *   month,YYYY-MM
  *   close_txn,T...          the close row's txn
  *   close_offset,N          byte offset of the close row in ledger.csv
@@ -21,9 +21,14 @@
  *                           (12 numbers after the tag: struct ledger_totals as of end of M)
  *   accounts,N
  *   N lines: volunteer,earned,redeemed,cleared,balance,hours,cleared_year,cleared_seq,rows
- *   items,N
- *   N lines: item,qty
- * hours are centi-hours here.  Rows before start_offset are all dated <= M
+ *   shelves,N
+ *   N lines: station,item,qty   the stock per shelf (struct ledger_stock;
+ *                           station empty = the institute's shelf)
+ * hours are centi-hours here.  Format 1 ("wmsj-seal,1", written before
+ * stock was kept per shelf) ended in "items,N" and N lines "item,qty", the
+ * town's stock: seal_verify still checks its binding (a month sealed then
+ * stays sealed, and closing it again restores it in that format), but
+ * seal_load never believes it, so the rows are read instead.  Rows before start_offset are all dated <= M
  * and are in the snapshot; rows from start_offset up to the close row dated
  * <= M are in it too; every other row is not.
  *
@@ -52,6 +57,7 @@ struct seal_info {
 	char close_hash[65];       /* the close row's hash (seal_verify fills it) */
 	char close_prev_hash[65];  /* the hash of the row before the close row */
 	char file_hash[65];        /* SHA-256 of the snapshot file */
+	int version;               /* 2, or 1 (never loaded) */
 };
 
 struct seal_result {

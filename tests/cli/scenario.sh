@@ -1,9 +1,11 @@
 # A small realistic scenario, shared by the points, report and audit tests:
-# the example town, 60 volunteers, two activities in September 2026 at two
+# the example town with one shared exchange point, 60 volunteers, two activities in September 2026 at two
 # stations, donations, redemptions, a clearing, a reversal, September sealed.
 # Expects lib.sh sourced and $D a fresh data directory.
 scenario() {
 	cp "$TOP/examples/data/wmsj.yaml" "$D/"
+	# the town's one shared exchange point (t-shelf.sh has per-station shelves)
+	sed -i 's/^exchange: per-station.*/exchange: shared/' "$D/wmsj.yaml"
 	export WMSJ_DATA=$D
 	wmsj-volunteer import --date 2026-08-01 "$TOP/examples/data/volunteers-import.csv" >/dev/null 2>&1 || return 1
 	wmsj-points activity add --station 610724109001 --date 2026-09-15 --platform theory \

@@ -41,7 +41,7 @@ wmsj-points activity add --station 610724109001 --date 2026-11-10 --platform the
 	--title 茶乡微讲堂 --points 50 --hours 2 >/dev/null
 wmsj-points award --activity A610724109001-0001 --certifier 刘专干 --supervisor 陈德明 \
 	V610724109001-0001 V610724109001-0002 >/dev/null
-wmsj-points stock --item G06 --qty 10 --donor 镇商会 >/dev/null
+wmsj-points stock --item G06 --qty 10 --donor 镇商会 --station 610724109001 >/dev/null
 card=$(card_of V610724109001-0001)
 check "show gives the card ($card)" test "${#card}" -eq 23
 

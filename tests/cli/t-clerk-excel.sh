@@ -396,7 +396,7 @@ exec {exin}>&"${EX[1]}" {exout}<&"${EX[0]}"
 echo "$k10" >&"$exin"
 IFS= read -r first <&"$exout"
 check "a scan is answered at once" test "$first" = "$k10  范*春  balance 10: redeemed 1 x 香皂 for 10 points, balance 0 (T00000033)"
-run wmsj-points stock --item G06 --qty 5 --donor 镇商会 --wait 0
+run wmsj-points stock --item G06 --qty 5 --donor 镇商会 --station 610724109001 --wait 0
 status_is 0
 run wmsj-points balance V610724109001-0010
 out_has "V610724109001-0010,范涵春,$k10,610724109001,active,10,10,0,0,2"

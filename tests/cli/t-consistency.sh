@@ -51,7 +51,7 @@ done
 
 # 14. The checks of a redemption hold on the date it records and at every
 # later date: no spending points that did not exist yet.
-wmsj-points stock --item G06 --qty 5 --donor 镇商会 --date 2026-10-01 >/dev/null
+wmsj-points stock --item G06 --qty 5 --donor 镇商会 --station 610724109001 --date 2026-10-01 >/dev/null
 before=$(md5sum < "$D/ledger.csv")
 run wmsj-points redeem --card "$(card "$V2")" --item G06 --clerk 刘专干 --date 2026-10-15
 status_is 1
@@ -63,13 +63,13 @@ check "a refused redemption writes nothing" test "$(md5sum < "$D/ledger.csv")" =
 run wmsj-points redeem --card "$(card "$V1")" --item G04 --clerk 刘专干 --date 2026-10-21
 status_is 1
 err_is <<ERR
-wmsj-points: only 0 of '毛巾' in stock on 2026-10-21; 1 asked
+wmsj-points: only 0 of '毛巾' in stock at station '610724109001' (堰口社区新时代文明实践站) on 2026-10-21; 1 asked
 ERR
-wmsj-points stock --item G04 --qty 1 --donor 镇商会 --date 2026-10-25 >/dev/null
+wmsj-points stock --item G04 --qty 1 --donor 镇商会 --station 610724109001 --date 2026-10-25 >/dev/null
 run wmsj-points redeem --card "$(card "$V1")" --item G04 --clerk 刘专干 --date 2026-10-21
 status_is 1
 err_is <<ERR
-wmsj-points: only 0 of '毛巾' in stock on 2026-10-21; 1 asked
+wmsj-points: only 0 of '毛巾' in stock at station '610724109001' (堰口社区新时代文明实践站) on 2026-10-21; 1 asked
 ERR
 run wmsj-points redeem --card "$(card "$V2")" --item G06 --clerk 刘专干 --date 2026-10-21
 status_is 0
@@ -101,7 +101,7 @@ status_is 1
 err_is <<ERR
 wmsj-points: the date 0001-01-01 is before 2000-01-01, the earliest date the points bank records
 ERR
-run wmsj-points stock --item G01 --qty 1 --donor x --date 1999-12-31
+run wmsj-points stock --item G01 --qty 1 --donor x --station 610724109001 --date 1999-12-31
 status_is 1
 err_is <<ERR
 wmsj-points: the date 1999-12-31 is before 2000-01-01, the earliest date the points bank records
@@ -238,7 +238,7 @@ run wmsj-audit verify
 status_is 1
 out_has "row dated 1999-12-31, before 2000-01-01, the earliest date the points bank records"
 out_has "volunteer 'V$S1-0010' redeemed 10 points with a balance of 0"
-out_has "'G07' given out beyond what was received (stock -1)"
+out_has "'G07' given out at station '610724109001' beyond what its shelf received (stock -1)"
 out_has "volunteer '$V1' redeemed 5 points with a balance of 0"
 out_has "clearing of volunteer '$V4' dated 2025-12-20 while they have a row dated 2026-03-01"
 
@@ -247,7 +247,7 @@ new_data
 wmsj-volunteer import --date 2026-01-02 "$TOP/examples/data/volunteers-import.csv" >/dev/null 2>&1
 A=$(act 2026-10-01 20 1)
 award "$A" "$V1"
-wmsj-points stock --item G06 --qty 5 --donor 镇商会 --date 2026-10-01 >/dev/null
+wmsj-points stock --item G06 --qty 5 --donor 镇商会 --station 610724109001 --date 2026-10-01 >/dev/null
 wmsj-points redeem --card "$(card "$V1")" --item G06 --clerk 刘专干 --date 2026-10-02 >/dev/null
 wmsj-points clear "$V1" --reason B --note 曝光台通报 --approver 所长 --date 2026-10-10 >/dev/null
 run wmsj-points reverse T00000003 --reason 误录 --approver 所长 --date 2026-10-05

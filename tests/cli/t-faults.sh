@@ -18,7 +18,7 @@ if command -v flock >/dev/null; then
 	( flock 9 && echo held > "$TMP/held" && read -r _ < "$TMP/release" ) 9>>"$D/.wmsj.lock" &
 	holder=$!
 	read -r _ < "$TMP/held"
-	run wmsj-points stock --item G01 --qty 1 --donor x --wait 0.5
+	run wmsj-points stock --item G01 --qty 1 --donor x --station 610724109001 --wait 0.5
 	status_is 5
 	err_has "locked by another process (waited 0.5 s); try again later"
 	run wmsj-volunteer update V610724109001-0001 --phone 13900000000 --wait 0
@@ -32,7 +32,7 @@ check "a locked command wrote nothing" test "$(sum)" = "$before"
 
 # A write that fails (file size limit: EFBIG, the same path as a full disk).
 big=$(( $(stat -c %s "$D/ledger.csv") / 1024 ))
-(trap '' XFSZ; ulimit -f "$big"; exec wmsj-points stock --item G01 --qty 100 --donor 大额捐赠 --date 2026-11-20) \
+(trap '' XFSZ; ulimit -f "$big"; exec wmsj-points stock --item G01 --qty 100 --donor 大额捐赠 --station 610724109001 --date 2026-11-20) \
 	>"$out" 2>"$err"; status=$?; _last="stock with the ledger at the file size limit"
 status_is 4
 err_has "cannot write"
@@ -55,7 +55,7 @@ else
 	chmod a-w "$TMP/ro"
 	asuser=""
 fi
-run $asuser wmsj-points -d "$TMP/ro" stock --item G01 --qty 1 --donor x
+run $asuser wmsj-points -d "$TMP/ro" stock --item G01 --qty 1 --donor x --station 610724109001
 status_is 4
 if [ -n "$asuser" ]; then   # another user's directory: refused before the lock
 	err_has "'$TMP/ro' belongs to user 'root', not to 'nobody'; run the command as 'root'"
@@ -107,14 +107,14 @@ for p in before-journal:open after-journal:open after-append:open after-commit:s
 	cp -r "$D" "$TMP/c"
 	WMSJ_FAULT=$point krun wmsj-points -d "$TMP/c" close --month 2026-10 --clerk x
 	check "close killed at $point (status $status)" test "$status" -eq 137
-	run wmsj-points -d "$TMP/c" stock --item G01 --qty 1 --donor x --date 2026-10-15
+	run wmsj-points -d "$TMP/c" stock --item G01 --qty 1 --donor x --station 610724109001 --date 2026-10-15
 	if [ "$want" = open ]; then
 		status_is 0
 	else
 		status_is 1
 		err_has "sealed"
 	fi
-	run wmsj-points -d "$TMP/c" stock --item G01 --qty 1 --donor x
+	run wmsj-points -d "$TMP/c" stock --item G01 --qty 1 --donor x --station 610724109001
 	status_is 0
 	if [ "$want" = sealed ] && [ ! -e "$TMP/c/seals/2026-10.csv" ]; then
 		# killed before the snapshot was written: verify finds it missing,
@@ -138,7 +138,7 @@ run wmsj-points -d "$TMP/s" close --month 2026-10 --clerk x --format csv
 status_is 0
 err_has "month '2026-10' is sealed, but its snapshot was not saved"
 check "the close row is in the ledger" grep -q ',close,.*,2026-10,' "$TMP/s/ledger.csv"
-run wmsj-points -d "$TMP/s" stock --item G01 --qty 1 --donor x --date 2026-10-15
+run wmsj-points -d "$TMP/s" stock --item G01 --qty 1 --donor x --station 610724109001 --date 2026-10-15
 status_is 1
 err_has "sealed"
 run wmsj-points -d "$TMP/s" balance --format csv

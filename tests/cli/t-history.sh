@@ -116,7 +116,7 @@ rm "$TMP/gone/volunteers.csv" "$TMP/gone/activities.csv"
 run wmsj-audit -d "$TMP/gone" verify
 status_is 1
 found register-view volunteers.csv
-run wmsj-points -d "$TMP/gone" stock --item G06 --qty 1 --donor x --date 2026-11-20
+run wmsj-points -d "$TMP/gone" stock --item G06 --qty 1 --donor x --station 610724109001 --date 2026-11-20
 status_is 0
 check "volunteers.csv rebuilt" cmp "$D/volunteers.csv" "$TMP/gone/volunteers.csv"
 check "activities.csv rebuilt" cmp "$D/activities.csv" "$TMP/gone/activities.csv"
@@ -140,7 +140,7 @@ check "suspended: the history is the register" test "$(col status)" = suspended
 run wmsj-audit -d "$TMP/k2" verify
 status_is 1
 out_has "warning,register-view,volunteers.csv,the file may be behind the register's history"
-run wmsj-points -d "$TMP/k2" stock --item G06 --qty 1 --donor x --date 2026-11-20
+run wmsj-points -d "$TMP/k2" stock --item G06 --qty 1 --donor x --station 610724109001 --date 2026-11-20
 status_is 0
 err_empty
 run wmsj-audit -d "$TMP/k2" verify

@@ -155,7 +155,7 @@ for p in after-journal:0 after-append:0 after-commit:20000; do
 	else
 		status_is 0
 	fi
-	run wmsj-points -d "$K" stock --item G01 --qty 1 --donor x
+	run wmsj-points -d "$K" stock --item G01 --qty 1 --donor x --station 610724109001
 	status_is 0
 	run wmsj-audit -d "$K" verify
 	status_is 0

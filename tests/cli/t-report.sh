@@ -90,7 +90,9 @@ check "station ranking" test "$(col station | head -1)" = 610724109003
 run wmsj-report stars
 check "stars column" test "$(col stars | sort -u)" = 0
 run wmsj-report stats --year 2026
-out_has "2026,610724109001,堰口社区新时代文明实践站,3420,10,0.0029,0.1300,no,2,2,0.18,115,10,0,7"
+out_has "2026,610724109001,堰口社区新时代文明实践站,3420,10,0.0029,0.1300,no,2,2,0.18,115,10,0,0"
+# the town's one shared exchange point holds the goods: a row of its own
+out_has "2026,,堰口镇新时代文明实践所,0,0,,,,0,0,,0,0,0,7"
 run wmsj-report certificate V610724109001-0002
 status_is 0
 out_has "兹证明 胡福桂"
@@ -102,7 +104,7 @@ E=$TMP/e; mkdir -p "$E"
 sed 's/610724109/610724110/; s/堰口/茶镇/' "$TOP/examples/data/wmsj.yaml" | sed 's/"610724109/"610724110/' > "$E/wmsj.yaml"
 run wmsj-report -d "$D" -d "$E" stats --year 2026
 status_is 0
-check "both towns' stations" test "$(col station | wc -l)" = 12
+check "both towns' stations, and the first's shared exchange point" test "$(col station | wc -l)" = 13
 run wmsj-report -d "$D" -d "$D" stats
 status_is 3
 err_has "is in both"

@@ -157,7 +157,7 @@ for p in before-journal after-journal after-append after-commit before-rename af
 		err_has "application 'P000001' is not pending"
 		;;
 	esac
-	run wmsj-points -d "$TMP/f" stock --item G01 --qty 1 --donor x
+	run wmsj-points -d "$TMP/f" stock --item G01 --qty 1 --donor x --station 610724109001
 	status_is 0
 	run wmsj-audit -d "$TMP/f" verify --format csv
 	status_is 0
@@ -170,7 +170,7 @@ done
 fresh
 run wmsj-points -d "$TMP/f" stock --format csv
 shelf=$(cat "$out")
-WMSJ_FAULT=after-append:stop wmsj-points -d "$TMP/f" stock --item G01 --qty 1 --donor x >/dev/null 2>&1 &
+WMSJ_FAULT=after-append:stop wmsj-points -d "$TMP/f" stock --item G01 --qty 1 --donor x --station 610724109001 >/dev/null 2>&1 &
 pid=$!
 until [ -e "$TMP/f/.ledger.csv.journal" ] && [ "$(cut -d' ' -f3 /proc/$pid/stat 2>/dev/null)" = T ]; do
 	kill -0 $pid 2>/dev/null || break
@@ -196,14 +196,14 @@ out_lacks torn-tail
 # A writer killed with its journal pending: that is what verify reports, and
 # the next writer rolls it back.
 fresh; n=$(rows "$TMP/f")
-WMSJ_FAULT=after-append krun wmsj-points -d "$TMP/f" stock --item G01 --qty 1 --donor x
+WMSJ_FAULT=after-append krun wmsj-points -d "$TMP/f" stock --item G01 --qty 1 --donor x --station 610724109001
 check "killed (status $status)" test "$status" -eq 137
 run wmsj-audit -d "$TMP/f" verify --format csv
 status_is 1
 out_has torn-tail
 run wmsj-points -d "$TMP/f" balance --format csv
 status_is 0
-run wmsj-points -d "$TMP/f" stock --item G01 --qty 2 --donor y
+run wmsj-points -d "$TMP/f" stock --item G01 --qty 2 --donor y --station 610724109001
 status_is 0
 check "rolled back, then one row" test "$(rows "$TMP/f")" -eq $((n + 1))
 run wmsj-audit -d "$TMP/f" verify --format csv

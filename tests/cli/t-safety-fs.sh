@@ -147,7 +147,7 @@ echo copy > "$U/.activities.csv.tmp.99999999"
 echo copy > "$U/seals/.2026-10.csv.tmp.99999999"
 echo keep > "$U/.volunteers.csv.tmp.x"
 echo keep > "$U/notes.tmp.123"
-run wmsj-points -d "$U" stock --item G01 --qty 1 --donor x
+run wmsj-points -d "$U" stock --item G01 --qty 1 --donor x --station 610724109001
 status_is 0
 check "no temp copy left in the data directory" test -z "$(ls -A "$U" | grep '^\..*\.tmp\.[0-9]*$')"
 check "no temp copy left in seals/" test -z "$(ls -A "$U/seals" | grep '\.tmp\.')"
@@ -191,7 +191,7 @@ vsum=$(md5sum < "$victim")
 for f in ledger.csv history.csv volunteers.csv .wmsj.lock wmsj.yaml; do
 	U=$TMP/l; rm -rf "$U"; cp -r "$D" "$U"
 	rm -f "$U/$f"; ln -s "$victim" "$U/$f"
-	run wmsj-points -d "$U" stock --item G01 --qty 1 --donor x
+	run wmsj-points -d "$U" stock --item G01 --qty 1 --donor x --station 610724109001
 	status_is 4
 	err_has "'$U/$f' is a symbolic link; a data directory holds only regular files (remove the link)"
 	check "$f: the link's target is unchanged" test "$(md5sum < "$victim")" = "$vsum"
@@ -233,7 +233,7 @@ rm -rf "$U"
 # registers.  The message says how to fix it; nothing is written.
 U=$TMP/g; cp -r "$D" "$U"; chmod 775 "$U"
 before=$(sum "$U")
-run wmsj-points -d "$U" stock --item G01 --qty 1 --donor x
+run wmsj-points -d "$U" stock --item G01 --qty 1 --donor x --station 610724109001
 status_is 4
 err_is <<ERR
 wmsj-points: '$U' can be written by other users, who could replace the registers; run 'chmod go-w $U'
@@ -253,7 +253,7 @@ status_is 4
 err_has "run 'chmod go-w $U'"
 check "nothing was written" test "$(sum "$U")" = "$before"
 chmod go-w "$U"
-run wmsj-points -d "$U" stock --item G01 --qty 1 --donor x
+run wmsj-points -d "$U" stock --item G01 --qty 1 --donor x --station 610724109001
 status_is 0
 rm -rf "$U"
 
@@ -276,7 +276,7 @@ rm -rf "$U"
 if [ -n "$asuser" ]; then
 	U=$TMP/o; cp -r "$D" "$U"; chown -R nobody:nogroup "$U"
 	before=$(sum "$U")
-	run wmsj-points -d "$U" stock --item G01 --qty 1 --donor x
+	run wmsj-points -d "$U" stock --item G01 --qty 1 --donor x --station 610724109001
 	status_is 4
 	err_is <<ERR
 wmsj-points: '$U' belongs to user 'nobody', not to 'root'; run the command as 'nobody'
@@ -288,7 +288,7 @@ ERR
 	status_is 0
 	check "root wrote nothing and created nothing as root" \
 		test "$(sum "$U")" = "$before" -a -z "$(find "$U" ! -user nobody)"
-	run $asuser wmsj-points -d "$U" stock --item G01 --qty 1 --donor x
+	run $asuser wmsj-points -d "$U" stock --item G01 --qty 1 --donor x --station 610724109001
 	status_is 0
 	U2=$TMP/o2; cp -r "$D" "$U2"
 	run $asuser wmsj-volunteer -d "$U2" update V610724109001-0001 --phone 13900000000

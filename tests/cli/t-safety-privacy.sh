@@ -40,7 +40,7 @@ status_is 0
 out_has '# 堰口\</title\>\<script\>x\</script\>站2026年第三季度文明实践志愿服务积分公示'
 
 # Formulas in text cells of the export are neutralised; signed numbers stay numbers.
-WMSJ_CLERK=@clerk run wmsj-points stock --item G06 --qty 10 --donor '=1+2' --date 2026-09-20
+WMSJ_CLERK=@clerk run wmsj-points stock --item G06 --qty 10 --donor '=1+2' --station 610724109001 --date 2026-09-20
 status_is 0
 run wmsj-points activity add --station 610724109001 --date 2026-09-15 --platform theory \
 	--title 讲堂 --points 10 --hours 2
@@ -55,7 +55,7 @@ status_is 0
 cut -d, -f1-18 "$out" > "$TMP/export"
 cat > "$TMP/expected.export" <<OUT
 txn,date,kind,volunteer,station,points,hours,item,qty,activity,ref,reverses,recorded,recorder,certifier,supervisor,approver,note
-T00000001,2026-09-20,stock,,,0,,G06,10,,,,2026-11-22T10:00:00,'@clerk,,,,'=1+2
+T00000001,2026-09-20,stock,,610724109001,0,,G06,10,,,,2026-11-22T10:00:00,'@clerk,,,,'=1+2
 T00000002,2026-09-15,award,V610724109001-0001,610724109001,10,2,,,A610724109001-0001,,,2026-11-22T10:00:00,'-2+3,'-2+3,陈德明,,
 T00000003,2026-09-20,redeem,V610724109001-0001,610724109001,-10,,G06,-1,,$c1,,2026-11-22T10:00:00,'+cmd,,,,
 OUT

@@ -43,7 +43,7 @@ for m in 01 02 03 04 05 06 07 08 09 10 11 12; do
 	10) quiet wmsj-volunteer update V610724109003-0004 --name 改名后 || ok=1 ;;
 	esac
 	if [ "$n" -eq 6 ]; then
-		quiet wmsj-points stock --item G06 --qty 20 --donor 镇商会 --date 2026-06-10 || ok=1
+		quiet wmsj-points stock --item G06 --qty 20 --donor 镇商会 --station 610724109001 --date 2026-06-10 || ok=1
 		quiet wmsj-points redeem --card "$(wmsj-volunteer show V610724109001-0009 --format csv |
 			awk -F, 'NR==2{print $2}')" --item G06 --clerk 刘专干 --date 2026-06-10 || ok=1
 	fi

@@ -133,9 +133,15 @@ class Model:
         return sum(r["hours"] for r in self.rows
                    if r["vol"] == v and (upto is None or r["date"] <= upto))
 
-    def stock(self, item, upto=None):
+    def stock(self, key, upto=None):
+        """The stock of a shelf (station, item) as of upto: the rows of the
+        item whose station is the shelf's (wmsj(7): every station's exchange
+        point has its own shelf; examples/data/wmsj.yaml has no shared
+        point); an item alone: every shelf together, the town's."""
+        st, item = key if isinstance(key, tuple) else (None, key)
         return sum(r["qty"] for r in self.rows
-                   if r["item"] == item and (upto is None or r["date"] <= upto))
+                   if r["item"] == item and (st is None or r["station"] == st)
+                   and (upto is None or r["date"] <= upto))
 
     def min_from(self, fig, key, start, delta):
         """Smallest figure as of any date >= start after adding delta there."""
@@ -263,14 +269,15 @@ class Model:
             cost = GOODS[s["item"]] * s["qty"]
             if cost > self.balance(s["vol"]):
                 return "refuse", "balance"
-            if s["qty"] > self.stock(s["item"]):
+            shelf = (vol["station"], s["item"])   # the volunteer's own station's shelf
+            if s["qty"] > self.stock(shelf):
                 return "refuse", "stock"
             why = self.cleared_rule(s["vol"], s["date"])
             if why:
                 return "refuse", why
             if self.min_from(self.balance, s["vol"], s["date"], -cost) < 0:
                 return "refuse", "asof-balance"
-            if self.min_from(self.stock, s["item"], s["date"], -s["qty"]) < 0:
+            if self.min_from(self.stock, shelf, s["date"], -s["qty"]) < 0:
                 return "refuse", "asof-stock"
             return "ok", ""
         if op == "clear":
@@ -310,9 +317,9 @@ class Model:
                 if r["kind"] == "clear" and self.vols[r["vol"]]["status"] == "withdrawn":
                     return "any", "withdrawn"
             if r["item"]:
-                if self.stock(r["item"]) - r["qty"] < 0:
+                if self.stock((r["station"], r["item"])) - r["qty"] < 0:
                     return "refuse", "negative-stock"
-                if self.min_from(self.stock, r["item"], s["date"], -r["qty"]) < 0:
+                if self.min_from(self.stock, (r["station"], r["item"]), s["date"], -r["qty"]) < 0:
                     return "refuse", "asof-stock"
             return "ok", ""
         if op == "reissue":
@@ -335,7 +342,7 @@ class Model:
 
     # effects ---------------------------------------------------------------
     def row(self, label, k, **kw):
-        r = dict(id=(label, k), date="", kind="", vol="", points=0, hours=0,
+        r = dict(id=(label, k), date="", kind="", vol="", station="", points=0, hours=0,
                  item="", qty=0, rev=None, reversed=False, award=None)
         r.update(kw)
         self.rows.append(r)
@@ -373,10 +380,12 @@ class Model:
         elif op == "reject":
             self.apps[s["app"]]["status"] = "rejected"
         elif op == "stock":
-            self.row(lab, 0, date=s["date"], kind="stock", item=s["item"], qty=s["qty"])
+            self.row(lab, 0, date=s["date"], kind="stock", item=s["item"], qty=s["qty"],
+                     station=s["station"])
         elif op == "redeem":
             self.row(lab, 0, date=s["date"], kind="redeem", vol=s["vol"], item=s["item"],
-                     qty=-s["qty"], points=-GOODS[s["item"]] * s["qty"])
+                     qty=-s["qty"], points=-GOODS[s["item"]] * s["qty"],
+                     station=self.vols[s["vol"]]["station"])
         elif op == "clear":
             pts = -self.balance(s["vol"]) if clear_points is None else clear_points
             self.row(lab, 0, date=s["date"], kind="clear", vol=s["vol"], points=pts)
@@ -386,7 +395,8 @@ class Model:
             if r["kind"] == "award":
                 self.reversed_awards.add(r["award"])
             self.row(lab, 0, date=s["date"], kind="reverse", vol=r["vol"], points=-r["points"],
-                     hours=-r["hours"], item=r["item"], qty=-r["qty"], rev=r["id"])
+                     hours=-r["hours"], item=r["item"], qty=-r["qty"], rev=r["id"],
+                     station=r["station"])
         elif op == "reissue":
             self.vols[s["vol"]]["cards"] += 1
         elif op == "suspend":
@@ -506,15 +516,18 @@ class Gen:
                 return self.emit(dict(op="reject", app=self.pick(pend)))
             return self.emit(dict(op="approve", apps=rng.sample(sorted(pend), rng.randint(1, len(pend)))))
         if op == "stock":
-            return self.emit(dict(op="stock", item=self.pick(GOODS), qty=rng.randint(1, 6), date=self.date()))
+            return self.emit(dict(op="stock", item=self.pick(GOODS), qty=rng.randint(1, 6), date=self.date(),
+                                  station=rng.choice(STATIONS)))
         if op == "redeem":
             rich = [v for v in active if m.balance(v) >= 10]
             v = self.pick(rich)
-            items = [i for i in GOODS if m.stock(i) > 0 and v and GOODS[i] <= m.balance(v)]
+            st = m.vols[v]["station"] if v else rng.choice(STATIONS)
+            items = [i for i in GOODS if m.stock((st, i)) > 0 and v and GOODS[i] <= m.balance(v)]
             if not v or not items:
-                return self.emit(dict(op="stock", item=self.pick(GOODS), qty=rng.randint(1, 6), date=self.date()))
+                return self.emit(dict(op="stock", item=self.pick(GOODS), qty=rng.randint(1, 6), date=self.date(),
+                                      station=st))
             i = self.pick(items)
-            q = rng.randint(1, max(1, min(m.stock(i), m.balance(v) // GOODS[i], 3)))
+            q = rng.randint(1, max(1, min(m.stock((st, i)), m.balance(v) // GOODS[i], 3)))
             return self.emit(dict(op="redeem", vol=v, card="cur", item=i, qty=q, date=self.date()))
         if op == "clear":
             v = self.pick([x for x in m.vols if m.vols[x]["status"] != "withdrawn"])
@@ -581,7 +594,7 @@ class Gen:
         if kind == "redeem-stock" and v:
             i = self.pick(GOODS)
             return self.emit(dict(op="redeem", vol=v, card="cur", item=i,
-                                  qty=m.stock(i) + 1, date=self.date()))
+                                  qty=m.stock((m.vols[v]["station"], i)) + 1, date=self.date()))
         if kind == "award-suspended":
             bad = [x for x in m.vols if m.vols[x]["status"] != "active"]
             cl = [x for x in active if m.clears(x, self.clock.isoformat()[:4])]
@@ -597,7 +610,7 @@ class Gen:
             d = iso(day(month_end(m.closed)) - dt.timedelta(days=rng.randrange(20)))
             what = rng.choice(["stock", "redeem", "act", "clear"])
             if what == "stock":
-                return self.emit(dict(op="stock", item="G06", qty=1, date=d))
+                return self.emit(dict(op="stock", item="G06", qty=1, date=d, station=rng.choice(STATIONS)))
             if what == "redeem":
                 return self.emit(dict(op="redeem", vol=v, card="cur", item="G06", qty=1, date=d))
             if what == "clear":
@@ -611,10 +624,11 @@ class Gen:
             r = self.pick_row([x for x in m.rows if x["reversed"]])
             if r:
                 return self.emit(dict(op="reverse", ref=list(r["id"]), date=self.date(0)))
-        if kind == "old-card" and v and m.vols[v]["cards"] > 1 and m.stock("G06") > 0:
+        if kind == "old-card" and v and m.vols[v]["cards"] > 1 and m.stock((m.vols[v]["station"], "G06")) > 0:
             return self.emit(dict(op="redeem", vol=v, card="old", item="G06", qty=1, date=self.date()))
         if kind == "future":
-            return self.emit(dict(op="stock", item="G01", qty=1, date="2026-12-%02d" % rng.randint(1, 31)))
+            return self.emit(dict(op="stock", item="G01", qty=1, date="2026-12-%02d" % rng.randint(1, 31),
+                                  station=rng.choice(STATIONS)))
         if kind == "self-cert" and a and v:
             return self.emit(dict(op="award", act=a, vols=[v], certifier=m.vols[v]["name"]))
         if kind == "dup-id" and m.vols:
@@ -779,7 +793,7 @@ class Run:
             return ["wmsj-points", "reject", self.pid[s["app"]], "--reason", "不符合条件"], None
         if op == "stock":
             return ["wmsj-points", "stock", "--item", s["item"], "--qty", str(s["qty"]),
-                    "--donor", "镇商会", "--date", s["date"]], None
+                    "--donor", "镇商会", "--station", s.get("station", STATIONS[0]), "--date", s["date"]], None
         if op == "redeem":
             V(s["vol"])
             cards = self.cards[s["vol"]]
@@ -927,8 +941,10 @@ def check_reports(run, final):
 
     # the shelf is the model's; stars count the model's cumulative hours
     for it in q.csv("wmsj-points", "stock"):
-        if it["item"] in GOODS and run.vid and int(it["stock"]) != run.m.stock(it["item"]):
-            fail("stock-model", "%s: stock %s, the model says %d" % (it["item"], it["stock"], run.m.stock(it["item"])))
+        key = (it["station"], it["item"])
+        if it["item"] in GOODS and run.vid and int(it["stock"]) != run.m.stock(key):
+            fail("stock-model", "%s at %s: stock %s, the model says %d"
+                 % (it["item"], it["station"], it["stock"], run.m.stock(key)))
     for r in q.csv("wmsj-report", "stars"):
         if r["id"] in inv and num(r["hours"]) != run.m.hours(inv[r["id"]]):
             fail("stars-hours", "%s: stars counts %s hours, the model %s"
@@ -971,10 +987,12 @@ def check_reports(run, final):
                 fail(name, "%s: balance as of %s is %d" % (v, d, want))
                 neg_years.add(d[:4])
         for item in GOODS:
-            s = sum(int(r["qty"] or 0) for r in export if r["item"] == item and r["date"] <= d)
-            if s < 0:
-                fail("negative-asof", "stock of %s as of %s is %d" % (item, d, s))
-                neg_years.add(d[:4])
+            for st in STATIONS:
+                s = sum(int(r["qty"] or 0) for r in export
+                        if r["item"] == item and r["station"] == st and r["date"] <= d)
+                if s < 0:
+                    fail("negative-asof", "stock of %s at %s as of %s is %d" % (item, st, d, s))
+                    neg_years.add(d[:4])
 
     # wmsj(7): a clearing clears the balance as of its date to zero, and
     # nothing may be dated before it: as of an unreversed clearing's date
@@ -1114,9 +1132,10 @@ def check_reports(run, final):
     if years and TODAY[:4] in years:
         reg = q.csv("wmsj-volunteer", "list")
         for s in q.csv("wmsj-report", "stats", "--year", TODAY[:4]):
-            if run.vid and int(s["stock"]) != sum(run.m.stock(i) for i in GOODS):
+            own = sum(run.m.stock((s["station"], i)) for i in GOODS)   # its own shelf
+            if run.vid and int(s["stock"]) != own:
                 fail("stats-stock", "%s: stats shows %s goods in stock, the model %d"
-                     % (s["station"], s["stock"], sum(run.m.stock(i) for i in GOODS)))
+                     % (s["station"], s["stock"], own))
             n = sum(1 for r in reg if r["station"] == s["station"] and r["status"] != "withdrawn")
             if int(s["volunteers"]) != n:
                 fail("stats-volunteers", "%s: stats counts %s volunteers, the register %d not withdrawn"

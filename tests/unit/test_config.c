@@ -38,6 +38,7 @@ test_template(void **state)
 	assert_int_equal(c.rules.max_hours, 1200);
 	assert_int_equal(c.rules.star_hours[4], 1500);
 	assert_string_equal(c.notice.issuer, c.institute);
+	assert_int_equal(c.exchange_shared, 0);   /* a new town: per-station shelves */
 	config_release(&c);
 }
 
@@ -95,6 +96,52 @@ test_errors(void **state)
 }
 
 #define HEAD "institute: x\nstations:\n  - {code: \"610724109001\", name: a}\n"
+
+/* Where goods are stocked and redeemed: per-station shelves unless the
+ * configuration names one shared exchange point of the institute. */
+static void
+test_exchange(void **state)
+{
+	static const struct {
+		const char *yaml;
+		int rc, shared;
+		const char *point, *msg;
+	} t[] = {
+		{ HEAD, WMSJ_OK, 0, NULL, NULL },
+		{ HEAD "exchange: per-station\n", WMSJ_OK, 0, NULL, NULL },
+		{ HEAD "exchange: shared\n", WMSJ_OK, 1, NULL, NULL },
+		{ HEAD "exchange: shared\nexchange_point: 镇积分兑换点\n", WMSJ_OK, 1, "镇积分兑换点", NULL },
+		{ "exchange_point: 镇积分兑换点\nexchange: shared\n" HEAD, WMSJ_OK, 1, "镇积分兑换点", NULL },
+		{ HEAD "exchange: both\n", WMSJ_BADDATA, 0, NULL,
+		  "wmsj.yaml:4: 'exchange' must be per-station or shared, not 'both'" },
+		{ HEAD "exchange: [shared]\n", WMSJ_BADDATA, 0, NULL,
+		  "wmsj.yaml:4: 'exchange' must be per-station or shared, not ''" },
+		{ HEAD "exchange_point: 点\n", WMSJ_BADDATA, 0, NULL,
+		  "wmsj.yaml:4: 'exchange_point' names the institute's one shared exchange point: it "
+		  "needs 'exchange: shared'" },
+		{ HEAD "exchange: shared\nexchange: shared\n", WMSJ_BADDATA, 0, NULL,
+		  "wmsj.yaml:5: key 'exchange' appears twice" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		struct wmsj_config c;
+		struct wmsj_err err;
+		int rc = config_parse(&c, "wmsj.yaml", t[i].yaml, strlen(t[i].yaml), &err);
+
+		assert_int_equal(rc, t[i].rc);
+		if (rc == WMSJ_OK) {
+			assert_int_equal(c.exchange_shared, t[i].shared);
+			if (t[i].point != NULL)
+				assert_string_equal(c.exchange_point, t[i].point);
+			else
+				assert_null(c.exchange_point);
+		} else {
+			assert_string_equal(err.msg, t[i].msg);
+		}
+		config_release(&c);
+	}
+}
 
 /* A key given twice in any mapping is refused with its second line, never
  * last-wins (a station's name, a price, a cap silently replaced). */
@@ -279,6 +326,7 @@ main(void)
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_duplicate_keys),
+		cmocka_unit_test(test_exchange),
 		cmocka_unit_test(test_depth),
 		cmocka_unit_test(test_one_document),
 		cmocka_unit_test(test_station_find),

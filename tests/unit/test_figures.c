@@ -246,6 +246,96 @@ test_load_dated(void **state)
 	}
 }
 
+/* Stock per shelf: a row's station is its shelf ("" the institute's); a
+ * station's exchange point gives out from its own shelf, or, with one
+ * shared point, from every shelf together; the dated figures of a shelf
+ * see its rows only; stations' stock adds up to the town's. */
+static void
+test_shelves(void **state)
+{
+	static const char A[] = "610724109201", B[] = "610724109202";
+	static const struct {
+		const char *shelf;    /* NULL: every shelf */
+		const char *item, *date;
+		int64_t now, at, min;
+		const char *min_date;
+	} t[] = {
+		{ A, "G06", "2026-10-01", 3, 5, 3, "2026-10-20" },
+		{ B, "G06", "2026-10-01", 1, 0, 0, "2026-10-01" },
+		{ B, "G06", "2026-10-15", 1, 2, 1, "2026-10-20" },
+		{ "", "G06", "2026-10-01", 4, 4, 4, "2026-10-01" },
+		{ NULL, "G06", "2026-10-01", 8, 9, 8, "2026-10-20" },
+		{ A, "G01", "2026-10-01", 0, 0, 0, "2026-10-01" },
+		{ B, "G01", "2026-10-30", 1, 1, 1, "2026-10-30" },
+	};
+	static const struct { int shared; int64_t a, b, rest; } fs_t[] = {
+		{ 0, 3, 2, 4 },   /* A: G06 3; B: G06 1 + G01 1; the institute's: 4 */
+		{ 1, 0, 0, 9 },   /* one shared shelf: the town's */
+	};
+	struct wmsj_station stations[2];
+	struct wmsj_config cfg;
+	struct ledger_writer *w;
+	struct wmsj_err err;
+	struct ledger_entry e[] = {
+		row(LK_STOCK, NULL, "2026-10-01", 0, "G06", 5),
+		row(LK_STOCK, NULL, "2026-10-10", 0, "G06", 2),
+		row(LK_STOCK, NULL, "2026-10-01", 0, "G06", 4),
+		row(LK_AWARD, "V1", "2026-10-01", 50, NULL, 0),
+		row(LK_REDEEM, "V1", "2026-10-20", -20, "G06", -2),
+		row(LK_REDEEM, "V2", "2026-10-20", -10, "G06", -1),
+		row(LK_STOCK, NULL, "2026-10-30", 0, "G01", 1),
+	};
+	const char *station[] = { A, B, "", A, A, B, B };
+	struct ledger_state st;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof e / sizeof e[0]; i++)
+		e[i].station = station[i];
+	assert_int_equal(ledger_writer_open(&w, dir, &err), WMSJ_OK);
+	for (size_t i = 0; i < sizeof e / sizeof e[0]; i++)
+		assert_int_equal(ledger_writer_add(w, &e[i], NULL, &err), WMSJ_OK);
+	assert_int_equal(ledger_writer_commit(w, &err), WMSJ_OK);
+	ledger_writer_release(w);
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		struct fig_dated s;
+
+		ledger_state_init(&st);
+		assert_int_equal(fig_load_dated_shelf(&st, dir, t[i].date, NULL, t[i].item, t[i].shelf,
+						      NULL, &s, &err), WMSJ_OK);
+		assert_int_equal(ledger_state_shelf_stock(&st, t[i].shelf, t[i].item), t[i].now);
+		assert_int_equal(s.at, t[i].at);
+		assert_int_equal(s.min, t[i].min);
+		assert_string_equal(s.min_date, t[i].min_date);
+		ledger_state_release(&st);
+	}
+	ledger_state_init(&st);
+	assert_int_equal(ledger_state_load(&st, dir, NULL, &err), WMSJ_OK);
+	assert_int_equal(ledger_state_stock(&st, "G06"), 8);
+	assert_int_equal(fig_shelf_total(&st, A), 3);
+	assert_int_equal(fig_shelf_total(&st, NULL), 9);
+	ledger_state_release(&st);
+
+	memset(&cfg, 0, sizeof cfg);
+	memset(stations, 0, sizeof stations);
+	stations[0].code = (char *)A;
+	stations[1].code = (char *)B;
+	cfg.stations = stations;
+	cfg.nstations = 2;
+	for (size_t i = 0; i < sizeof fs_t / sizeof fs_t[0]; i++) {
+		struct fig_station fs[3];
+
+		cfg.exchange_shared = fs_t[i].shared;
+		assert_true(fig_shelf(&cfg, A) == (fs_t[i].shared ? NULL : A));
+		assert_int_equal(fig_stations(dir, &cfg, NULL, NULL, "2026-01-01", "2026-12-31", fs,
+					      &err), WMSJ_OK);
+		assert_int_equal(fs[0].stock, fs_t[i].a);
+		assert_int_equal(fs[1].stock, fs_t[i].b);
+		assert_int_equal(fs[2].stock, fs_t[i].rest);
+		assert_null(fs[2].code);
+		assert_int_equal(fs[0].stock + fs[1].stock + fs[2].stock, 9);
+	}
+}
+
 /* The latest-dated clearing decides, whatever the order of entry. */
 static void
 test_latest_dated_clearing(void **state)
@@ -374,7 +464,7 @@ test_year_and_stations(void **state)
 		fig_year_release(&y);
 	}
 	for (size_t i = 0; i < sizeof st / sizeof st[0]; i++) {
-		struct fig_station fs[2];
+		struct fig_station fs[3];   /* the stations, then the rest (figures.h) */
 		const struct fig_station *f = &fs[st[i].st];
 
 		assert_int_equal(fig_stations(dir, &cfg, NULL, NULL, st[i].from, st[i].to, fs, &err),
@@ -397,6 +487,7 @@ main(void)
 		cmocka_unit_test(test_station_member),
 		cmocka_unit_test(test_replay),
 		cmocka_unit_test_setup_teardown(test_load_dated, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_shelves, setup, teardown),
 		cmocka_unit_test(test_latest_dated_clearing),
 		cmocka_unit_test_setup_teardown(test_year_and_stations, setup, teardown),
 	};

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <openssl/sha.h>
 
 #include "fsio.h"
 #include "ledger.h"
@@ -53,6 +54,9 @@ add(struct ledger_writer *w, enum ledger_kind k, const char *vol, const char *da
 	e.item = item;
 	e.qty = qty;
 	e.ref = ref;
+	/* goods on two shelves: a station's and the institute's */
+	if (k == LK_STOCK || k == LK_REDEEM)
+		e.station = date[9] % 2 ? "610724109201" : "";
 	e.recorder = "clerk";
 	if (ledger_writer_add(w, &e, NULL, &err) != WMSJ_OK)
 		fail_msg("add: %s", err.msg);
@@ -155,7 +159,8 @@ same_state(const struct ledger_state *a, const struct ledger_state *b)
 	}
 	assert_int_equal(a->nitems, b->nitems);
 	for (size_t i = 0; i < a->nitems; i++)
-		assert_int_equal(a->items[i].qty, ledger_state_stock(b, a->items[i].item));
+		assert_int_equal(a->items[i].qty, ledger_state_shelf_stock(b, a->items[i].station,
+									   a->items[i].item));
 	assert_memory_equal(&a->total, &b->total, sizeof a->total);
 	assert_memory_equal(&a->period, &b->period, sizeof a->period);
 	assert_string_equal(a->sealed, b->sealed);
@@ -342,6 +347,87 @@ expect_rejected(const char *used, const char *why)
 	ledger_state_release(&fast);
 }
 
+/* A snapshot of the format before stock per shelf (wmsj-seal,1): still
+ * bound to its close row, never believed (the rows are read), and restored
+ * in its own format when deleted. */
+static void
+test_old_format(void **state)
+{
+	static const struct { const char *from, *to; } v1[] = {
+		{ "wmsj-seal,2\n", "wmsj-seal,1\n" },
+		{ "shelves,2\n610724109201,G01,20\n,G01,-1\n", "items,1\nG01,19\n" },
+	};
+	struct ledger_writer *w;
+	struct seal_result r;
+	struct seal_info si;
+	struct wmsj_err err;
+	struct ledger_state full, fast;
+	unsigned char md[32];
+	char hex[65], prev[65], *lp, *buf, *old, *line, *h;
+	size_t len, n;
+	FILE *f;
+
+	(void)state;
+	assert_int_equal(ledger_writer_open(&w, dir, &err), WMSJ_OK);
+	month_rows(w, 1, 1, 4);    /* 20 G01 on 2026-01-03 (a station's), one given out on the 4th */
+	add(w, LK_REDEEM, "V1", "2026-01-04", -5, 0, "G01", -1, NULL, LK_NONE);
+	commit(w);
+	close_month(w, "2026-01", &r);
+	ledger_writer_release(w);
+	/* the snapshot rewritten as the old format, and the close row (the
+	 * last row) re-chained to vouch for it, as a close before shelves */
+	edit_file("seals/2026-01.csv", v1[0].from, v1[0].to);
+	edit_file("seals/2026-01.csv", v1[1].from, v1[1].to);
+	lp = fsio_path(dir, "seals/2026-01.csv");
+	assert_int_equal(fsio_read_all(lp, &old, &len, &err), WMSJ_OK);
+	SHA256((const unsigned char *)old, len, md);
+	for (int i = 0; i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	free(lp);
+	lp = fsio_path(dir, "ledger.csv");
+	assert_int_equal(fsio_read_all(lp, &buf, &len, &err), WMSJ_OK);
+	buf[len - 1] = '\0';
+	line = strrchr(buf, '\n') + 1;        /* the close row */
+	memcpy(prev, line - 65, 64);          /* the row before's hash */
+	prev[64] = '\0';
+	h = strstr(line, "snapshot=") + 9;
+	memcpy(h, hex, 64);
+	n = strlen(line) - 65;                 /* up to ",hash" */
+	ledger_hash(prev, line, n, line + n + 1);
+	f = fopen(lp, "wb");
+	assert_non_null(f);
+	fwrite(buf, 1, strlen(buf), f);
+	fputc('\n', f);
+	fclose(f);
+	free(buf);
+	free(lp);
+
+	assert_int_equal(seal_verify(dir, "2026-01", &si, &err), WMSJ_OK);
+	assert_int_equal(si.version, 1);
+	ledger_state_init(&fast);
+	assert_int_equal(seal_load(dir, "2026-01", &fast, &si, &err), WMSJ_REFUSED);
+	assert_non_null(strstr(err.msg, "older format"));
+	ledger_state_release(&fast);
+	expect_rejected(NULL, "older format");
+	load(&full, NULL, NULL, NULL, LEDGER_NO_SNAPSHOT);
+	assert_int_equal(ledger_state_shelf_stock(&full, "610724109201", "G01"), 20);
+	assert_int_equal(ledger_state_shelf_stock(&full, "", "G01"), -1);
+	ledger_state_release(&full);
+
+	/* deleted, it is restored as it was sealed: in the old format */
+	lp = fsio_path(dir, "seals/2026-01.csv");
+	assert_int_equal(unlink(lp), 0);
+	assert_int_equal(ledger_writer_open(&w, dir, &err), WMSJ_OK);
+	assert_int_equal(seal_close(w, "2026-01", "会计", &r, &err), WMSJ_OK);
+	ledger_writer_release(w);
+	assert_int_equal(fsio_read_all(lp, &buf, &len, &err), WMSJ_OK);
+	assert_int_equal(len, strlen(old));
+	assert_memory_equal(buf, old, len);
+	free(buf);
+	free(old);
+	free(lp);
+}
+
 static void
 test_forged(void **state)
 {
@@ -463,6 +549,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_close_and_equal, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_close_refusals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_forged, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_old_format, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_writer_after_seal, setup, teardown),
 	};
 

@@ -32,5 +32,5 @@ card() { wmsj-volunteer show "$1" --format csv | awk -F, 'NR==1{for(i=1;i<=NF;i+
 step 0 wmsj-volunteer add --name 王小明1 --id-number 610724196002070011 --phone 13800000001 --station 610724109001 --date 2025-10-01 || exit 1  # the model: ok
 step 0 wmsj-points activity add --station 610724109001 --date 2026-05-10 --platform theory --title 活动a1 --points 10 --hours 2 || exit 1  # the model: ok
 step 0 wmsj-points award --activity A610724109001-0001 --certifier 刘专干 --supervisor 陈德明 V610724109001-0001 || exit 1  # the model: ok
-step 0 wmsj-points stock --item G06 --qty 5 --donor 镇商会 --date 2026-01-02 || exit 1  # the model: ok
+step 0 wmsj-points stock --item G06 --qty 5 --donor 镇商会 --station 610724109001 --date 2026-01-02 || exit 1  # the model: ok
 step 1 wmsj-points redeem --card "$(card V610724109001-0001)" --item G06 --qty 1 --clerk 刘专干 --date 2026-03-01 || exit 1  # the model: refuse (asof-balance)

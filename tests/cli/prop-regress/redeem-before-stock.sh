@@ -33,5 +33,5 @@ step 0 wmsj-volunteer add --name 杨帆1 --id-number 610724196211030016 --phone 
 step 0 wmsj-points activity add --station 610724109204 --date 2026-02-16 --platform theory --title 活动a3 --points 10 --hours 3.5 || exit 1  # the model: ok
 printf 'id\nV610724109003-0001\n' >"$IN"
 step 0 wmsj-points award --activity A610724109204-0001 --certifier 刘专干 --supervisor 陈德明 - || exit 1  # the model: ok
-step 0 wmsj-points stock --item G06 --qty 2 --donor 镇商会 --date 2026-09-30 || exit 1  # the model: ok
+step 0 wmsj-points stock --item G06 --qty 2 --donor 镇商会 --station 610724109003 --date 2026-09-30 || exit 1  # the model: ok
 step 1 wmsj-points redeem --card "$(card V610724109003-0001)" --item G06 --qty 1 --clerk 刘专干 --date 2026-07-27 || exit 1  # the model: refuse (asof-stock)

@@ -32,7 +32,7 @@ card() { wmsj-volunteer show "$1" --format csv | awk -F, 'NR==1{for(i=1;i<=NF;i+
 step 0 wmsj-volunteer add --name 刘洋3 --id-number 610724197312290030 --phone 13801460003 --station 610724109001 --date 2025-10-01 || exit 1  # the model: ok
 step 0 wmsj-points activity add --station 610724109003 --date 2025-10-07 --platform theory --title 活动a1 --points 10 --hours 3.5 || exit 1  # the model: ok
 step 0 wmsj-points award --activity A610724109003-0001 --certifier 刘专干 --supervisor 陈德明 V610724109001-0001 || exit 1  # the model: ok
-step 0 wmsj-points stock --item G06 --qty 5 --donor 镇商会 --date 2025-11-13 || exit 1  # the model: ok
+step 0 wmsj-points stock --item G06 --qty 5 --donor 镇商会 --station 610724109001 --date 2025-11-13 || exit 1  # the model: ok
 step 0 wmsj-points redeem --card "$(card V610724109001-0001)" --item G06 --qty 1 --clerk 刘专干 --date 2025-12-14 || exit 1  # the model: ok
 step 0 wmsj-points clear V610724109001-0001 --reason C --note 通报 --approver 所长 --date 2026-05-01 || exit 1  # the model: ok
 step 1 wmsj-points reverse T00000003 --reason 录入有误 --approver 所长 --date 2026-04-03 || exit 1  # the model: refuse (before-clearing)
