@@ -83,6 +83,13 @@ best "libwmsj state, full scan" "'$CACHE/benchlib' '$DATA' state" full
 best "libwmsj state, from snapshot" "'$CACHE/benchlib' '$DATA' snapshot" full
 best "libwmsj verify (chain+sequence)" "'$CACHE/benchlib' '$DATA' verify" verify
 best "libwmsj find txn (reverse lookup)" "'$CACHE/benchlib' '$DATA' find" full
+best "libwmsj register from history.csv (verified)" "'$CACHE/benchlib' '$DATA' register" full
+if [ -x "$BIN/wmsj-volunteer" ]; then
+	best "wmsj-volunteer list (the whole register)" \
+		"'$BIN/wmsj-volunteer' -d '$DATA' list --format csv" full
+	best "wmsj-volunteer show (one volunteer)" \
+		"'$BIN/wmsj-volunteer' -d '$DATA' show V$(sed -n 2p "$DATA/volunteers.csv" | cut -d, -f1 | sed 's/^V//') --format csv" full
+fi
 if [ -x "$BIN/wmsj-points" ]; then
 	best "wmsj-points balance (snapshot)" \
 		"'$BIN/wmsj-points' -d '$DATA' balance --format csv" full

@@ -3,6 +3,8 @@
  *   snapshot   ledger_state_load from the newest seal snapshot
  *   verify     every row read with LEDGER_VERIFY (chain + sequence)
  *   find       ledger_find_txn of the middle row (binary search + reversal scan)
+ *   register   the volunteers' register rebuilt from the verified history
+ *              (vreg_load: history.csv, chain and sequence checked)
  * Prints one line of results; exit 3 on a broken ledger. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +12,7 @@
 
 #include "err.h"
 #include "ledger.h"
+#include "volunteer.h"
 
 int
 main(int argc, char **argv)
@@ -20,7 +23,7 @@ main(int argc, char **argv)
 	int rc;
 
 	if (argc != 3) {
-		fprintf(stderr, "usage: benchlib DIR state|snapshot|verify|find\n");
+		fprintf(stderr, "usage: benchlib DIR state|snapshot|verify|find|register\n");
 		return 2;
 	}
 	memset(&o, 0, sizeof o);
@@ -56,6 +59,17 @@ main(int argc, char **argv)
 		printf("found %s (reversed by %llu)\n", f.row.txn, (unsigned long long)rev);
 		ledger_found_release(&f);
 		ledger_state_release(&st);
+		return 0;
+	}
+	if (strcmp(argv[2], "register") == 0) {
+		struct vregister reg;
+
+		if ((rc = vreg_load(&reg, argv[1], &err)) != WMSJ_OK) {
+			fprintf(stderr, "benchlib: %s\n", err.msg);
+			return rc;
+		}
+		printf("%zu volunteers\n", reg.n);
+		vreg_release(&reg);
 		return 0;
 	}
 	if (strcmp(argv[2], "state") == 0)

@@ -227,7 +227,8 @@ vreg_load_hist(struct vregister *r, const char *dir, const struct history *h, co
 	if (rc == WMSJ_OK) {
 		r->norig = r->n;
 		r->orig = xcalloc(r->n + 1, sizeof *r->orig);
-		memcpy(r->orig, r->v, r->n * sizeof *r->v);
+		if (r->n > 0)
+			memcpy(r->orig, r->v, r->n * sizeof *r->v);
 	}
 	return rc;
 }

@@ -128,7 +128,7 @@ test_damm_exhaustive(void **state)
 {
 	(void)state;
 	for (int v = 0; v < 100000; v++) {
-		char s[8];
+		char s[16];
 		int c;
 
 		snprintf(s, sizeof s, "%05d", v);
@@ -179,7 +179,7 @@ test_draw(void **state)
 	 * mistakes a card for a phone */
 	{
 		char *m = mask_card(a);
-		char txt[64];
+		char txt[96];
 
 		assert_string_equal(m, "610724109001-**********");
 		free(m);
