@@ -106,7 +106,8 @@ write_config(const char *dir)
 	}
 	fprintf(f, "goods:\n  - code: G01\n    name: 洗衣液\n    points: 30\n"
 		"  - code: G02\n    name: 大米\n    points: 50\n"
-		"  - code: G03\n    name: 食用油\n    points: 80\n");
+		"  - code: G03\n    name: 食用油\n    points: 80\n"
+		"exchange: shared\n");   /* goods stocked anywhere are one shelf */
 	if (fclose(f) != 0)
 		die("cannot write wmsj.yaml");
 }
@@ -182,12 +183,24 @@ write_volunteers(const char *dir, unsigned nvol)
 		die("cannot write volunteers.csv");
 	if (fclose(h) != 0)
 		die("cannot write history.csv");
-	snprintf(path, sizeof path, "%s/.views", dir);
-	f = fopen(path, "w");
-	if (f == NULL)
-		die("cannot write .views");
-	hist_seq_format(nvol, seq);
-	fprintf(f, "volunteers.csv %s:%s\n", seq, prev);
+	/* the stamp names the history's head and the view's file (history.h:
+	 * inode, size, modification and change times) */
+	{
+		struct stat vs;
+
+		snprintf(path, sizeof path, "%s/volunteers.csv", dir);
+		if (stat(path, &vs) != 0)
+			die("cannot stat volunteers.csv");
+		snprintf(path, sizeof path, "%s/.views", dir);
+		f = fopen(path, "w");
+		if (f == NULL)
+			die("cannot write .views");
+		hist_seq_format(nvol, seq);
+		fprintf(f, "volunteers.csv %s:%s i%llu.%lld.%lld.%ld.%lld.%ld\n", seq, prev,
+			(unsigned long long)vs.st_ino, (long long)vs.st_size,
+			(long long)vs.st_mtim.tv_sec, (long)vs.st_mtim.tv_nsec,
+			(long long)vs.st_ctim.tv_sec, (long)vs.st_ctim.tv_nsec);
+	}
 	if (fclose(f) != 0)
 		die("cannot write .views");
 	chmod(path, 0600);

@@ -545,6 +545,22 @@ csv_table_read_in(struct csv_table *t, const char *dir, const char *file, int *a
 	return rc;
 }
 
+int
+csv_table_parse_owned(struct csv_table *t, const char *dir, const char *file, char *buf,
+		      size_t len, struct wmsj_err *err)
+{
+	char *path = fsio_path(dir, file);
+	int rc;
+
+	memset(t, 0, sizeof *t);
+	t->name = path;
+	rc = wmsj_to_utf8(&buf, &len, WMSJ_ENC_UTF8, path, err);
+	if (rc == WMSJ_OK)
+		rc = parse_utf8(t, buf, len, err, NULL, NULL);
+	free(buf);
+	return rc;
+}
+
 void
 csv_table_release(struct csv_table *t)
 {

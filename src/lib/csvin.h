@@ -70,6 +70,10 @@ int csv_table_read_in(struct csv_table *t, const char *dir, const char *file, in
 /* Same from a buffer already in memory (used by tests and fuzzers); name is for messages. */
 int csv_table_parse(struct csv_table *t, const char *name, const char *buf, size_t len,
 		    enum wmsj_encoding enc, struct wmsj_err *err);
+/* csv_table_read_in of bytes already read from DIR/FILE (buf, len): the
+ * table takes buf (frees it, whatever the outcome). */
+int csv_table_parse_owned(struct csv_table *t, const char *dir, const char *file, char *buf,
+			  size_t len, struct wmsj_err *err);
 void csv_table_release(struct csv_table *t);
 
 /* Index of column name (exact match after trimming), or -1. */

@@ -65,57 +65,58 @@ hist_seq_parse(const char *s, uint64_t *seq)
 }
 
 /* Split one CSV record s[0..n) (RFC 4180 quoting, no line breaks) into at
- * most max fields, decoded into the arena.  -1 when malformed. */
+ * most max fields, decoded in place: a decoded field is never longer than
+ * its text, so each is written over its own bytes and NUL-terminated (over
+ * the comma after it, or s[n], which the caller owns).  -1 when malformed. */
 static int
-split_record(struct arena *a, const char *s, size_t n, const char **f, size_t max, size_t *nf)
+split_inplace(char *s, size_t n, char **f, size_t max, size_t *nf)
 {
 	size_t i = 0, k = 0;
-	char *tmp = n > 0 ? xmalloc(n) : NULL;
 
 	for (;;) {
-		size_t len = 0;
+		char *w = s + i;
 
-		if (k == max) {
-			free(tmp);
+		if (k == max)
 			return -1;
-		}
+		f[k++] = w;
 		if (i < n && s[i] == '"') {
 			i++;
 			for (;;) {
-				if (i >= n) {
-					free(tmp);
+				const char *q;
+
+				if (i >= n)
 					return -1;
+				/* copy up to the next quote in one step */
+				q = memchr(s + i, '"', n - i);
+				if (q == NULL)
+					return -1;
+				memmove(w, s + i, (size_t)(q - (s + i)));
+				w += q - (s + i);
+				i = (size_t)(q - s);
+				if (i + 1 < n && s[i + 1] == '"') {
+					*w++ = '"';
+					i += 2;
+					continue;
 				}
-				if (s[i] == '"') {
-					if (i + 1 < n && s[i + 1] == '"') {
-						tmp[len++] = '"';
-						i += 2;
-						continue;
-					}
-					i++;
-					break;
-				}
-				tmp[len++] = s[i++];
+				i++;
+				break;
 			}
-			if (i < n && s[i] != ',') {
-				free(tmp);
+			if (i < n && s[i] != ',')
 				return -1;
-			}
 		} else {
-			while (i < n && s[i] != ',') {
-				if (s[i] == '"') {
-					free(tmp);
-					return -1;
-				}
-				tmp[len++] = s[i++];
-			}
+			const char *c = memchr(s + i, ',', n - i);
+			size_t e = c != NULL ? (size_t)(c - s) : n;
+
+			if (memchr(s + i, '"', e - i) != NULL)
+				return -1;
+			w = s + e;
+			i = e;
 		}
-		f[k++] = arena_strndup(a, tmp != NULL ? tmp : "", len);
+		*w = '\0';
 		if (i >= n)
 			break;
 		i++;   /* the comma */
 	}
-	free(tmp);
 	*nf = k;
 	return 0;
 }
@@ -138,45 +139,86 @@ escape_value(struct sb *sb, const char *s)
 	sb_addc(sb, '\0');
 }
 
+/* Undo escape_value in place (the value only shrinks). */
 static const char *
-unescape_value(struct arena *a, const char *s)
+unescape_inplace(char *s)
 {
-	size_t n = strlen(s), k = 0;
-	char *out;
+	char *w, *r = strchr(s, '\\');
 
-	if (strchr(s, '\\') == NULL)
+	if (r == NULL)
 		return s;
-	out = arena_alloc(a, n + 1);
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '\\' && i + 1 < n) {
-			i++;
-			out[k++] = s[i] == 'n' ? '\n' : s[i] == 'r' ? '\r' : s[i];
+	for (w = r; *r != '\0'; r++) {
+		if (*r == '\\' && r[1] != '\0') {
+			r++;
+			*w++ = *r == 'n' ? '\n' : *r == 'r' ? '\r' : *r;
 		} else {
-			out[k++] = s[i];
+			*w++ = *r;
 		}
 	}
-	out[k] = '\0';
-	return out;
+	*w = '\0';
+	return s;
 }
 
 #define NCOLS 8
 #define MAX_KV 64
 
+/* For an event of a register outside mask: its first six columns and its
+ * hash cut at the commas without decoding (the tools write them without
+ * quotes), its fields left undecoded.  0 (decode it all) when the line does
+ * not look like that or its register is in mask. */
 static int
-parse_line(struct history *h, const char *line, size_t n, size_t lineno, struct hist_event *e,
-	   struct wmsj_err *err)
+quick_fields(char *line, size_t n, char **f, unsigned mask)
 {
-	const char *f[NCOLS], *kv[2 * MAX_KV];
+	char *p = line, *end = line + n, *comma[6];
+	char reg[16];
+	enum hist_reg r;
+
+	if (n < 66 || line[n - 65] != ',')
+		return 0;
+	/* look first, cut after: a line this does not take stays intact */
+	for (int k = 0; k < 6; k++) {
+		char *c = memchr(p, ',', (size_t)(end - p));
+
+		if (c == NULL || c > end - 65 || memchr(p, '"', (size_t)(c - p)) != NULL)
+			return 0;
+		f[k] = p;
+		comma[k] = c;
+		p = c + 1;
+	}
+	if ((size_t)(comma[2] - f[2]) >= sizeof reg)
+		return 0;
+	memcpy(reg, f[2], (size_t)(comma[2] - f[2]));
+	reg[comma[2] - f[2]] = '\0';
+	if ((r = reg_parse(reg)) == HR_NONE || (mask & (1u << r)))
+		return 0;
+	for (int k = 0; k < 6; k++)
+		*comma[k] = '\0';
+	f[6] = p;
+	line[n - 65] = '\0';
+	f[7] = line + n - 64;
+	line[n] = '\0';
+	return 1;
+}
+
+/* Parse the event line[0..n) in place (line[n] is its '\n', which the
+ * parse may overwrite).  The fields of an event whose register is not in
+ * mask are left unparsed (kv NULL, nkv 0). */
+static int
+parse_line(struct history *h, char *line, size_t n, size_t lineno, unsigned mask,
+	   struct hist_event *e, struct wmsj_err *err)
+{
+	char *f[NCOLS], *kv[2 * MAX_KV];
 	size_t nf, nkv;
 	uint64_t seq;
 	int y, m, d;
 
-	if (split_record(&h->a, line, n, f, NCOLS, &nf) != 0 || nf != NCOLS)
+	memset(e, 0, sizeof *e);
+	e->line = lineno;
+	if ((mask == HIST_ALL || !quick_fields(line, n, f, mask)) &&
+	    (split_inplace(line, n, f, NCOLS, &nf) != 0 || nf != NCOLS))
 		return wmsj_err_set(err, WMSJ_BADDATA,
 				    _("%s:%zu: line is not the history's own format (%s fields)"),
 				    HIST_FILE, lineno, HIST_HEADER);
-	memset(e, 0, sizeof *e);
-	e->line = lineno;
 	if (hist_seq_parse(f[0], &seq) != 0)
 		return wmsj_err_set(err, WMSJ_BADDATA, _("%s:%zu: bad sequence '%s'"), HIST_FILE,
 				    lineno, f[0]);
@@ -196,28 +238,37 @@ parse_line(struct history *h, const char *line, size_t n, size_t lineno, struct 
 	if (e->id[0] == '\0' || strlen(e->hash) != 64)
 		return wmsj_err_set(err, WMSJ_BADDATA, _("%s:%zu: an event needs an id and a hash"),
 				    HIST_FILE, lineno);
-	if (split_record(&h->a, f[6], strlen(f[6]), kv, 2 * MAX_KV, &nkv) != 0 || nkv % 2 != 0)
+	if (!(mask & (1u << e->reg)))
+		return WMSJ_OK;
+	if (split_inplace(f[6], strlen(f[6]), kv, 2 * MAX_KV, &nkv) != 0 || nkv % 2 != 0)
 		return wmsj_err_set(err, WMSJ_BADDATA,
 				    _("%s:%zu: the fields are not name,value pairs"), HIST_FILE,
 				    lineno);
 	e->nkv = nkv / 2;
 	e->kv = arena_alloc(&h->a, (nkv > 0 ? nkv : 1) * sizeof *e->kv);
 	for (size_t i = 0; i < nkv; i++)
-		e->kv[i] = i % 2 == 1 ? unescape_value(&h->a, kv[i]) : kv[i];
+		e->kv[i] = i % 2 == 1 ? unescape_inplace(kv[i]) : kv[i];
 	return WMSJ_OK;
 }
 
 int
 hist_load(struct history *h, const char *dir, unsigned flags, struct wmsj_err *err)
 {
-	char *buf = NULL;
+	return hist_load_regs(h, dir, flags, HIST_ALL, err);
+}
+
+int
+hist_load_regs(struct history *h, const char *dir, unsigned flags, unsigned mask,
+	       struct wmsj_err *err)
+{
+	char *buf = NULL, *p, *end;
 	size_t len = 0, lineno = 1;
 	off_t stable;
 	int rc;
-	const char *p, *end;
 
 	memset(h, 0, sizeof *h);
 	memcpy(h->last_hash, ledger_zero_hash, 65);
+	h->mask = mask;
 	stable = fsio_stable_size(dir, HIST_FILE, err);
 	if (stable < 0)
 		return WMSJ_SYSERR;
@@ -226,6 +277,8 @@ hist_load(struct history *h, const char *dir, unsigned flags, struct wmsj_err *e
 		return rc;
 	if (buf == NULL)
 		return WMSJ_OK;
+	/* The events' strings point into the file's bytes (parsed in place). */
+	h->buf = buf;
 	h->exists = 1;
 	if ((off_t)len > stable)
 		len = (size_t)stable;
@@ -235,17 +288,16 @@ hist_load(struct history *h, const char *dir, unsigned flags, struct wmsj_err *e
 	if (len > 0) {
 		const char *eol = memchr(p, '\n', len);
 		if (eol == NULL || (size_t)(eol - p) != strlen(HIST_HEADER) ||
-		    memcmp(p, HIST_HEADER, strlen(HIST_HEADER)) != 0) {
-			free(buf);
+		    memcmp(p, HIST_HEADER, strlen(HIST_HEADER)) != 0)
 			return wmsj_err_set(err, WMSJ_BADDATA, _("%s:1: the header is not '%s'"),
 					    HIST_FILE, HIST_HEADER);
-		}
-		p = eol + 1;
+		p = (char *)eol + 1;
 	}
 	while (p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		char *eol = memchr(p, '\n', (size_t)(end - p));
+		char hex[65];
 		struct hist_event e;
-		size_t n;
+		size_t n, upto = 0;
 
 		lineno++;
 		if (eol == NULL) {
@@ -259,13 +311,18 @@ hist_load(struct history *h, const char *dir, unsigned flags, struct wmsj_err *e
 					  lineno);
 			break;
 		}
-		rc = parse_line(h, p, n, lineno, &e, err);
+		if (flags & HIST_VERIFY) {
+			/* the chain covers the bytes as written: hash them before
+			 * the parse decodes them in place */
+			upto = n >= 65 ? n - 65 : 0;   /* ",<64 hex>" */
+			ledger_hash(h->last_hash, p, upto, hex);
+			if (p[upto] != ',')
+				hex[0] = '\0';
+		}
+		rc = parse_line(h, p, n, lineno, mask, &e, err);
 		if (rc != WMSJ_OK)
 			break;
 		if (flags & HIST_VERIFY) {
-			char hex[65];
-			size_t upto = n >= 65 ? n - 65 : 0;   /* ",<64 hex>" */
-
 			if (e.seq != h->last_seq + 1) {
 				char want[24], got[24];
 				hist_seq_format(h->last_seq + 1, want);
@@ -275,8 +332,7 @@ hist_load(struct history *h, const char *dir, unsigned flags, struct wmsj_err *e
 						  HIST_FILE, lineno, got, want);
 				break;
 			}
-			ledger_hash(h->last_hash, p, upto, hex);
-			if (p[upto] != ',' || strcmp(hex, e.hash) != 0) {
+			if (strcmp(hex, e.hash) != 0) {
 				rc = wmsj_err_set(err, WMSJ_BADDATA,
 						  _("%s:%zu: hash does not match the event"), HIST_FILE,
 						  lineno);
@@ -290,7 +346,6 @@ hist_load(struct history *h, const char *dir, unsigned flags, struct wmsj_err *e
 		memcpy(h->last_hash, e.hash, 65);
 		p = eol + 1;
 	}
-	free(buf);
 	return rc;
 }
 
@@ -312,6 +367,7 @@ void
 hist_release(struct history *h)
 {
 	arena_release(&h->a);
+	free(h->buf);
 	free(h->ev);
 	memset(h, 0, sizeof *h);
 }
@@ -331,6 +387,8 @@ hist_batch_init(struct hist_batch *b, const struct history *h)
 	sb_init(&b->rows);
 	b->next_seq = h->last_seq + 1;
 	memcpy(b->last_hash, h->last_hash, 65);
+	b->prev_seq = h->last_seq;
+	memcpy(b->prev_hash, h->last_hash, 65);
 }
 
 void
@@ -402,6 +460,7 @@ hist_batch_add(struct hist_batch *b, const char *date, enum hist_reg reg, const 
 	memcpy(b->last_hash, hex, 65);
 	b->next_seq++;
 	b->n++;
+	b->regs |= 1u << reg;
 	return WMSJ_OK;
 }
 
@@ -422,9 +481,10 @@ hist_batch_commit(struct hist_batch *b, const char *dir, struct wmsj_err *err)
 		sb_add(&all, b->rows.buf, b->rows.len);
 		rc = fsio_append(dir, HIST_FILE, all.buf, all.len, err);
 		sb_release(&all);
-		return rc;
+	} else {
+		rc = fsio_append(dir, HIST_FILE, b->rows.buf, b->rows.len, err);
 	}
-	return fsio_append(dir, HIST_FILE, b->rows.buf, b->rows.len, err);
+	return rc;
 }
 
 void
@@ -509,16 +569,54 @@ hist_view_check(const char *dir, const char *file, struct wmsj_err *err)
 	return rc;
 }
 
-/* DIR/.views: for each view, the history's head when it was last written
- * ("volunteers.csv R00000061:<hex>" a line), so that a view a killed writer
- * left behind its history is known to be stale. */
+/* DIR/.views: for each view, the history's head when it was last known to
+ * be the history's register ("volunteers.csv R00000061:<hex> <view hex>" a
+ * line): the head's sequence and hash, and the hash of the view's bytes
+ * (ledger_hash from 64 zeros).  A view a killed writer left behind its
+ * history is known to be stale; a view whose stamp names the history's
+ * last event and whose bytes still have the stamped hash is exactly the
+ * register the history gives today (hist_view_fresh).  Only a shortcut:
+ * a stamp that is missing, stale or cannot be written costs speed, never
+ * an answer. */
 #define STAMP_FILE ".views"
+
+struct stamp {
+	uint64_t seq;
+	char hash[65], view[128];  /* view "" when the stamp has none */
+};
+
+static int
+stamp_parse(char *line, const char *file, struct stamp *st)
+{
+	size_t fl = strlen(file);
+	char *colon, *sp;
+
+	if (strncmp(line, file, fl) != 0 || line[fl] != ' ')
+		return 0;
+	colon = strchr(line + fl + 1, ':');
+	if (colon == NULL)
+		return 0;
+	*colon = '\0';
+	sp = strchr(colon + 1, ' ');
+	if (sp != NULL)
+		*sp = '\0';
+	if (strlen(colon + 1) != 64 || hist_seq_parse(line + fl + 1, &st->seq) != 0 ||
+	    (sp != NULL && strlen(sp + 1) >= sizeof st->view))
+		return 0;
+	memcpy(st->hash, colon + 1, 65);
+	if (sp != NULL)
+		snprintf(st->view, sizeof st->view, "%s", sp + 1);
+	else
+		st->view[0] = '\0';
+	return 1;
+}
 
 static int
 stamp_get(const char *dir, const char *file, uint64_t *seq, char hash[65])
 {
+	struct stamp st;
 	char *buf = NULL, *line, *save = NULL;
-	size_t len = 0, fl = strlen(file);
+	size_t len = 0;
 	struct wmsj_err e2;
 	int found = 0;
 
@@ -526,27 +624,58 @@ stamp_get(const char *dir, const char *file, uint64_t *seq, char hash[65])
 		free(buf);
 		return 0;
 	}
-	for (line = strtok_r(buf, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
-		char *colon;
-		if (strncmp(line, file, fl) != 0 || line[fl] != ' ')
-			continue;
-		colon = strchr(line + fl + 1, ':');
-		if (colon == NULL || strlen(colon + 1) != 64)
-			continue;
-		*colon = '\0';
-		if (hist_seq_parse(line + fl + 1, seq) != 0)
-			continue;
-		memcpy(hash, colon + 1, 65);
-		found = 1;
+	for (line = strtok_r(buf, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save))
+		if (stamp_parse(line, file, &st)) {
+			*seq = st.seq;
+			memcpy(hash, st.hash, 65);
+			found = 1;
+		}
+	free(buf);
+	return found;
+}
+
+static int
+stamp_get_full(const char *dir, const char *file, struct stamp *out)
+{
+	struct stamp st;
+	char *buf = NULL, *line, *save = NULL;
+	size_t len = 0;
+	struct wmsj_err e2;
+	int found = 0;
+
+	if (fsio_read_in(dir, STAMP_FILE, &buf, &len, &e2) != WMSJ_OK || buf == NULL) {
+		free(buf);
+		return 0;
 	}
+	for (line = strtok_r(buf, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save))
+		if (stamp_parse(line, file, &st)) {
+			*out = st;
+			found = 1;
+		}
 	free(buf);
 	return found;
 }
 
 static void
-stamp_put(const char *dir, const char *file, uint64_t seq, const char *hash)
+stamp_line(struct sb *sb, const char *file, uint64_t seq, const char *hash, const char *view)
 {
-	char *buf = NULL, *line, *save = NULL, r[24];
+	char r[24];
+
+	hist_seq_format(seq, r);
+	if (view != NULL && view[0] != '\0')
+		sb_addf(sb, "%s %s:%s %s\n", file, r, hash, view);
+	else
+		sb_addf(sb, "%s %s:%s\n", file, r, hash);
+}
+
+/* Stamp FILE at seq:hash with token tok; with b (the batch just appended),
+ * the other views that were current at the head before it move to its new
+ * head in the same rewrite (the batch changed none of their registers). */
+static void
+stamp_put(const char *dir, const char *file, uint64_t seq, const char *hash, const char *view,
+	  const struct hist_batch *b)
+{
+	char *buf = NULL, *line, *save = NULL;
 	size_t len = 0, fl = strlen(file);
 	struct wmsj_err e2;
 	struct sb sb;
@@ -554,16 +683,152 @@ stamp_put(const char *dir, const char *file, uint64_t seq, const char *hash)
 	sb_init(&sb);
 	if (fsio_read_in(dir, STAMP_FILE, &buf, &len, &e2) == WMSJ_OK && buf != NULL)
 		for (line = strtok_r(buf, "\n", &save); line != NULL;
-		     line = strtok_r(NULL, "\n", &save))
-			if (!(strncmp(line, file, fl) == 0 && line[fl] == ' '))
+		     line = strtok_r(NULL, "\n", &save)) {
+			char copy[256];
+			struct stamp st;
+			int done = 0;
+
+			if (strncmp(line, file, fl) == 0 && line[fl] == ' ')
+				continue;
+			for (int r = 0; b != NULL && r < HR_NONE && !done; r++) {
+				const char *other = hist_reg_file((enum hist_reg)r);
+
+				snprintf(copy, sizeof copy, "%s", line);
+				if (!(b->regs & (1u << r)) && stamp_parse(copy, other, &st) &&
+				    st.seq == b->prev_seq && strcmp(st.hash, b->prev_hash) == 0) {
+					stamp_line(&sb, other, b->next_seq - 1, b->last_hash, st.view);
+					done = 1;
+				}
+			}
+			if (!done)
 				sb_addf(&sb, "%s\n", line);
+		}
 	free(buf);
-	hist_seq_format(seq, r);
-	sb_addf(&sb, "%s %s:%s\n", file, r, hash);
-	/* Only a shortcut: a stamp that cannot be written makes the next
-	 * writer write the view again. */
+	stamp_line(&sb, file, seq, hash, view);
 	fsio_rewrite(dir, STAMP_FILE, sb.buf, sb.len, &e2);
 	sb_release(&sb);
+}
+
+/* What a view's stamp binds it to, as git's index binds a file: its inode,
+ * size and modification and change times (an edit, a copy or a restore
+ * changes one of them; the change time cannot be set back). */
+static void
+view_token(const struct stat *st, char out[128])
+{
+	snprintf(out, 128, "i%llu.%lld.%lld.%ld.%lld.%ld", (unsigned long long)st->st_ino,
+		 (long long)st->st_size, (long long)st->st_mtim.tv_sec, (long)st->st_mtim.tv_nsec,
+		 (long long)st->st_ctim.tv_sec, (long)st->st_ctim.tv_nsec);
+}
+
+/* The history's last event (within its stable size), read from its end:
+ * its sequence and hash.  0 when there is none or it cannot be read. */
+static int
+hist_tail(const char *dir, uint64_t *seq, char hash[65])
+{
+	char tail[4096 + 1];
+	struct wmsj_err e2;
+	off_t size, from;
+	ssize_t got;
+	int fd, ok = 0;
+
+	size = fsio_stable_size(dir, HIST_FILE, &e2);
+	if (size <= 0)
+		return 0;
+	fd = fsio_open_in(dir, HIST_FILE, O_RDONLY | O_NONBLOCK, 0, &e2);
+	if (fd < 0)
+		return 0;
+	from = size > 4096 ? size - 4096 : 0;
+	got = pread(fd, tail, (size_t)(size - from), from);
+	close(fd);
+	if (got == (ssize_t)(size - from) && got > 66 && tail[got - 1] == '\n') {
+		char *start, *comma;
+
+		tail[got - 1] = '\0';
+		start = strrchr(tail, '\n');
+		start = start != NULL ? start + 1 : (from == 0 ? tail : NULL);
+		comma = start != NULL ? strchr(start, ',') : NULL;
+		if (comma != NULL && (size_t)(tail + got - 1 - start) > 65 &&
+		    tail[got - 1 - 65] == ',') {
+			*comma = '\0';
+			if (hist_seq_parse(start, seq) == 0) {
+				memcpy(hash, tail + got - 64 - 1, 64);
+				hash[64] = '\0';
+				ok = 1;
+			}
+		}
+	}
+	return ok;
+}
+
+int
+hist_view_fresh(const char *dir, enum hist_reg reg, uint64_t max_seq, char **buf, size_t *len)
+{
+	struct stamp st;
+	struct stat sb;
+	uint64_t seq;
+	char hash[65], tok[128];
+	struct wmsj_err e2;
+	size_t cap, n = 0;
+	int fd;
+
+	*buf = NULL;
+	*len = 0;
+	if (getenv("WMSJ_NO_VIEW_STAMP") != NULL)
+		return 0;
+	if (!stamp_get_full(dir, hist_reg_file(reg), &st) || st.view[0] != 'i' ||
+	    !hist_tail(dir, &seq, hash) || seq != st.seq || strcmp(hash, st.hash) != 0 ||
+	    (max_seq != 0 && max_seq < seq))
+		return 0;
+	fd = fsio_open_in(dir, hist_reg_file(reg), O_RDONLY | O_NONBLOCK, 0, &e2);
+	if (fd < 0)
+		return 0;
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || (view_token(&sb, tok), 0) ||
+	    strcmp(tok, st.view) != 0) {
+		close(fd);
+		return 0;
+	}
+	cap = (size_t)sb.st_size + 1;
+	*buf = xmalloc(cap);
+	for (;;) {
+		ssize_t got = read(fd, *buf + n, cap - n);
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0 || (got == 0 && n != (size_t)sb.st_size) || n + (size_t)got >= cap) {
+			/* an error, or the file is not the size stamped: read the history */
+			close(fd);
+			free(*buf);
+			*buf = NULL;
+			return 0;
+		}
+		if (got == 0)
+			break;
+		n += (size_t)got;
+	}
+	close(fd);
+	*len = n;
+	return 1;
+}
+
+void
+hist_view_restamp(const struct history *h, const char *dir, enum hist_reg reg)
+{
+	struct stamp st;
+	struct stat sb;
+	char tok[128];
+	struct wmsj_err e2;
+	int fd;
+
+	if (h->n == 0 || !stamp_get_full(dir, hist_reg_file(reg), &st) || st.seq == h->last_seq ||
+	    st.view[0] != 'i' || !hist_view_current(h, dir, reg))
+		return;
+	fd = fsio_open_in(dir, hist_reg_file(reg), O_RDONLY | O_NONBLOCK, 0, &e2);
+	if (fd < 0)
+		return;
+	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && (view_token(&sb, tok), 1) &&
+	    strcmp(tok, st.view) == 0)
+		stamp_put(dir, hist_reg_file(reg), h->last_seq, h->last_hash, tok, NULL);
+	close(fd);
 }
 
 int
@@ -583,7 +848,8 @@ hist_view_current(const struct history *h, const char *dir, enum hist_reg reg)
 
 int
 hist_view_write(const char *dir, const char *file, const struct sb *before, const struct sb *after,
-	      int legacy, uint64_t seq, const char *hash, struct wmsj_err *err)
+	      int legacy, uint64_t seq, const char *hash, const struct hist_batch *b,
+	      struct wmsj_err *err)
 {
 	char *cur = NULL;
 	size_t len = 0;
@@ -610,7 +876,16 @@ hist_view_write(const char *dir, const char *file, const struct sb *before, cons
 			   "next command that writes rebuilds it"), HIST_FILE, file, err->msg);
 		fsio_commit_warn(msg);
 	} else if (seq > 0) {
-		stamp_put(dir, file, seq, hash);
+		char tok[128] = "";
+		struct stat sb;
+		struct wmsj_err e3;
+		int fd = fsio_open_in(dir, file, O_RDONLY | O_NONBLOCK, 0, &e3);
+
+		if (fd >= 0 && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode))
+			view_token(&sb, tok);
+		if (fd >= 0)
+			close(fd);
+		stamp_put(dir, file, seq, hash, tok, b);
 	}
 	return WMSJ_OK;
 }

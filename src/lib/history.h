@@ -73,18 +73,27 @@ struct history {
 	size_t n, cap;
 	size_t count[HR_NONE];  /* events of each register */
 	int exists;             /* history.csv exists */
+	char *buf;              /* the file's bytes; the events' strings point in */
+	unsigned mask;          /* registers whose events have their fields */
 	uint64_t last_seq;
 	char last_hash[65];
 	off_t size;
 };
 
 enum { HIST_VERIFY = 1 };
+/* A mask of registers: 1u << HR_VOLUNTEER, ... */
+#define HIST_ALL 7u
 
 /* Load DIR/history.csv (a missing file: empty, exists = 0).  Readers read
  * the stable size (fsio_stable_size), so an append in flight is not seen.
  * Every line is format-checked; with HIST_VERIFY the chain and the sequence
  * are checked too, and the first break is BADDATA "history.csv:LINE: ...". */
 int hist_load(struct history *h, const char *dir, unsigned flags, struct wmsj_err *err);
+/* hist_load with the fields (kv) of the events of the registers in mask
+ * only; the other events have kv NULL, nkv 0 (every line is still
+ * format-checked and, with HIST_VERIFY, chained). */
+int hist_load_regs(struct history *h, const char *dir, unsigned flags, unsigned mask,
+		   struct wmsj_err *err);
 /* For a writer holding the lock: roll back an append a killed writer left
  * (fsio_recover), then load with HIST_VERIFY. */
 int hist_load_for_write(struct history *h, const char *dir, struct wmsj_err *err);
@@ -104,6 +113,9 @@ struct hist_batch {
 	uint64_t next_seq;
 	char last_hash[65];
 	size_t n;
+	uint64_t prev_seq;      /* the head before the batch */
+	char prev_hash[65];
+	unsigned regs;          /* registers the batch changes (1u << reg) */
 };
 /* Start a batch after the history h (loaded with HIST_VERIFY, under the
  * lock). */
@@ -131,10 +143,13 @@ int hist_check_seal(const struct history *h, uint64_t seq, const char *hash, str
  * commit warning (fsio_commit_warn) names its first differing line.  A
  * view that cannot be written is a commit warning too (the change is in
  * the history; the next writer rebuilds the view): returns WMSJ_OK.
- * seq, hash: the history's head the view is written at (0: no stamp). */
+ * seq, hash: the history's head the view is written at (0: no stamp);
+ * b: the batch just appended (NULL: none), whose head the other views that
+ * were current before it move to. */
+struct hist_batch;
 int hist_view_write(const char *dir, const char *file, const struct sb *before,
 		    const struct sb *after, int legacy, uint64_t seq, const char *hash,
-		    struct wmsj_err *err);
+		    const struct hist_batch *b, struct wmsj_err *err);
 /* A view is a regular file the user can read, or missing: a link planted in
  * its place, a directory or an unreadable file is SYSERR naming it (as
  * fsio_open_in says it), so that nobody is misled by what a spreadsheet
@@ -144,6 +159,18 @@ int hist_view_check(const char *dir, const char *file, struct wmsj_err *err);
  * stamp hist_view_write leaves: the history's head R<seq>:<hash> it was
  * written at, which must still be in the history).  0 when it may be stale
  * (a writer killed between its history append and its view) or unknown. */
+/* The view of reg is exactly the register the whole history gives (its
+ * stamp in DIR/.views names the history's last event, and the view is the
+ * very file stamped: inode, size, modification and change times), and
+ * max_seq (0 = all) covers the history: 1 with
+ * the view's bytes in *buf (the caller frees), else 0 (read the history).
+ * WMSJ_NO_VIEW_STAMP in the environment always says 0 (make bench). */
+int hist_view_fresh(const char *dir, enum hist_reg reg, uint64_t max_seq, char **buf,
+		    size_t *len);
+/* The view of reg is the file its stamp names and no event of reg came
+ * after the stamp: stamp it at the history's head (a writer's session,
+ * views_restore), so that readers take it again. */
+void hist_view_restamp(const struct history *h, const char *dir, enum hist_reg reg);
 int hist_view_current(const struct history *h, const char *dir, enum hist_reg reg);
 
 #endif

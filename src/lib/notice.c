@@ -132,7 +132,7 @@ notice_build(struct notice_set *set, const struct wmsj_config *cfg, const char *
 	wmsj_quarter_range(year, quarter, set->from, set->to);
 	/* The register as it stood on the quarter's last day, in the history
 	 * as it stood when the notice was sealed (reg_seq). */
-	rc = hist_load(&h, dir, 0, err);
+	rc = hist_load_regs(&h, dir, 0, 1u << HR_VOLUNTEER, err);
 	if (rc == WMSJ_OK) {
 		rc = vreg_load_hist(&set->reg, dir, &h, set->to, reg_seq, err);
 		set->have_reg = 1;

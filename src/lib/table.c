@@ -150,7 +150,11 @@ table_load_asof(struct table *t, const char *dir, const char *file, const char *
 	int rc;
 
 	init_table(t, dir, file, cols);
-	rc = hist_load(&h, dir, 0, err);
+	/* a plain table (t->reg HR_NONE) has no history: an empty one */
+	if (t->reg != HR_NONE)
+		rc = hist_load_regs(&h, dir, 0, 1u << t->reg, err);
+	else
+		rc = (memset(&h, 0, sizeof h), WMSJ_OK);
 	if (rc == WMSJ_OK && t->reg != HR_NONE && h.count[t->reg] > 0) {
 		rc = hist_view_check(dir, file, err);
 		if (rc == WMSJ_OK)
@@ -301,7 +305,7 @@ table_save(const struct table *t, struct wmsj_err *err)
 	table_serialize(t, t->rows, t->n, &after);
 	/* No hand-edit check here: an application's view also carries the
 	 * ledger's approvals, which the history does not hold. */
-	rc = hist_view_write(t->dir, t->file, NULL, &after, t->legacy, b.next_seq - 1, b.last_hash,
+	rc = hist_view_write(t->dir, t->file, NULL, &after, t->legacy, b.next_seq - 1, b.last_hash, &b,
 			     err);
 	hist_batch_release(&b);
 	sb_release(&after);

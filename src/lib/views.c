@@ -286,22 +286,33 @@ views_restore(const char *dir, struct wmsj_err *err)
 	for (int k = 0; k < HR_NONE; k++)
 		if ((rc = hist_view_check(dir, hist_reg_file((enum hist_reg)k), err)) != WMSJ_OK)
 			return rc;
-	rc = hist_load(&h, dir, 0, err);
+	/* the events' heads only (their fields are read when a view is
+	 * rewritten): what every writer pays when the views are current */
+	rc = hist_load_regs(&h, dir, 0, 0, err);
 	if (rc != WMSJ_OK) {
 		hist_release(&h);
 		return rc;
 	}
+	/* current views whose stamps lag behind the head move up to it */
+	for (int k = 0; k < HR_NONE; k++)
+		hist_view_restamp(&h, dir, (enum hist_reg)k);
 	if (h.count[HR_VOLUNTEER] > 0 &&
 	    (file_missing(dir, VREG_FILE) || !hist_view_current(&h, dir, HR_VOLUNTEER))) {
 		struct vregister r;
 		struct sb sb;
+
+		hist_release(&h);
+		if ((rc = hist_load_regs(&h, dir, 0, 1u << HR_VOLUNTEER, err)) != WMSJ_OK) {
+			hist_release(&h);
+			return rc;
+		}
 
 		memset(&r, 0, sizeof r);
 		r.dir = xstrdup(dir);
 		vreg_from_history(&r, &h, NULL, 0);
 		sb_init(&sb);
 		vreg_serialize(r.v, r.n, &sb);
-		rc = hist_view_write(dir, VREG_FILE, NULL, &sb, 0, h.last_seq, h.last_hash, err);
+		rc = hist_view_write(dir, VREG_FILE, NULL, &sb, 0, h.last_seq, h.last_hash, NULL, err);
 		sb_release(&sb);
 		vreg_release(&r);
 	}
@@ -324,7 +335,7 @@ views_restore(const char *dir, struct wmsj_err *err)
 
 			sb_init(&sb);
 			table_serialize(&t, t.rows, t.n, &sb);
-			rc = hist_view_write(dir, file, NULL, &sb, 0, h.last_seq, h.last_hash, err);
+			rc = hist_view_write(dir, file, NULL, &sb, 0, h.last_seq, h.last_hash, NULL, err);
 			sb_release(&sb);
 		}
 		table_release(&t);

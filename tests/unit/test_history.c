@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -260,6 +262,135 @@ test_views(void **state)
 	}
 }
 
+/* Write s as DIR/NAME (replacing it). */
+static void
+put_file(const char *name, const char *s)
+{
+	char *path = fsio_path(dir, name);
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(s, f);
+	fclose(f);
+	free(path);
+}
+
+/* The view read through its stamp is the history's register, and nothing
+ * the stamp does not vouch for is believed: a hand edit (even one that puts
+ * the modification time back), a truncated view, a stamp of another head,
+ * a garbled stamp file. */
+static void
+test_view_stamp(void **state)
+{
+	struct vregister r;
+	struct wmsj_err err;
+	struct volunteer v = {0};
+	struct history h, hq;
+	char *buf, *path;
+	size_t len;
+	struct stat sb;
+	(void)state;
+
+	assert_int_equal(vreg_load(&r, dir, &err), WMSJ_OK);
+	v.card_no = ""; v.id_number = ""; v.phone = ""; v.station = "610724109001"; v.tags = "";
+	v.platform_no = ""; v.status = "active"; v.reason = ""; v.registered = "2026-08-01";
+	v.updated = ""; v.old_cards = ""; v.id_corrections = "";
+	v.id = "V610724109001-0001"; v.card_no = "610724109001-000001"; v.name = "张三";
+	vreg_add(&r, &v);
+	v.id = "V610724109001-0002"; v.card_no = "610724109001-000002"; v.name = "李四";
+	vreg_add(&r, &v);
+	r.action = "add";
+	assert_int_equal(vreg_save(&r, &err), WMSJ_OK);
+	vreg_release(&r);
+	/* fresh: the view is read, and it is the history's register */
+	assert_int_equal(hist_view_fresh(dir, HR_VOLUNTEER, 0, &buf, &len), 1);
+	free(buf);
+	assert_int_equal(hist_view_fresh(dir, HR_VOLUNTEER, 1, &buf, &len), 0);  /* before the head */
+	assert_int_equal(vreg_load(&r, dir, &err), WMSJ_OK);
+	assert_int_equal(r.n, 2);
+	assert_string_equal(r.v[0].name, "张三");
+	vreg_release(&r);
+	/* another register's event: the stamp lags behind the head until a
+	 * writer's session moves it along */
+	add_event("2026-11-20", HR_ACTIVITY, "A610724109001-0001", "publish", "title", "t", NULL);
+	assert_int_equal(hist_view_fresh(dir, HR_VOLUNTEER, 0, &buf, &len), 0);
+	assert_int_equal(views_restore(dir, &err), WMSJ_OK);
+	assert_int_equal(hist_view_fresh(dir, HR_VOLUNTEER, 0, &buf, &len), 1);
+	free(buf);
+	/* the masked load has the same heads as the full one */
+	assert_int_equal(hist_load_regs(&hq, dir, 0, 0, &err), WMSJ_OK);
+	assert_int_equal(hist_load(&h, dir, HIST_VERIFY, &err), WMSJ_OK);
+	assert_int_equal(hq.n, 3);
+	assert_int_equal(hq.last_seq, h.last_seq);
+	assert_string_equal(hq.last_hash, h.last_hash);
+	for (size_t i = 0; i < h.n; i++) {
+		assert_string_equal(hq.ev[i].id, h.ev[i].id);
+		assert_string_equal(hq.ev[i].hash, h.ev[i].hash);
+		assert_int_equal(hq.ev[i].reg, h.ev[i].reg);
+		assert_null(hq.ev[i].kv);
+	}
+	hist_release(&hq);
+	hist_release(&h);
+	/* a hand edit of the same size, its modification time put back */
+	path = fsio_path(dir, VREG_FILE);
+	assert_int_equal(stat(path, &sb), 0);
+	{
+		char *cur = NULL, *p;
+		size_t n = 0;
+
+		assert_int_equal(fsio_read_in(dir, VREG_FILE, &cur, &n, &err), WMSJ_OK);
+		p = strstr(cur, "张三");
+		assert_non_null(p);
+		memcpy(p, "王五", strlen("王五"));
+		{
+			FILE *f = fopen(path, "r+");
+			assert_non_null(f);
+			assert_int_equal(fwrite(cur, 1, n, f), n);
+			fclose(f);
+		}
+		free(cur);
+		{
+			struct timespec ts[2] = { sb.st_atim, sb.st_mtim };
+			assert_int_equal(utimensat(AT_FDCWD, path, ts, 0), 0);
+		}
+	}
+	assert_int_equal(hist_view_fresh(dir, HR_VOLUNTEER, 0, &buf, &len), 0);
+	assert_int_equal(vreg_load(&r, dir, &err), WMSJ_OK);
+	assert_string_equal(r.v[0].name, "张三");
+	vreg_release(&r);
+	/* a stamp of another head for the edited file is not believed */
+	{
+		char line[512], tok[128];
+		struct stat now;
+
+		assert_int_equal(stat(path, &now), 0);
+		snprintf(tok, sizeof tok, "i%llu.%lld.%lld.%ld.%lld.%ld",
+			 (unsigned long long)now.st_ino, (long long)now.st_size,
+			 (long long)now.st_mtim.tv_sec, (long)now.st_mtim.tv_nsec,
+			 (long long)now.st_ctim.tv_sec, (long)now.st_ctim.tv_nsec);
+		snprintf(line, sizeof line, "volunteers.csv R00000002:%064d %s\n", 0, tok);
+		put_file(".views", line);
+		assert_int_equal(hist_view_fresh(dir, HR_VOLUNTEER, 0, &buf, &len), 0);
+		assert_int_equal(vreg_load(&r, dir, &err), WMSJ_OK);
+		assert_string_equal(r.v[0].name, "张三");
+		vreg_release(&r);
+	}
+	/* garbled stamps, a truncated view: the history */
+	put_file(".views", "volunteers.csv R0000000");
+	assert_int_equal(hist_view_fresh(dir, HR_VOLUNTEER, 0, &buf, &len), 0);
+	put_file(".views", "volunteers.csv R00000003:zz i1.2.3\n\n\nx y z\n");
+	assert_int_equal(hist_view_fresh(dir, HR_VOLUNTEER, 0, &buf, &len), 0);
+	assert_int_equal(views_restore(dir, &err), WMSJ_OK);   /* rewritten, stamped */
+	assert_int_equal(hist_view_fresh(dir, HR_VOLUNTEER, 0, &buf, &len), 1);
+	free(buf);
+	assert_int_equal(truncate(path, 10), 0);
+	assert_int_equal(hist_view_fresh(dir, HR_VOLUNTEER, 0, &buf, &len), 0);
+	assert_int_equal(vreg_load(&r, dir, &err), WMSJ_OK);
+	assert_int_equal(r.n, 2);
+	vreg_release(&r);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -268,6 +399,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_roundtrip_and_asof, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_chain_breaks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_views, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_view_stamp, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
