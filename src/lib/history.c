@@ -381,10 +381,22 @@ hist_event_counts(const struct hist_event *e, const char *as_of, uint64_t max_se
 }
 
 void
+hist_reg_maxdate(const struct history *h, enum hist_reg reg, char out[11])
+{
+	out[0] = '\0';
+	for (size_t i = 0; i < h->n; i++)
+		if (h->ev[i].reg == reg && strcmp(h->ev[i].date, out) > 0)
+			snprintf(out, 11, "%s", h->ev[i].date);
+}
+
+void
 hist_batch_init(struct hist_batch *b, const struct history *h)
 {
 	memset(b, 0, sizeof *b);
 	sb_init(&b->rows);
+	for (size_t i = 0; i < h->n; i++)
+		if (strcmp(h->ev[i].date, b->maxdate[h->ev[i].reg]) > 0)
+			snprintf(b->maxdate[h->ev[i].reg], 11, "%s", h->ev[i].date);
 	b->next_seq = h->last_seq + 1;
 	memcpy(b->last_hash, h->last_hash, 65);
 	b->prev_seq = h->last_seq;
@@ -461,6 +473,8 @@ hist_batch_add(struct hist_batch *b, const char *date, enum hist_reg reg, const 
 	b->next_seq++;
 	b->n++;
 	b->regs |= 1u << reg;
+	if (strcmp(date, b->maxdate[reg]) > 0)
+		snprintf(b->maxdate[reg], 11, "%s", date);
 	return WMSJ_OK;
 }
 
@@ -583,6 +597,7 @@ hist_view_check(const char *dir, const char *file, struct wmsj_err *err)
 struct stamp {
 	uint64_t seq;
 	char hash[65], view[128];  /* view "" when the stamp has none */
+	char maxdate[11];          /* its register's latest event date, "" unknown */
 };
 
 static int
@@ -604,10 +619,18 @@ stamp_parse(char *line, const char *file, struct stamp *st)
 	    (sp != NULL && strlen(sp + 1) >= sizeof st->view))
 		return 0;
 	memcpy(st->hash, colon + 1, 65);
-	if (sp != NULL)
+	st->view[0] = st->maxdate[0] = '\0';
+	if (sp != NULL) {
+		char *d = strchr(sp + 1, ' ');
+
+		if (d != NULL) {
+			*d = '\0';
+			if (d[1] == 'd' && strlen(d + 2) == 10 &&
+			    wmsj_date_parse(d + 2, NULL, NULL, NULL) == 0)
+				memcpy(st->maxdate, d + 2, 11);
+		}
 		snprintf(st->view, sizeof st->view, "%s", sp + 1);
-	else
-		st->view[0] = '\0';
+	}
 	return 1;
 }
 
@@ -657,12 +680,15 @@ stamp_get_full(const char *dir, const char *file, struct stamp *out)
 }
 
 static void
-stamp_line(struct sb *sb, const char *file, uint64_t seq, const char *hash, const char *view)
+stamp_line(struct sb *sb, const char *file, uint64_t seq, const char *hash, const char *view,
+	   const char *maxdate)
 {
 	char r[24];
 
 	hist_seq_format(seq, r);
-	if (view != NULL && view[0] != '\0')
+	if (view != NULL && view[0] != '\0' && maxdate != NULL && maxdate[0] != '\0')
+		sb_addf(sb, "%s %s:%s %s d%s\n", file, r, hash, view, maxdate);
+	else if (view != NULL && view[0] != '\0')
 		sb_addf(sb, "%s %s:%s %s\n", file, r, hash, view);
 	else
 		sb_addf(sb, "%s %s:%s\n", file, r, hash);
@@ -673,7 +699,7 @@ stamp_line(struct sb *sb, const char *file, uint64_t seq, const char *hash, cons
  * head in the same rewrite (the batch changed none of their registers). */
 static void
 stamp_put(const char *dir, const char *file, uint64_t seq, const char *hash, const char *view,
-	  const struct hist_batch *b)
+	  const char *maxdate, const struct hist_batch *b)
 {
 	char *buf = NULL, *line, *save = NULL;
 	size_t len = 0, fl = strlen(file);
@@ -696,7 +722,8 @@ stamp_put(const char *dir, const char *file, uint64_t seq, const char *hash, con
 				snprintf(copy, sizeof copy, "%s", line);
 				if (!(b->regs & (1u << r)) && stamp_parse(copy, other, &st) &&
 				    st.seq == b->prev_seq && strcmp(st.hash, b->prev_hash) == 0) {
-					stamp_line(&sb, other, b->next_seq - 1, b->last_hash, st.view);
+					stamp_line(&sb, other, b->next_seq - 1, b->last_hash, st.view,
+						   st.maxdate);
 					done = 1;
 				}
 			}
@@ -704,7 +731,7 @@ stamp_put(const char *dir, const char *file, uint64_t seq, const char *hash, con
 				sb_addf(&sb, "%s\n", line);
 		}
 	free(buf);
-	stamp_line(&sb, file, seq, hash, view);
+	stamp_line(&sb, file, seq, hash, view, maxdate);
 	fsio_rewrite(dir, STAMP_FILE, sb.buf, sb.len, &e2);
 	sb_release(&sb);
 }
@@ -761,7 +788,8 @@ hist_tail(const char *dir, uint64_t *seq, char hash[65])
 }
 
 int
-hist_view_fresh(const char *dir, enum hist_reg reg, uint64_t max_seq, char **buf, size_t *len)
+hist_view_fresh(const char *dir, enum hist_reg reg, const char *as_of, uint64_t max_seq,
+		char head[96], char **buf, size_t *len)
 {
 	struct stamp st;
 	struct stat sb;
@@ -777,8 +805,15 @@ hist_view_fresh(const char *dir, enum hist_reg reg, uint64_t max_seq, char **buf
 		return 0;
 	if (!stamp_get_full(dir, hist_reg_file(reg), &st) || st.view[0] != 'i' ||
 	    !hist_tail(dir, &seq, hash) || seq != st.seq || strcmp(hash, st.hash) != 0 ||
-	    (max_seq != 0 && max_seq < seq))
+	    (max_seq != 0 && max_seq < seq) ||
+	    (as_of != NULL && (st.maxdate[0] == '\0' || strcmp(st.maxdate, as_of) > 0)))
 		return 0;
+	if (head != NULL) {
+		char r[24];
+
+		hist_seq_format(seq, r);
+		snprintf(head, 96, "%s:%s", r, hash);
+	}
 	fd = fsio_open_in(dir, hist_reg_file(reg), O_RDONLY | O_NONBLOCK, 0, &e2);
 	if (fd < 0)
 		return 0;
@@ -827,7 +862,12 @@ hist_view_restamp(const struct history *h, const char *dir, enum hist_reg reg)
 		return;
 	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && (view_token(&sb, tok), 1) &&
 	    strcmp(tok, st.view) == 0)
-		stamp_put(dir, hist_reg_file(reg), h->last_seq, h->last_hash, tok, NULL);
+	{
+		char maxdate[11];
+
+		hist_reg_maxdate(h, reg, maxdate);
+		stamp_put(dir, hist_reg_file(reg), h->last_seq, h->last_hash, tok, maxdate, NULL);
+	}
 	close(fd);
 }
 
@@ -848,8 +888,8 @@ hist_view_current(const struct history *h, const char *dir, enum hist_reg reg)
 
 int
 hist_view_write(const char *dir, const char *file, const struct sb *before, const struct sb *after,
-	      int legacy, uint64_t seq, const char *hash, const struct hist_batch *b,
-	      struct wmsj_err *err)
+	      int legacy, uint64_t seq, const char *hash, const char *maxdate,
+	      const struct hist_batch *b, struct wmsj_err *err)
 {
 	char *cur = NULL;
 	size_t len = 0;
@@ -885,7 +925,7 @@ hist_view_write(const char *dir, const char *file, const struct sb *before, cons
 			view_token(&sb, tok);
 		if (fd >= 0)
 			close(fd);
-		stamp_put(dir, file, seq, hash, tok, b);
+		stamp_put(dir, file, seq, hash, tok, maxdate, b);
 	}
 	return WMSJ_OK;
 }

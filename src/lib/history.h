@@ -116,6 +116,7 @@ struct hist_batch {
 	uint64_t prev_seq;      /* the head before the batch */
 	char prev_hash[65];
 	unsigned regs;          /* registers the batch changes (1u << reg) */
+	char maxdate[HR_NONE][11];  /* each register's latest event date, after */
 };
 /* Start a batch after the history h (loaded with HIST_VERIFY, under the
  * lock). */
@@ -144,12 +145,13 @@ int hist_check_seal(const struct history *h, uint64_t seq, const char *hash, str
  * view that cannot be written is a commit warning too (the change is in
  * the history; the next writer rebuilds the view): returns WMSJ_OK.
  * seq, hash: the history's head the view is written at (0: no stamp);
- * b: the batch just appended (NULL: none), whose head the other views that
- * were current before it move to. */
+ * maxdate: the register's latest event date (NULL unknown); b: the batch
+ * just appended (NULL: none), whose head the other views that were current
+ * before it move to. */
 struct hist_batch;
 int hist_view_write(const char *dir, const char *file, const struct sb *before,
 		    const struct sb *after, int legacy, uint64_t seq, const char *hash,
-		    const struct hist_batch *b, struct wmsj_err *err);
+		    const char *maxdate, const struct hist_batch *b, struct wmsj_err *err);
 /* A view is a regular file the user can read, or missing: a link planted in
  * its place, a directory or an unreadable file is SYSERR naming it (as
  * fsio_open_in says it), so that nobody is misled by what a spreadsheet
@@ -159,14 +161,18 @@ int hist_view_check(const char *dir, const char *file, struct wmsj_err *err);
  * stamp hist_view_write leaves: the history's head R<seq>:<hash> it was
  * written at, which must still be in the history).  0 when it may be stale
  * (a writer killed between its history append and its view) or unknown. */
-/* The view of reg is exactly the register the whole history gives (its
- * stamp in DIR/.views names the history's last event, and the view is the
- * very file stamped: inode, size, modification and change times), and
- * max_seq (0 = all) covers the history: 1 with
+/* The view of reg is exactly the register the history gives as of as_of
+ * (NULL = today) up to event max_seq (0 = all): its stamp in DIR/.views
+ * names the history's last event, the view is the very file stamped
+ * (inode, size, modification and change times), max_seq covers the history
+ * and no event of reg is dated after as_of.  Then head (if not NULL) is
+ * the history's last event "R<seq>:<hash>" and the return is 1 with
  * the view's bytes in *buf (the caller frees), else 0 (read the history).
  * WMSJ_NO_VIEW_STAMP in the environment always says 0 (make bench). */
-int hist_view_fresh(const char *dir, enum hist_reg reg, uint64_t max_seq, char **buf,
-		    size_t *len);
+int hist_view_fresh(const char *dir, enum hist_reg reg, const char *as_of, uint64_t max_seq,
+		    char head[96], char **buf, size_t *len);
+/* The latest date of an event of reg in h ("" when none). */
+void hist_reg_maxdate(const struct history *h, enum hist_reg reg, char out[11]);
 /* The view of reg is the file its stamp names and no event of reg came
  * after the stamp: stamp it at the history's head (a writer's session,
  * views_restore), so that readers take it again. */

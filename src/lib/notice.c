@@ -72,7 +72,7 @@ collect_cb(void *arg, const struct ledger_row *row, struct wmsj_err *err)
 	e->item = xstrdup(row->item);
 	e->v = vreg_find(c->reg, row->volunteer);
 	if (e->v == NULL)
-		e->v = vreg_find(&c->set->reg_all, row->volunteer);
+		e->v = vreg_find(c->set->shared ? &c->set->reg : &c->set->reg_all, row->volunteer);
 	e->qty = -row->qty;
 	e->points = -row->points;
 	if (wmsj_add_checked(&n->ex_qty, e->qty) != 0 || wmsj_add_checked(&n->ex_points, e->points) != 0)
@@ -123,8 +123,8 @@ notice_build(struct notice_set *set, const struct wmsj_config *cfg, const char *
 	struct ledger_state_opts lo;
 	struct collect c;
 	struct history h;
-	const struct vregister *reg = &set->reg;
-	int rc;
+	const struct vregister *reg = &set->reg, *all;
+	int rc, used;
 
 	memset(set, 0, sizeof *set);
 	set->year = year;
@@ -132,6 +132,19 @@ notice_build(struct notice_set *set, const struct wmsj_config *cfg, const char *
 	wmsj_quarter_range(year, quarter, set->from, set->to);
 	/* The register as it stood on the quarter's last day, in the history
 	 * as it stood when the notice was sealed (reg_seq). */
+	/* When the view vouches for the register as of the quarter's end up
+	 * to the seal (no event after either: history.h), it is both
+	 * registers, and its history's part of the seal is the last event. */
+	rc = vreg_load_fresh(&set->reg, dir, set->to, reg_seq, set->reg_seal, &used, err);
+	set->have_reg = 1;
+	if (used || rc != WMSJ_OK) {
+		set->shared = 1;
+		if (rc != WMSJ_OK)
+			return rc;
+		goto figures;
+	}
+	vreg_release(&set->reg);
+	set->have_reg = 0;
 	rc = hist_load_regs(&h, dir, 0, 1u << HR_VOLUNTEER, err);
 	if (rc == WMSJ_OK) {
 		rc = vreg_load_hist(&set->reg, dir, &h, set->to, reg_seq, err);
@@ -162,6 +175,8 @@ notice_build(struct notice_set *set, const struct wmsj_config *cfg, const char *
 	hist_release(&h);
 	if (rc != WMSJ_OK)
 		return rc;
+figures:
+	all = set->shared ? &set->reg : &set->reg_all;
 	set->count = cfg->nstations;
 	set->n = xcalloc(cfg->nstations + 1, sizeof *set->n);
 	for (size_t i = 0; i < cfg->nstations; i++)
@@ -191,8 +206,8 @@ notice_build(struct notice_set *set, const struct wmsj_config *cfg, const char *
 		snprintf(set->seal, sizeof set->seal, "%s:%s%s%s", txn, st.last_hash,
 			 set->reg_seal[0] != '\0' ? "/" : "", set->reg_seal);
 	}
-	for (size_t i = 0; i < set->reg_all.n; i++) {
-		const struct volunteer *later = &set->reg_all.v[i];
+	for (size_t i = 0; i < all->n; i++) {
+		const struct volunteer *later = &all->v[i];
 		const struct volunteer *v = vreg_find(reg, later->id);
 		const struct account *a = ledger_state_account(&st, later->id);
 		int registered = v != NULL;

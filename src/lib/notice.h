@@ -56,6 +56,7 @@ struct notice_set {
 	struct vregister reg;          /* the register as of the quarter's end */
 	struct vregister reg_all;      /* every record the history held at the seal */
 	int have_reg;
+	int shared;                    /* reg is reg_all too (reg_all not loaded) */
 	char preview[11];              /* "": a final notice; else the date a preview is as of */
 	struct notice *n;              /* one per station of the configuration, in its order */
 	size_t count;

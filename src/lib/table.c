@@ -305,8 +305,8 @@ table_save(const struct table *t, struct wmsj_err *err)
 	table_serialize(t, t->rows, t->n, &after);
 	/* No hand-edit check here: an application's view also carries the
 	 * ledger's approvals, which the history does not hold. */
-	rc = hist_view_write(t->dir, t->file, NULL, &after, t->legacy, b.next_seq - 1, b.last_hash, &b,
-			     err);
+	rc = hist_view_write(t->dir, t->file, NULL, &after, t->legacy, b.next_seq - 1, b.last_hash,
+			     t->reg < HR_NONE ? b.maxdate[t->reg] : NULL, &b, err);
 	hist_batch_release(&b);
 	sb_release(&after);
 	return rc;

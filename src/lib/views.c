@@ -312,7 +312,11 @@ views_restore(const char *dir, struct wmsj_err *err)
 		vreg_from_history(&r, &h, NULL, 0);
 		sb_init(&sb);
 		vreg_serialize(r.v, r.n, &sb);
-		rc = hist_view_write(dir, VREG_FILE, NULL, &sb, 0, h.last_seq, h.last_hash, NULL, err);
+		char maxdate[11];
+
+		hist_reg_maxdate(&h, HR_VOLUNTEER, maxdate);
+		rc = hist_view_write(dir, VREG_FILE, NULL, &sb, 0, h.last_seq, h.last_hash, maxdate,
+				     NULL, err);
 		sb_release(&sb);
 		vreg_release(&r);
 	}
@@ -335,7 +339,11 @@ views_restore(const char *dir, struct wmsj_err *err)
 
 			sb_init(&sb);
 			table_serialize(&t, t.rows, t.n, &sb);
-			rc = hist_view_write(dir, file, NULL, &sb, 0, h.last_seq, h.last_hash, NULL, err);
+			char maxdate[11];
+
+			hist_reg_maxdate(&h, hr, maxdate);
+			rc = hist_view_write(dir, file, NULL, &sb, 0, h.last_seq, h.last_hash, maxdate,
+					     NULL, err);
 			sb_release(&sb);
 		}
 		table_release(&t);

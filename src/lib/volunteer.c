@@ -242,36 +242,48 @@ vreg_load_hist(struct vregister *r, const char *dir, const struct history *h, co
 }
 
 int
-vreg_load_asof(struct vregister *r, const char *dir, const char *as_of, uint64_t max_seq,
-	       struct wmsj_err *err)
+vreg_load_fresh(struct vregister *r, const char *dir, const char *as_of, uint64_t max_seq,
+		char head[96], int *used, struct wmsj_err *err)
 {
-	struct history h;
+	struct csv_table t;
 	char *buf;
 	size_t len;
 	int rc;
 
+	memset(r, 0, sizeof *r);
+	r->dir = xstrdup(dir);
+	*used = hist_view_fresh(dir, HR_VOLUNTEER, as_of, max_seq, head, &buf, &len);
+	if (!*used)
+		return WMSJ_OK;
+	rc = csv_table_parse_owned(&t, dir, VREG_FILE, buf, len, err);
+	if (rc == WMSJ_OK)
+		rc = fill_view(r, &t, err);
+	else
+		csv_table_release(&t);
+	if (rc == WMSJ_OK)
+		rc = finish_load(r, VREG_FILE, err);
+	if (rc == WMSJ_OK) {
+		r->norig = r->n;
+		r->orig = xcalloc(r->n + 1, sizeof *r->orig);
+		if (r->n > 0)
+			memcpy(r->orig, r->v, r->n * sizeof *r->v);
+	}
+	return rc;
+}
+
+int
+vreg_load_asof(struct vregister *r, const char *dir, const char *as_of, uint64_t max_seq,
+	       struct wmsj_err *err)
+{
+	struct history h;
+	int rc, used;
+
 	/* The view, when its stamp says it is exactly the history's register
 	 * (history.h, hist_view_fresh): the same records, read faster. */
-	if (as_of == NULL && hist_view_fresh(dir, HR_VOLUNTEER, max_seq, &buf, &len)) {
-		struct csv_table t;
-
-		memset(r, 0, sizeof *r);
-		r->dir = xstrdup(dir);
-		rc = csv_table_parse_owned(&t, dir, VREG_FILE, buf, len, err);
-		if (rc == WMSJ_OK)
-			rc = fill_view(r, &t, err);
-		else
-			csv_table_release(&t);
-		if (rc == WMSJ_OK)
-			rc = finish_load(r, VREG_FILE, err);
-		if (rc == WMSJ_OK) {
-			r->norig = r->n;
-			r->orig = xcalloc(r->n + 1, sizeof *r->orig);
-			if (r->n > 0)
-				memcpy(r->orig, r->v, r->n * sizeof *r->v);
-		}
+	rc = vreg_load_fresh(r, dir, as_of, max_seq, NULL, &used, err);
+	if (used || rc != WMSJ_OK)
 		return rc;
-	}
+	vreg_release(r);
 	rc = hist_load_regs(&h, dir, 0, 1u << HR_VOLUNTEER, err);
 	if (rc != WMSJ_OK) {
 		hist_release(&h);
@@ -461,7 +473,7 @@ vreg_save(const struct vregister *r, struct wmsj_err *err)
 	vreg_serialize(r->orig, r->norig, &before);
 	vreg_serialize(r->v, r->n, &after);
 	rc = hist_view_write(r->dir, VREG_FILE, &before, &after, r->legacy, b.next_seq - 1,
-			     b.last_hash, &b, err);
+			     b.last_hash, b.maxdate[HR_VOLUNTEER], &b, err);
 	hist_batch_release(&b);
 	sb_release(&before);
 	sb_release(&after);

@@ -77,6 +77,12 @@ int vreg_load(struct vregister *r, const char *dir, struct wmsj_err *err);
 struct history;
 int vreg_load_asof(struct vregister *r, const char *dir, const char *as_of, uint64_t max_seq,
 		   struct wmsj_err *err);
+/* The register from its view when the view's stamp vouches that it is the
+ * register as of as_of up to max_seq (hist_view_fresh): *used 1, head the
+ * history's last event; else *used 0 and r is empty (release it, then read
+ * the history). */
+int vreg_load_fresh(struct vregister *r, const char *dir, const char *as_of, uint64_t max_seq,
+		    char head[96], int *used, struct wmsj_err *err);
 /* The records of DIR/volunteers.csv as the file has them, unchecked and not
  * indexed (wmsj-audit compares the view with the history). */
 int vreg_load_view(struct vregister *r, const char *dir, struct wmsj_err *err);

@@ -178,12 +178,15 @@ check "adoption changes no record but the one changed" \
 # of another head or a garbled one.
 copy st
 wmsj-volunteer -d "$TMP/st" list --format csv >"$TMP/st.want"
-check "a fresh view is stamped with its file" grep -q '^volunteers.csv R[0-9]*:[0-9a-f]\{64\} i[0-9.]*$' "$TMP/st/.views"
-same() { # label: list equals the history's register
+check "a fresh view is stamped with its file" grep -q '^volunteers.csv R[0-9]*:[0-9a-f]\{64\} i[0-9.]* d[0-9-]\{10\}$' "$TMP/st/.views"
+same() { # label: list equals the history's register; the notice with and without stamps
 	WMSJ_NO_VIEW_STAMP=1 wmsj-volunteer -d "$TMP/st" list --format csv >"$TMP/st.nostamp"
 	wmsj-volunteer -d "$TMP/st" list --format csv >"$TMP/st.got"
 	check "$1: the history's register" cmp -s "$TMP/st.got" "$TMP/st.want"
 	check "$1: the same without the stamps" cmp -s "$TMP/st.nostamp" "$TMP/st.want"
+	WMSJ_NO_VIEW_STAMP=1 wmsj-report -d "$TMP/st" notice --quarter 2026Q3 --format csv >"$TMP/st.notice"
+	wmsj-report -d "$TMP/st" notice --quarter 2026Q3 --format csv >"$TMP/st.got"
+	check "$1: the same notice" cmp -s "$TMP/st.got" "$TMP/st.notice"
 }
 same "stamped"
 cp "$TMP/st/volunteers.csv" "$TMP/st.view"

@@ -303,9 +303,18 @@ test_view_stamp(void **state)
 	assert_int_equal(vreg_save(&r, &err), WMSJ_OK);
 	vreg_release(&r);
 	/* fresh: the view is read, and it is the history's register */
-	assert_int_equal(hist_view_fresh(dir, HR_VOLUNTEER, 0, &buf, &len), 1);
+	assert_int_equal(hist_view_fresh(dir, HR_VOLUNTEER, NULL, 0, NULL, &buf, &len), 1);
 	free(buf);
-	assert_int_equal(hist_view_fresh(dir, HR_VOLUNTEER, 1, &buf, &len), 0);  /* before the head */
+	assert_int_equal(hist_view_fresh(dir, HR_VOLUNTEER, NULL, 1, NULL, &buf, &len), 0);  /* before the head */
+	/* as of a date: only when no event of the register is dated after it */
+	{
+		char head[96];
+
+		assert_int_equal(hist_view_fresh(dir, HR_VOLUNTEER, "2026-07-31", 0, NULL, &buf, &len), 0);
+		assert_int_equal(hist_view_fresh(dir, HR_VOLUNTEER, "2026-08-01", 2, head, &buf, &len), 1);
+		free(buf);
+		assert_int_equal(strncmp(head, "R00000002:", 10), 0);
+	}
 	assert_int_equal(vreg_load(&r, dir, &err), WMSJ_OK);
 	assert_int_equal(r.n, 2);
 	assert_string_equal(r.v[0].name, "张三");
@@ -313,9 +322,9 @@ test_view_stamp(void **state)
 	/* another register's event: the stamp lags behind the head until a
 	 * writer's session moves it along */
 	add_event("2026-11-20", HR_ACTIVITY, "A610724109001-0001", "publish", "title", "t", NULL);
-	assert_int_equal(hist_view_fresh(dir, HR_VOLUNTEER, 0, &buf, &len), 0);
+	assert_int_equal(hist_view_fresh(dir, HR_VOLUNTEER, NULL, 0, NULL, &buf, &len), 0);
 	assert_int_equal(views_restore(dir, &err), WMSJ_OK);
-	assert_int_equal(hist_view_fresh(dir, HR_VOLUNTEER, 0, &buf, &len), 1);
+	assert_int_equal(hist_view_fresh(dir, HR_VOLUNTEER, NULL, 0, NULL, &buf, &len), 1);
 	free(buf);
 	/* the masked load has the same heads as the full one */
 	assert_int_equal(hist_load_regs(&hq, dir, 0, 0, &err), WMSJ_OK);
@@ -354,7 +363,7 @@ test_view_stamp(void **state)
 			assert_int_equal(utimensat(AT_FDCWD, path, ts, 0), 0);
 		}
 	}
-	assert_int_equal(hist_view_fresh(dir, HR_VOLUNTEER, 0, &buf, &len), 0);
+	assert_int_equal(hist_view_fresh(dir, HR_VOLUNTEER, NULL, 0, NULL, &buf, &len), 0);
 	assert_int_equal(vreg_load(&r, dir, &err), WMSJ_OK);
 	assert_string_equal(r.v[0].name, "张三");
 	vreg_release(&r);
@@ -370,21 +379,21 @@ test_view_stamp(void **state)
 			 (long long)now.st_ctim.tv_sec, (long)now.st_ctim.tv_nsec);
 		snprintf(line, sizeof line, "volunteers.csv R00000002:%064d %s\n", 0, tok);
 		put_file(".views", line);
-		assert_int_equal(hist_view_fresh(dir, HR_VOLUNTEER, 0, &buf, &len), 0);
+		assert_int_equal(hist_view_fresh(dir, HR_VOLUNTEER, NULL, 0, NULL, &buf, &len), 0);
 		assert_int_equal(vreg_load(&r, dir, &err), WMSJ_OK);
 		assert_string_equal(r.v[0].name, "张三");
 		vreg_release(&r);
 	}
 	/* garbled stamps, a truncated view: the history */
 	put_file(".views", "volunteers.csv R0000000");
-	assert_int_equal(hist_view_fresh(dir, HR_VOLUNTEER, 0, &buf, &len), 0);
+	assert_int_equal(hist_view_fresh(dir, HR_VOLUNTEER, NULL, 0, NULL, &buf, &len), 0);
 	put_file(".views", "volunteers.csv R00000003:zz i1.2.3\n\n\nx y z\n");
-	assert_int_equal(hist_view_fresh(dir, HR_VOLUNTEER, 0, &buf, &len), 0);
+	assert_int_equal(hist_view_fresh(dir, HR_VOLUNTEER, NULL, 0, NULL, &buf, &len), 0);
 	assert_int_equal(views_restore(dir, &err), WMSJ_OK);   /* rewritten, stamped */
-	assert_int_equal(hist_view_fresh(dir, HR_VOLUNTEER, 0, &buf, &len), 1);
+	assert_int_equal(hist_view_fresh(dir, HR_VOLUNTEER, NULL, 0, NULL, &buf, &len), 1);
 	free(buf);
 	assert_int_equal(truncate(path, 10), 0);
-	assert_int_equal(hist_view_fresh(dir, HR_VOLUNTEER, 0, &buf, &len), 0);
+	assert_int_equal(hist_view_fresh(dir, HR_VOLUNTEER, NULL, 0, NULL, &buf, &len), 0);
 	assert_int_equal(vreg_load(&r, dir, &err), WMSJ_OK);
 	assert_int_equal(r.n, 2);
 	vreg_release(&r);
