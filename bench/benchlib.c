@@ -3,8 +3,9 @@
  *   snapshot   ledger_state_load from the newest seal snapshot
  *   verify     every row read with LEDGER_VERIFY (chain + sequence)
  *   find       ledger_find_txn of the middle row (binary search + reversal scan)
- *   register   the volunteers' register rebuilt from the verified history
- *              (vreg_load: history.csv, chain and sequence checked)
+ *   register   the volunteers' register as the tools load it (vreg_load: its
+ *              view when the view's stamp vouches for it, else history.csv;
+ *              WMSJ_NO_VIEW_STAMP=1 forces the history)
  * Prints one line of results; exit 3 on a broken ledger. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -196,7 +196,7 @@ write_volunteers(const char *dir, unsigned nvol)
 		if (f == NULL)
 			die("cannot write .views");
 		hist_seq_format(nvol, seq);
-		fprintf(f, "volunteers.csv %s:%s i%llu.%lld.%lld.%ld.%lld.%ld\n", seq, prev,
+		fprintf(f, "volunteers.csv %s:%s i%llu.%lld.%lld.%ld.%lld.%ld d2020-12-01\n", seq, prev,
 			(unsigned long long)vs.st_ino, (long long)vs.st_size,
 			(long long)vs.st_mtim.tv_sec, (long)vs.st_mtim.tv_nsec,
 			(long long)vs.st_ctim.tv_sec, (long)vs.st_ctim.tv_nsec);

@@ -1736,7 +1736,7 @@ check_history(const struct opts *o)
 	if (views_check(o->c.data, view_finding, NULL, &err) != WMSJ_OK)
 		return cli_report(&err);
 	/* For the close rows, which seal the history's head (rows_cb). */
-	audit_hist_ok = hist_load(&audit_hist, o->c.data, 0, &err) == WMSJ_OK;
+	audit_hist_ok = hist_load_regs(&audit_hist, o->c.data, 0, 0, &err) == WMSJ_OK;
 	return WMSJ_OK;
 }
 

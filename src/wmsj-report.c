@@ -80,8 +80,11 @@ struct dirdata {
 	int ok;
 };
 
+/* The configuration of every directory and, with want_reg, today's
+ * register (the notice reads the register as of its quarter's end itself,
+ * exchanges none). */
 static int
-load_dirs(struct opts *o, struct dirdata **dd)
+load_dirs(struct opts *o, struct dirdata **dd, int want_reg)
 {
 	struct wmsj_err err;
 
@@ -94,7 +97,7 @@ load_dirs(struct opts *o, struct dirdata **dd)
 			config_release(&d->cfg);
 			return cli_report(&err);
 		}
-		if (vreg_load(&d->reg, d->dir, &err) != WMSJ_OK) {
+		if (want_reg && vreg_load(&d->reg, d->dir, &err) != WMSJ_OK) {
 			vreg_release(&d->reg);
 			config_release(&d->cfg);
 			return cli_report(&err);
@@ -1536,7 +1539,8 @@ main(int argc, char **argv)
 		 strcmp(cmd, "stars") != 0 && strcmp(cmd, "stats") != 0 &&
 		 strcmp(cmd, "certificate") != 0)
 		rc = cli_usage_error(_("unknown command '%s'"), cmd);
-	else if ((rc = load_dirs(&o, &dd)) != WMSJ_OK)
+	else if ((rc = load_dirs(&o, &dd, strcmp(cmd, "notice") != 0 &&
+					    strcmp(cmd, "exchanges") != 0)) != WMSJ_OK)
 		;
 	else if (strcmp(cmd, "notice") == 0)
 		rc = cmd_notice(&o, dd);

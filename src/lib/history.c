@@ -285,6 +285,18 @@ hist_load_regs(struct history *h, const char *dir, unsigned flags, unsigned mask
 	h->size = (off_t)len;
 	p = buf;
 	end = buf + len;
+	{
+		/* one event a line: size the array once */
+		size_t lines = 0;
+		const char *q = buf;
+
+		while (q < end && (q = memchr(q, '\n', (size_t)(end - q))) != NULL) {
+			lines++;
+			q++;
+		}
+		if (lines > 1)
+			h->ev = xgrow(h->ev, &h->cap, lines, sizeof *h->ev);
+	}
 	if (len > 0) {
 		const char *eol = memchr(p, '\n', len);
 		if (eol == NULL || (size_t)(eol - p) != strlen(HIST_HEADER) ||

@@ -240,7 +240,7 @@ views_check(const char *dir, views_diff_cb cb, void *arg, struct wmsj_err *err)
 		rc = table_load_view(&view, dir, file, cols, err);
 		/* want: the history's rows (table_load reads the history when it
 		 * holds events of this register) */
-		if (rc == WMSJ_OK)
+		if (rc == WMSJ_OK && h.count[hr] > 0)
 			rc = table_load(&want, dir, file, cols, err);
 		if (rc == WMSJ_OK && hr == HR_APPLICATION && h.count[HR_APPLICATION] > 0) {
 			/* The ledger decides an approval (apps.h), in the history's
