@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -135,10 +136,13 @@ fsio_open_in(const char *dir, const char *name, int flags, mode_t mode, struct w
 	return fd;
 }
 
+/* Read fd to its end into a NUL-terminated buffer; hint: the size fstat
+ * gave (the buffer is sized once for it, and grows if the file did). */
 static int
-read_fd(int fd, char **bufp, size_t *lenp)
+read_fd(int fd, char **bufp, size_t *lenp, off_t hint)
 {
-	size_t len = 0, cap = 65536;
+	size_t len = 0, cap = hint > 0 && (uintmax_t)hint < SIZE_MAX - 65536 ?
+				      (size_t)hint + 65536 : 65536;
 	char *buf = xmalloc(cap);
 
 	for (;;) {
@@ -186,7 +190,7 @@ fsio_read_in(const char *dir, const char *name, char **bufp, size_t *lenp, struc
 		rc = wmsj_err_sys(err, errno, _("cannot read '%s'"), path);
 	} else if (!S_ISREG(st.st_mode)) {
 		rc = wmsj_err_set(err, WMSJ_SYSERR, _("cannot read '%s': not a regular file"), path);
-	} else if (read_fd(fd, bufp, lenp) != 0) {
+	} else if (read_fd(fd, bufp, lenp, st.st_size) != 0) {
 		e = errno;
 		rc = wmsj_err_sys(err, e, _("cannot read '%s'"), path);
 	}
@@ -486,6 +490,13 @@ int
 fsio_rewrite(const char *dir, const char *name, const void *data, size_t len, struct wmsj_err *err)
 {
 	return rewrite(dir, name, data, len, 0600, 1, err);
+}
+
+int
+fsio_rewrite_aside(const char *dir, const char *name, const void *data, size_t len,
+		   struct wmsj_err *err)
+{
+	return rewrite(dir, name, data, len, 0600, 0, err);
 }
 
 int

@@ -115,6 +115,11 @@ int fsio_fault(const char *point);   /* 0, or -1 with errno = EIO */
 /* Atomically replace DIR/NAME with len bytes of data (mode 0600). */
 int fsio_rewrite(const char *dir, const char *name, const void *data, size_t len,
 		 struct wmsj_err *err);
+/* The same for a file beside the data that is only a shortcut (the views'
+ * stamps, history.h): atomic too, but no fault points and not a commit of
+ * the command's. */
+int fsio_rewrite_aside(const char *dir, const char *name, const void *data, size_t len,
+		       struct wmsj_err *err);
 /* The same with the new file's mode (set with fchmod on the temp file before
  * the rename: never chmod by path, which would follow a planted link). */
 int fsio_rewrite_mode(const char *dir, const char *name, const void *data, size_t len,

@@ -744,7 +744,7 @@ stamp_put(const char *dir, const char *file, uint64_t seq, const char *hash, con
 		}
 	free(buf);
 	stamp_line(&sb, file, seq, hash, view, maxdate);
-	fsio_rewrite(dir, STAMP_FILE, sb.buf, sb.len, &e2);
+	fsio_rewrite_aside(dir, STAMP_FILE, sb.buf, sb.len, &e2);
 	sb_release(&sb);
 }
 
@@ -857,6 +857,95 @@ hist_view_fresh(const char *dir, enum hist_reg reg, const char *as_of, uint64_t 
 	return 1;
 }
 
+/* Stamp checks for one register against the history's head: 1 when its
+ * stamp names the head and (a view's stamp) the view is the file stamped,
+ * or (a "-" stamp) the register has no event. */
+static int
+stamp_at_head(const char *dir, enum hist_reg reg, uint64_t seq, const char *hash, int *empty)
+{
+	struct stamp st;
+	struct stat sb;
+	char tok[128];
+	struct wmsj_err e2;
+	int fd, ok = 0;
+
+	*empty = 0;
+	if (!stamp_get_full(dir, hist_reg_file(reg), &st) || st.seq != seq ||
+	    strcmp(st.hash, hash) != 0)
+		return 0;
+	if (strcmp(st.view, "-") == 0) {
+		*empty = 1;
+		return 1;
+	}
+	if (st.view[0] != 'i')
+		return 0;
+	fd = fsio_open_in(dir, hist_reg_file(reg), O_RDONLY | O_NONBLOCK, 0, &e2);
+	if (fd < 0)
+		return 0;
+	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode)) {
+		view_token(&sb, tok);
+		ok = strcmp(tok, st.view) == 0;
+	}
+	close(fd);
+	return ok;
+}
+
+int
+hist_views_fresh_all(const char *dir)
+{
+	uint64_t seq;
+	char hash[65];
+	int empty;
+
+	if (getenv("WMSJ_NO_VIEW_STAMP") != NULL || !hist_tail(dir, &seq, hash))
+		return 0;
+	for (int r = 0; r < HR_NONE; r++)
+		if (!stamp_at_head(dir, (enum hist_reg)r, seq, hash, &empty))
+			return 0;
+	return 1;
+}
+
+int
+hist_reg_empty(const char *dir, enum hist_reg reg)
+{
+	uint64_t seq;
+	char hash[65];
+	int empty;
+
+	if (getenv("WMSJ_NO_VIEW_STAMP") != NULL || !hist_tail(dir, &seq, hash))
+		return 0;
+	return stamp_at_head(dir, reg, seq, hash, &empty) && empty;
+}
+
+void
+hist_mark_empty(const struct history *h, const char *dir, enum hist_reg reg)
+{
+	if (h->n > 0 && h->count[reg] == 0)
+		stamp_put(dir, hist_reg_file(reg), h->last_seq, h->last_hash, "-", NULL, NULL);
+}
+
+int
+hist_view_stamped(const char *dir, enum hist_reg reg)
+{
+	struct stamp st;
+	struct stat sb;
+	char tok[128];
+	struct wmsj_err e2;
+	int fd, ok = 0;
+
+	if (!stamp_get_full(dir, hist_reg_file(reg), &st) || st.view[0] != 'i')
+		return 0;
+	fd = fsio_open_in(dir, hist_reg_file(reg), O_RDONLY | O_NONBLOCK, 0, &e2);
+	if (fd < 0)
+		return 0;
+	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode)) {
+		view_token(&sb, tok);
+		ok = strcmp(tok, st.view) == 0;
+	}
+	close(fd);
+	return ok;
+}
+
 void
 hist_view_restamp(const struct history *h, const char *dir, enum hist_reg reg)
 {
@@ -906,22 +995,33 @@ hist_view_write(const char *dir, const char *file, const struct sb *before, cons
 	char *cur = NULL;
 	size_t len = 0;
 	struct wmsj_err e2;
+	int same = 0, rc;
 
-	/* A view that differs from what the history said before this
-	 * command was edited by hand: say so, then write the history's. */
-	if (!legacy && before != NULL &&
-	    fsio_read_in(dir, file, &cur, &len, &e2) == WMSJ_OK && cur != NULL) {
-		size_t line = first_diff_line(cur, len, before->buf, before->len);
-		if (line > 0) {
-			char msg[512];
-			snprintf(msg, sizeof msg,
-				 _("%s:%zu: the file had been changed by hand; it is rewritten from "
-				   "the register's history (make changes with the tools)"), file, line);
-			fsio_commit_warn(msg);
+	if (fsio_read_in(dir, file, &cur, &len, &e2) == WMSJ_OK && cur != NULL) {
+		/* A view that differs from what the history said before this
+		 * command was edited by hand: say so, then write the history's. */
+		if (!legacy && before != NULL) {
+			size_t line = first_diff_line(cur, len, before->buf, before->len);
+			if (line > 0) {
+				char msg[512];
+				snprintf(msg, sizeof msg,
+					 _("%s:%zu: the file had been changed by hand; it is rewritten "
+					   "from the register's history (make changes with the tools)"),
+					 file, line);
+				fsio_commit_warn(msg);
+			}
 		}
+		/* a copied or restored view that is the history's already is
+		 * only stamped */
+		same = len == after->len && (len == 0 || memcmp(cur, after->buf, len) == 0);
 	}
 	free(cur);
-	if (fsio_rewrite(dir, file, after->buf, after->len, err) != WMSJ_OK) {
+	/* the command's own change is a commit point (with fault points); a
+	 * view rebuilt by views_restore is written aside */
+	rc = same ? WMSJ_OK
+		  : b != NULL ? fsio_rewrite(dir, file, after->buf, after->len, err)
+			      : fsio_rewrite_aside(dir, file, after->buf, after->len, err);
+	if (rc != WMSJ_OK) {
 		char msg[1024];
 		snprintf(msg, sizeof msg,
 			 _("the change is recorded in %s, but %s could not be rewritten (%s); the "

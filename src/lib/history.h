@@ -146,8 +146,10 @@ int hist_check_seal(const struct history *h, uint64_t seq, const char *hash, str
  * the history; the next writer rebuilds the view): returns WMSJ_OK.
  * seq, hash: the history's head the view is written at (0: no stamp);
  * maxdate: the register's latest event date (NULL unknown); b: the batch
- * just appended (NULL: none), whose head the other views that were current
- * before it move to. */
+ * just appended, whose head the other views that were current before it
+ * move to — NULL for a view rebuilt from the history (views_restore), which
+ * is written aside (fsio_rewrite_aside), and not at all when the file is
+ * already the history's (a copied or restored data directory). */
 struct hist_batch;
 int hist_view_write(const char *dir, const char *file, const struct sb *before,
 		    const struct sb *after, int legacy, uint64_t seq, const char *hash,
@@ -176,6 +178,17 @@ void hist_reg_maxdate(const struct history *h, enum hist_reg reg, char out[11]);
 /* The view of reg is the file its stamp names and no event of reg came
  * after the stamp: stamp it at the history's head (a writer's session,
  * views_restore), so that readers take it again. */
+/* Every register's stamp names the history's last event and vouches for
+ * its view (or says the register has no event yet): a writer's session
+ * has nothing to restore (views_restore). */
+int hist_views_fresh_all(const char *dir);
+/* reg has no event in the history, as a stamp at its last event says
+ * (read the register's file without the history). */
+int hist_reg_empty(const char *dir, enum hist_reg reg);
+/* Stamp reg, which has no event in h, as such ("-"). */
+void hist_mark_empty(const struct history *h, const char *dir, enum hist_reg reg);
+/* The view of reg is the very file its stamp names (whatever event). */
+int hist_view_stamped(const char *dir, enum hist_reg reg);
 void hist_view_restamp(const struct history *h, const char *dir, enum hist_reg reg);
 int hist_view_current(const struct history *h, const char *dir, enum hist_reg reg);
 

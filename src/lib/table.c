@@ -150,8 +150,9 @@ table_load_asof(struct table *t, const char *dir, const char *file, const char *
 	int rc;
 
 	init_table(t, dir, file, cols);
-	/* a plain table (t->reg HR_NONE) has no history: an empty one */
-	if (t->reg != HR_NONE)
+	/* a plain table (t->reg HR_NONE) has no history, nor a register whose
+	 * stamp says it has no event yet (history.h): read from its file */
+	if (t->reg != HR_NONE && !hist_reg_empty(dir, (enum hist_reg)t->reg))
 		rc = hist_load_regs(&h, dir, 0, 1u << t->reg, err);
 	else
 		rc = (memset(&h, 0, sizeof h), WMSJ_OK);

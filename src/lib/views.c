@@ -281,11 +281,13 @@ int
 views_restore(const char *dir, struct wmsj_err *err)
 {
 	struct history h;
-	int rc;
+	int rc, cur;
 
 	for (int k = 0; k < HR_NONE; k++)
 		if ((rc = hist_view_check(dir, hist_reg_file((enum hist_reg)k), err)) != WMSJ_OK)
 			return rc;
+	if (hist_views_fresh_all(dir))
+		return WMSJ_OK;
 	/* the events' heads only (their fields are read when a view is
 	 * rewritten): what every writer pays when the views are current */
 	rc = hist_load_regs(&h, dir, 0, 0, err);
@@ -293,11 +295,17 @@ views_restore(const char *dir, struct wmsj_err *err)
 		hist_release(&h);
 		return rc;
 	}
-	/* current views whose stamps lag behind the head move up to it */
-	for (int k = 0; k < HR_NONE; k++)
+	/* current views whose stamps lag behind the head move up to it; a
+	 * register without events says so */
+	for (int k = 0; k < HR_NONE; k++) {
 		hist_view_restamp(&h, dir, (enum hist_reg)k);
-	if (h.count[HR_VOLUNTEER] > 0 &&
-	    (file_missing(dir, VREG_FILE) || !hist_view_current(&h, dir, HR_VOLUNTEER))) {
+		hist_mark_empty(&h, dir, (enum hist_reg)k);
+	}
+	/* A view that is missing, behind the history, or not the file its
+	 * stamp names (copied, restored, edited, never stamped) is written
+	 * again from the history; an edit of a current one is said. */
+	cur = !file_missing(dir, VREG_FILE) && hist_view_current(&h, dir, HR_VOLUNTEER);
+	if (h.count[HR_VOLUNTEER] > 0 && (!cur || !hist_view_stamped(dir, HR_VOLUNTEER))) {
 		struct vregister r;
 		struct sb sb;
 
@@ -315,8 +323,8 @@ views_restore(const char *dir, struct wmsj_err *err)
 		char maxdate[11];
 
 		hist_reg_maxdate(&h, HR_VOLUNTEER, maxdate);
-		rc = hist_view_write(dir, VREG_FILE, NULL, &sb, 0, h.last_seq, h.last_hash, maxdate,
-				     NULL, err);
+		rc = hist_view_write(dir, VREG_FILE, cur ? &sb : NULL, &sb, 0, h.last_seq, h.last_hash,
+				     maxdate, NULL, err);
 		sb_release(&sb);
 		vreg_release(&r);
 	}
@@ -325,7 +333,8 @@ views_restore(const char *dir, struct wmsj_err *err)
 		const char *file = hist_reg_file(hr);
 		struct table t, acts;
 
-		if (h.count[hr] == 0 || (!file_missing(dir, file) && hist_view_current(&h, dir, hr)))
+		if (h.count[hr] == 0 || (!file_missing(dir, file) && hist_view_current(&h, dir, hr) &&
+					 hist_view_stamped(dir, hr)))
 			continue;
 		rc = table_load(&t, dir, file, k == 0 ? activity_cols : apply_cols, err);
 		if (rc == WMSJ_OK && hr == HR_APPLICATION) {

@@ -319,10 +319,21 @@ test_view_stamp(void **state)
 	assert_int_equal(r.n, 2);
 	assert_string_equal(r.v[0].name, "张三");
 	vreg_release(&r);
+	/* a writer's session stamps the registers without events as such,
+	 * and then has nothing to restore; an event of one ends that */
+	assert_int_equal(hist_reg_empty(dir, HR_ACTIVITY), 0);
+	assert_int_equal(hist_views_fresh_all(dir), 0);
+	assert_int_equal(views_restore(dir, &err), WMSJ_OK);
+	assert_int_equal(hist_reg_empty(dir, HR_ACTIVITY), 1);
+	assert_int_equal(hist_reg_empty(dir, HR_APPLICATION), 1);
+	assert_int_equal(hist_reg_empty(dir, HR_VOLUNTEER), 0);
+	assert_int_equal(hist_views_fresh_all(dir), 1);
 	/* another register's event: the stamp lags behind the head until a
 	 * writer's session moves it along */
 	add_event("2026-11-20", HR_ACTIVITY, "A610724109001-0001", "publish", "title", "t", NULL);
 	assert_int_equal(hist_view_fresh(dir, HR_VOLUNTEER, NULL, 0, NULL, &buf, &len), 0);
+	assert_int_equal(hist_reg_empty(dir, HR_ACTIVITY), 0);
+	assert_int_equal(hist_views_fresh_all(dir), 0);
 	assert_int_equal(views_restore(dir, &err), WMSJ_OK);
 	assert_int_equal(hist_view_fresh(dir, HR_VOLUNTEER, NULL, 0, NULL, &buf, &len), 1);
 	free(buf);
