@@ -164,8 +164,11 @@ not_chained(const char *file, size_t n, views_diff_cb cb, void *arg)
 	char msg[512];
 
 	snprintf(msg, sizeof msg,
-		 _("%zu records are not in the register's history yet (a register older than "
-		   "history.csv): the next command that changes it records them"), n);
+		 ngettext("%zu record is not in the register's history yet (a register older "
+			  "than history.csv): the next command that changes it records it",
+			  "%zu records are not in the register's history yet (a register older "
+			  "than history.csv): the next command that changes it records them",
+			  (unsigned long)n), n);
 	cb(arg, "warning", file, 0, NULL, msg);
 }
 

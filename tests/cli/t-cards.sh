@@ -141,7 +141,7 @@ run wmsj-audit verify
 status_is 1
 out_is <<'OUT'
 severity,check,where,message,station,volunteer,txn
-warning,register-view,activities.csv,1 records are not in the register's history yet (a register older than history.csv): the next command that changes it records them,,,
+warning,register-view,activities.csv,1 record is not in the register's history yet (a register older than history.csv): the next command that changes it records it,,,
 OUT
 
 # Never a card the ledger has seen: the register lost every row, the
