@@ -25,7 +25,7 @@ SAN      ?=
 # the tools you build with plain make and install never do.
 TESTING  ?=
 WARN      = -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wstrict-prototypes \
-            -Wmissing-prototypes -Wvla -Wpointer-arith -Wno-unused-parameter
+            -Wmissing-prototypes -Wvla -Wpointer-arith
 ALL_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Isrc/lib \
             -DLOCALEDIR='"$(LOCALEDIR)"' -DWMSJ_VERSION='"$(VERSION)"' \
             $(if $(TESTING),-DWMSJ_TESTING) $(PKG_CFLAGS) $(CPPFLAGS)
@@ -89,6 +89,7 @@ STAGE = $(abspath $(BUILD))/stage
 # Unit tests, then the black-box suite against an installed copy of the tools.
 test: all $(UNITS)
 	@set -e; for t in $(UNITS); do echo "== $$t"; $$t; done
+	sh tests/structure.sh $(BUILD)
 	rm -rf $(STAGE)
 	$(MAKE) --no-print-directory install DESTDIR=$(STAGE) PREFIX=/usr BUILD=$(BUILD)
 	WMSJ_STAGE=$(STAGE) WMSJ_LOCALEDIR=$(STAGE)/usr/share/locale \

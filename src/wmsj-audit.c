@@ -29,27 +29,38 @@
 #include "out.h"
 #include "rules.h"
 #include "seal.h"
+#include "standing.h"
 #include "table.h"
 #include "util.h"
 #include "validate.h"
 #include "volunteer.h"
 #include "witness.h"
 
-/* --help: the synopsis and the notes, translated. */
+/* --help: the heading and the notes are translated; the synopsis lines
+ * between them are what one types, the same in every language. */
 static const char *const usage_head = N_(
-	"usage: wmsj-audit [-d DIR]... [--year YYYY] [--station CODE]  every check\n"
-	"       wmsj-audit [-d DIR]... verify                          integrity only\n"
-	"       wmsj-audit [-d DIR] notice FILE|-                      a published notice\n"
-	"       wmsj-audit [-d DIR] seal [--month YYYY-MM] [NOTICE.csv]...\n"
-	"                                     hand-over lines: a close, notices, the head\n");
+	"usage: wmsj-audit [-d DIR]... [COMMAND] [OPTIONS]\n"
+	"no command: every check; verify: integrity only; notice: a published\n"
+	"notice; seal: hand-over lines (a close, notices, the head)\n");
+/* The command table: the synopsis names every option a command takes (cli.h). */
+enum cmd_id { C_ALL, C_VERIFY, C_NOTICE, C_SEAL };
+static const struct cli_cmd cmds[] = {
+	{"", "[--year YYYY] [--station CODE] [--notices DIR] [--severity LEVEL]\n"
+	 "    [--limit N] [--witness FILE]...", C_ALL},
+	{"verify", "verify [--station CODE] [--notices DIR] [--severity LEVEL] [--limit N]\n"
+	 "         [--witness FILE]...", C_VERIFY},
+	{"notice", "notice FILE|- [--station CODE] [--severity LEVEL] [--limit N]", C_NOTICE},
+	{"seal", "seal [--month YYYY-MM] [NOTICE.csv]...", C_SEAL},
+};
+#define NCMDS (sizeof cmds / sizeof cmds[0])
 static const char *const usage_tail = N_(
-	"options: --witness FILE (verify and every check: each seal of FILE that names\n"
-	"  the directory's institute must still hold; repeatable; - = stdin);\n"
-	"  --notices DIR (published notices, default DIR/notices);\n"
-	"  --format table|csv|xlsx; --severity error|anomaly|warning|info (show that\n"
-	"  or worse; default info, all); --limit N (findings of one check in a table,\n"
-	"  default 20; 0 = all; csv and xlsx always hold all); --bom; --header en|zh;\n"
-	"  --wide; -h, --help; --version\n"
+	"--witness FILE: each seal of FILE that names the directory's institute must\n"
+	"  still hold (repeatable; - = stdin); --notices DIR: published notices,\n"
+	"  default DIR/notices; --severity error|anomaly|warning|info: show that or\n"
+	"  worse (default info, all); --limit N: findings of one check in a table\n"
+	"  (default 20; 0 = all; csv and xlsx always hold all)\n"
+	"common options: --format table|csv|xlsx; --bom; --header en|zh; --wide;\n"
+	"  -h, --help; --version\n"
 	"exit status: 0 clean, 1 findings (of those shown), 2 usage, 3 bad input,\n"
 	"  4 system error\n");
 
@@ -188,7 +199,7 @@ print_findings(const struct opts *o)
 		if (strmap_at(&F.per_check, i, &k, &nk) && F.limit > 0 && nk > (size_t)F.limit) {
 			char msg[256];
 			struct finding *x;
-			snprintf(msg, sizeof msg, _("... and %zu more findings of this check"),
+			xsnprintf(msg, sizeof msg, _("... and %zu more findings of this check"),
 				 nk - (size_t)F.limit);
 			F.v = xgrow(F.v, &F.cap, F.n + 1, sizeof *F.v);
 			if (F.show < AL_INFO)
@@ -242,6 +253,24 @@ is_hex64(const char *s)
 	return s[64] == '\0' || s[64] == '\r';
 }
 
+/* The published notices' directory: --notices DIR, else DIR/notices.
+ * -1 when the name does not fit buf (n bytes; longer than a path may be):
+ * with report, that is a finding; the notices are then not read. */
+static int
+notices_dir(const struct opts *o, char *buf, size_t n, int report)
+{
+	int r = o->notices != NULL ? snprintf(buf, n, "%s", o->notices)
+				   : snprintf(buf, n, "%s/notices", o->c.data);
+
+	if (r >= 0 && (size_t)r < n)
+		return 0;
+	if (report)
+		add("error", "notice", o->notices != NULL ? "--notices" : "notices", NULL, NULL, NULL,
+		    "%s", _("the notices directory's name is longer than a path may be"));
+	buf[0] = '\0';
+	return -1;
+}
+
 /* What says a history was kept: activities (wmsj-points creates the
  * ledger before it writes one), sealed months, published notices.  With
  * any of them and no ledger, the ledger was deleted (and with its seals,
@@ -264,11 +293,7 @@ check_missing_ledger(const struct opts *o, const struct vregister *reg)
 			free(months[i]);
 		free(months);
 	}
-	if (o->notices != NULL)
-		snprintf(ndir, sizeof ndir, "%s", o->notices);
-	else
-		snprintf(ndir, sizeof ndir, "%s/notices", o->c.data);
-	if ((dp = opendir(ndir)) != NULL) {
+	if (notices_dir(o, ndir, sizeof ndir, 0) == 0 && (dp = opendir(ndir)) != NULL) {
 		while ((de = readdir(dp)) != NULL)
 			nnotices += de->d_name[0] != '.';
 		closedir(dp);
@@ -288,13 +313,14 @@ check_chain(const char *dir)
 	char *path = fsio_path(dir, LEDGER_FILE), *jpath = fsio_path(dir, ".ledger.csv.journal");
 	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);   /* never through a link */
 	FILE *f = fd >= 0 ? fdopen(fd, "r") : NULL;
-	char *line = NULL, prev[65], where[64];
+	char *line = NULL, where[64];
 	size_t cap = 0, lineno = 0;
-	uint64_t expect = 1, seq;
+	uint64_t seq;
 	ssize_t len;
 	struct stat st;
+	struct ledger_chain chain;
 
-	memcpy(prev, ledger_zero_hash, 65);
+	ledger_chain_start(&chain, NULL, 1);
 	if (stat(jpath, &st) == 0)
 		add("error", "torn-tail", ".ledger.csv.journal", NULL, NULL, NULL,
 		    _("an interrupted append is pending; the next wmsj-points command will roll it back"));
@@ -327,8 +353,10 @@ check_chain(const char *dir)
 			break;
 		}
 		{
-			char *comma = strrchr(line, ','), txn[LEDGER_TXN_MAX], calc[65];
+			char *comma = strrchr(line, ','), txn[LEDGER_TXN_MAX], e[LEDGER_TXN_MAX];
 			const char *c1 = strchr(line, ',');
+			unsigned bad;
+			int txn_ok;
 
 			if (comma == NULL || c1 == NULL || (size_t)(c1 - line) >= sizeof txn ||
 			    !is_hex64(comma + 1)) {
@@ -338,23 +366,20 @@ check_chain(const char *dir)
 			}
 			memcpy(txn, line, (size_t)(c1 - line));
 			txn[c1 - line] = '\0';
-			if (ledger_txn_parse(txn, &seq) != 0) {
+			txn_ok = ledger_txn_parse(txn, &seq) == 0;
+			if (!txn_ok)
 				add("error", "format", where, NULL, NULL, NULL, _("'%s' is not a transaction id"), txn);
-			} else if (seq != expect) {
-				char e[LEDGER_TXN_MAX];
-				ledger_txn_format(expect, e);
+			ledger_txn_format(chain.next_seq, e);
+			bad = ledger_chain_step(&chain, txn_ok ? &seq : NULL, line, (size_t)(comma - line),
+						comma + 1, 1);
+			if (bad & (LEDGER_CHAIN_BACK | LEDGER_CHAIN_GAP))
 				add("error", "sequence", where, NULL, NULL, txn,
-				    seq < expect ? _("sequence '%s' where '%s' was expected: a duplicated or reordered row")
-						 : _("sequence '%s' where '%s' was expected: rows are missing"),
+				    (bad & LEDGER_CHAIN_BACK) ? _("sequence '%s' where '%s' was expected: a duplicated or reordered row")
+							      : _("sequence '%s' where '%s' was expected: rows are missing"),
 				    txn, e);
-			}
-			expect = seq + 1;
-			ledger_hash(prev, line, (size_t)(comma - line), calc);
-			if (memcmp(calc, comma + 1, 64) != 0)
+			if (bad & LEDGER_CHAIN_HASH)
 				add("error", "chain", where, NULL, NULL, txn,
 				    _("hash does not match the row and the one before it: the row was changed, or a row before it was removed, inserted or reordered"));
-			memcpy(prev, comma + 1, 64);
-			prev[64] = '\0';
 		}
 	}
 	free(line);
@@ -397,7 +422,7 @@ check_seals(const char *dir)
 			char end[16];
 			int y = atoi(months[i]), m = atoi(months[i] + 5);
 
-			snprintf(end, sizeof end, "%04d-%02d-%02d", y % 10000, m % 100,
+			xsnprintf(end, sizeof end, "%04d-%02d-%02d", y % 10000, m % 100,
 				 wmsj_days_in_month(y, m) % 100);
 			memset(&lo, 0, sizeof lo);
 			lo.as_of = end;
@@ -741,8 +766,11 @@ replay_push(struct rows_ctx *c, const struct ledger_row *row, const struct accou
 		}
 		e.acc = (uint32_t)i;
 		d = &c->dacc[i];
-		if (row->kind == LK_CLEAR && e.date < d->last) {
+		if (row->kind == LK_CLEAR)
 			fig_date_str(d->last, day);
+		/* a clearing is the volunteer's latest row (rules.h) */
+		if (row->kind == LK_CLEAR &&
+		    rules_may_clear(row->volunteer, 0, row->date, day, NULL) == RC_CLEAR_NOT_LAST) {
 			where_line(where, sizeof where, row->line);
 			add("error", "clear-date", where, row->station, row->volunteer, row->txn,
 			    _("clearing of volunteer '%s' dated %s while they have a row dated %s"),
@@ -831,7 +859,7 @@ rows_cb(void *arg, const struct ledger_row *rw, struct wmsj_err *err)
 		    _("row dated %s, before %s, the earliest date the points bank records"), row.date,
 		    FIG_DATE_MIN);
 	/* Rows dated into a month already sealed when they were written. */
-	if (row.kind != LK_CLOSE && c->sealed[0] != '\0' && memcmp(row.date, c->sealed, 7) <= 0)
+	if (row.kind != LK_CLOSE && rules_date_unsealed(row.date, c->sealed, NULL) != RC_OK)
 		add("error", "sealed-month", WHERE, row.station, row.volunteer, row.txn,
 		    _("row dated %s was written after %s was closed"), row.date, c->sealed);
 	if (row.kind == LK_CLOSE) {
@@ -916,29 +944,35 @@ rows_cb(void *arg, const struct ledger_row *rw, struct wmsj_err *err)
 				add("error", "award-status", WHERE, row.station, row.volunteer, row.txn,
 				    _("award to volunteer '%s', %s since %.10s"), row.volunteer,
 				    wmsj_value_label("status", v->status), v->updated);
-			if (v != NULL && strcmp(row.certifier, v->name) == 0)
+			if (v != NULL && rules_self_certified(NULL, row.volunteer, v->name,
+							      row.certifier, NULL) != RC_OK)
 				add("error", "self-certification", WHERE, row.station, row.volunteer, row.txn,
 				    _("volunteer '%s' certified their own points"), row.volunteer);
 			if (row.supervisor[0] == '\0')
 				add("error", "no-supervisor", WHERE, row.station, row.volunteer, row.txn,
 				    _("certification without a supervisor"));
-			if (row.points > cfg->rules.max_points)
+			if (rules_award_caps(row.points, 0, cfg->rules.max_points,
+					     cfg->rules.max_hours, NULL) == RC_POINTS_CAP)
 				add("warning", "over-cap", WHERE, row.station, row.volunteer, row.txn,
 				    _("%" PRId64 " points is over the cap of %ld"), row.points,
 				    cfg->rules.max_points);
-			if (row.hours > cfg->rules.max_hours)
+			if (rules_award_caps(0, row.hours, cfg->rules.max_points,
+					     cfg->rules.max_hours, NULL) == RC_HOURS_CAP)
 				add("warning", "over-cap", WHERE, row.station, row.volunteer, row.txn,
 				    _("hours over the cap (rules.max_hours)"));
 		}
 		if (strmap_get(&c->actday, row.activity, strlen(row.activity), &idx))
 			aday = c->acts->rows[idx][AC_DATE];
-		if (aday != row.date && c->sealed[0] != '\0' && memcmp(aday, c->sealed, 7) <= 0 &&
-		    memcmp(row.date, c->sealed, 7) > 0)
+		if (aday != row.date &&
+		    rules_activity_unsealed(row.activity, aday, c->sealed, NULL) != RC_OK &&
+		    rules_date_unsealed(row.date, c->sealed, NULL) == RC_OK)
 			add("error", "sealed-month", WHERE, row.station, row.volunteer, row.txn,
 			    _("award for activity '%s' of %.10s, written after %s was closed"),
 			    row.activity, aday, c->sealed);
 		m = open_month_get(&c->om, &c->nom, &c->com, aday);
-		if (!u64set_op(&m->awards, fp2(row.activity, row.volunteer), 0) && in_year && full)
+		if (rules_award_once(NULL, row.volunteer, row.activity,
+				     !u64set_op(&m->awards, fp2(row.activity, row.volunteer), 0), 0,
+				     NULL) != RC_OK && in_year && full)
 			add("error", "duplicate-award", WHERE, row.station, row.volunteer, row.txn,
 			    _("a second award to volunteer '%s' for activity '%s'"), row.volunteer,
 			    row.activity);
@@ -1105,7 +1139,7 @@ check_standards(const struct opts *o, const struct wmsj_config *cfg, const struc
 	m.year = year;
 	m.redeems = xcalloc(cfg->nstations + 1, sizeof *m.redeems);
 	act_awards_init(&m.aw, NULL);
-	snprintf(from, sizeof from, "%04d-01-01", year % 10000);
+	xsnprintf(from, sizeof from, "%04d-01-01", year % 10000);
 	memset(&lo, 0, sizeof lo);
 	lo.cb = std_cb;
 	lo.cb_arg = &m;
@@ -1114,20 +1148,20 @@ check_standards(const struct opts *o, const struct wmsj_config *cfg, const struc
 	if (ledger_state_load(&st, o->c.data, &lo, &err) != WMSJ_OK)
 		add("error", "format", LEDGER_FILE, NULL, NULL, NULL, "%s", err.msg);
 	ledger_state_release(&st);
-	snprintf(ndir, sizeof ndir, "%s", o->notices != NULL ? o->notices : "");
-	if (o->notices == NULL)
-		snprintf(ndir, sizeof ndir, "%s/notices", o->c.data);
+	(void)notices_dir(o, ndir, sizeof ndir, 0);   /* "" when too long: no notice found */
 	for (size_t s = 0; s < cfg->nstations; s++) {
 		const struct wmsj_station *stn = &cfg->stations[s];
 		/* A station's volunteers on a date, as every report counts them. */
 		size_t vols = fig_station_volunteers(reg, stn->code);
+		struct standing_station ss;
 
-		if ((long)vols < cfg->rules.min_team)
+		/* the standards as the report's statistics judge them (standing.h) */
+		standing_station(&cfg->rules, vols, stn->population, 0, year, today, &ss);
+		if (!ss.team_met)
 			add("warning", "team-size", stn->code, stn->code, NULL, NULL,
 			    _("station '%s' has %zu volunteers; the standard is at least %ld"),
 			    stn->code, vols, cfg->rules.min_team);
-		if (stn->population > 0 &&
-		    (double)vols / (double)stn->population + 1e-12 < cfg->rules.participation_target)
+		if (stn->population > 0 && !ss.participation_met)
 			add("warning", "participation", stn->code, stn->code, NULL, NULL,
 			    _("station '%s': %zu volunteers of %ld residents is %.1f%%, below the %.1f%% target"),
 			    stn->code, vols, stn->population, 100.0 * (double)vols / (double)stn->population,
@@ -1140,12 +1174,12 @@ check_standards(const struct opts *o, const struct wmsj_config *cfg, const struc
 
 			if (!audit_standard_due(F.first, year, mo))
 				continue;
-			snprintf(month, sizeof month, "%04d-%02d", year % 10000, mo % 100);
-			snprintf(mfrom, sizeof mfrom, "%04d-%02d-01", year % 10000, mo % 100);
-			snprintf(mto, sizeof mto, "%04d-%02d-31", year % 10000, mo % 100);
+			xsnprintf(month, sizeof month, "%04d-%02d", year % 10000, mo % 100);
+			xsnprintf(mfrom, sizeof mfrom, "%04d-%02d-01", year % 10000, mo % 100);
+			xsnprintf(mto, sizeof mto, "%04d-%02d-31", year % 10000, mo % 100);
 			/* held only: not cancelled, somebody took part (activity.h) */
 			n = (long)activity_held(&acts, &m.aw, stn->code, mfrom, mto);
-			if (n < cfg->rules.activities_per_month)
+			if (!standing_month_met(&cfg->rules, n))
 				add("warning", "monthly-activity", stn->code, stn->code, NULL, NULL,
 				    _("station '%s' held %ld activities in %s; the standard is %ld a month"),
 				    stn->code, n, month, cfg->rules.activities_per_month);
@@ -1222,7 +1256,7 @@ notice_cached(const struct opts *o, const struct wmsj_config *cfg, int y, int q,
 }
 
 static int
-check_notice_file(const struct opts *o, const struct wmsj_config *cfg, const struct vregister *reg,
+check_notice_file(const struct opts *o, const struct wmsj_config *cfg,
 		  const char *file, const char *wname, int soft)
 {
 	struct csv_table t;
@@ -1406,7 +1440,7 @@ check_notice_file(const struct opts *o, const struct wmsj_config *cfg, const str
 			free(mcard);
 			for (int k = 0; k < 4; k++) {
 				char b[32];
-				snprintf(b, sizeof b, "%" PRId64, vals[k]);
+				xsnprintf(b, sizeof b, "%" PRId64, vals[k]);
 				if (strcmp(csv_get(r, cols[k]), b) != 0)
 					add("error", "notice", where, st, id, NULL,
 					    _("volunteer '%s': %s is %s on the notice, %s in the ledger"), id,
@@ -1439,9 +1473,9 @@ check_notice_file(const struct opts *o, const struct wmsj_config *cfg, const str
 }
 
 static int
-check_notice(const struct opts *o, const struct wmsj_config *cfg, const struct vregister *reg)
+check_notice(const struct opts *o, const struct wmsj_config *cfg)
 {
-	return check_notice_file(o, cfg, reg, o->args[0], o->args[0], 0);
+	return check_notice_file(o, cfg, o->args[0], o->args[0], 0);
 }
 
 static int
@@ -1453,7 +1487,7 @@ name_cmp(const void *a, const void *b)
 /* Every csv notice kept in the notices directory (YYYYQn-CODE.csv, as
  * wmsj-report notice --out names them), checked as `notice FILE` checks one. */
 static void
-check_kept_notices(const struct opts *o, const struct wmsj_config *cfg, const struct vregister *reg)
+check_kept_notices(const struct opts *o, const struct wmsj_config *cfg)
 {
 	char ndir[4096];
 	DIR *dp;
@@ -1461,11 +1495,7 @@ check_kept_notices(const struct opts *o, const struct wmsj_config *cfg, const st
 	char **names = NULL;
 	size_t n = 0, cap = 0;
 
-	if (o->notices != NULL)
-		snprintf(ndir, sizeof ndir, "%s", o->notices);
-	else
-		snprintf(ndir, sizeof ndir, "%s/notices", o->c.data);
-	if ((dp = opendir(ndir)) == NULL)
+	if (notices_dir(o, ndir, sizeof ndir, 1) != 0 || (dp = opendir(ndir)) == NULL)
 		return;
 	while ((de = readdir(dp)) != NULL) {
 		size_t len = strlen(de->d_name);
@@ -1492,7 +1522,7 @@ check_kept_notices(const struct opts *o, const struct wmsj_config *cfg, const st
 			snprintf(wname, sizeof wname, "%s", path);
 		else
 			snprintf(wname, sizeof wname, "notices/%s", names[i]);
-		check_notice_file(o, cfg, reg, path, wname, 1);
+		check_notice_file(o, cfg, path, wname, 1);
 		free(names[i]);
 	}
 	free(names);
@@ -1720,6 +1750,8 @@ view_finding(void *arg, const char *sev, const char *file, size_t line, const ch
 {
 	char where[4200];
 
+	(void)arg;
+
 	if (line > 0)
 		snprintf(where, sizeof where, "%s:%zu", file, line);
 	else
@@ -1765,7 +1797,7 @@ audit_dir(struct opts *o, const char *cmd, int year)
 		vreg_load(&reg, "/nonexistent-wmsj-dir", NULL); /* an empty register */
 	}
 	if (cmd != NULL && strcmp(cmd, "notice") == 0) {
-		rc = check_notice(o, &cfg, &reg);
+		rc = check_notice(o, &cfg);
 	} else if (cmd != NULL && strcmp(cmd, "seal") == 0) {
 		rc = cmd_seal(o, &cfg);
 	} else {
@@ -1782,7 +1814,7 @@ audit_dir(struct opts *o, const char *cmd, int year)
 			check_rows(o, &cfg, &reg, cmd == NULL ? year : 0, cmd == NULL);
 			if (cmd == NULL)
 				check_standards(o, &cfg, &reg, year != 0 ? year : atoi(wmsj_today()));
-			check_kept_notices(o, &cfg, &reg);
+			check_kept_notices(o, &cfg);
 			check_witness(o->c.data, &cfg);
 		}
 	}
@@ -1796,173 +1828,172 @@ audit_dir(struct opts *o, const char *cmd, int year)
 	return rc;
 }
 
-int
-main(int argc, char **argv)
+/* The command line into o (the arrays allocated by the caller, argc + 1
+ * each): WMSJ_OK; the status after a usage message; or -1 after --help. */
+static int
+parse_args(struct opts *o, int argc, char **argv, const char **limit_s)
 {
-	struct opts o;
-	const char *cmd = NULL;
-	int c, rc = WMSJ_OK, year;
+	const char **seen = xcalloc((size_t)argc + 1, sizeof *seen);
+	const struct cli_cmd *entry;
+	size_t nseen = 0;
+	int c, li, rc = WMSJ_OK;
 
-	memset(&o, 0, sizeof o);
-	cli_init(&o.c, argv[0]);
-	o.limit = 20;
-	o.args = xcalloc((size_t)argc + 1, sizeof *o.args);
-	o.dirs = xcalloc((size_t)argc + 1, sizeof *o.dirs);
-	o.witness = xcalloc((size_t)argc + 1, sizeof *o.witness);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "-d:h", longopts, NULL)) != -1) {
+	while (rc == WMSJ_OK && (c = getopt_long(argc, argv, "-d:h", longopts, &li)) != -1) {
+		if (c > OPT_COMMON_LAST)
+			seen[nseen++] = longopts[li].name;
 		switch (c) {
-		case 1: o.args[o.nargs++] = optarg; break;
+		case 1: o->args[o->nargs++] = optarg; break;
 		case 'd':
-			if (cli_common_option(&o.c, c, optarg) < 0) {
-				free(o.args);
-				free(o.dirs);
-				free(o.witness);
-				return WMSJ_USAGE;
-			}
-			o.dirs[o.ndirs++] = o.c.data;
+			if (cli_common_option(&o->c, c, optarg) < 0)
+				rc = WMSJ_USAGE;
+			else
+				o->dirs[o->ndirs++] = o->c.data;
 			break;
 		case 'h':
 			fputs(_(usage_head), stdout);
+			cli_cmd_print_synopses(cmds, NCMDS, stdout);
 			fputs(_(usage_tail), stdout);
-			free(o.args);
-			free(o.dirs);
-			free(o.witness);
-			return wmsj_close_stdout(NULL);
-		case O_YEAR: o.year = optarg; break;
-		case O_STATION: o.station = optarg; break;
-		case O_NOTICES: o.notices = optarg; break;
-		case O_LIMIT: o.limit = strtol(optarg, NULL, 10); break;
-		case O_SEVERITY: o.severity = optarg; break;
-		case O_WITNESS: o.witness[o.nwitness++] = optarg; break;
-		case O_MONTH: o.month = optarg; break;
+			rc = -1;
+			break;
+		case O_YEAR: o->year = optarg; break;
+		case O_STATION: o->station = optarg; break;
+		case O_NOTICES: o->notices = optarg; break;
+		case O_LIMIT: *limit_s = optarg; break;
+		case O_SEVERITY: o->severity = optarg; break;
+		case O_WITNESS: o->witness[o->nwitness++] = optarg; break;
+		case O_MONTH: o->month = optarg; break;
 		case '?':
-			free(o.args);
-			free(o.dirs);
-			free(o.witness);
-			return cli_usage_error(_("unknown option or missing argument: '%s'"), argv[optind - 1]);
+			rc = cli_usage_error(_("unknown option or missing argument: '%s'"), argv[optind - 1]);
+			break;
 		default:
-			if (cli_common_option(&o.c, c, optarg) < 0) {
-				free(o.args);
-				free(o.dirs);
-				free(o.witness);
-				return WMSJ_USAGE;
-			}
+			if (cli_common_option(&o->c, c, optarg) < 0)
+				rc = WMSJ_USAGE;
 		}
 	}
-	if (o.nargs > 0) {
-		cmd = o.args[0];
-		o.args++;
-		o.nargs--;
-		if (strcmp(cmd, "verify") != 0 && strcmp(cmd, "notice") != 0 && strcmp(cmd, "seal") != 0) {
-			rc = cli_usage_error(_("unknown command '%s' (verify, notice, seal, or none for every check)"), cmd);
-			free(o.args - 1);
-			free(o.dirs);
-			free(o.witness);
-			return rc;
-		}
-		if ((strcmp(cmd, "notice") == 0 && o.nargs != 1) || (strcmp(cmd, "verify") == 0 && o.nargs != 0)) {
-			/* seal takes any number of notices */
-			rc = cli_usage_error(_("notice needs one FILE; verify takes no arguments"));
-			free(o.args - 1);
-			free(o.dirs);
-			free(o.witness);
-			return rc;
-		}
-		if (strcmp(cmd, "notice") == 0 && o.ndirs > 1) {
-			rc = cli_usage_error(_("a notice is checked against one data directory: give one -d DIR"));
-			free(o.args - 1);
-			free(o.dirs);
-			free(o.witness);
-			return rc;
-		}
-		if (strcmp(cmd, "seal") == 0 && o.ndirs > 1) {
-			rc = cli_usage_error(_("seal hands over the seals of one data directory: give one -d DIR"));
-			free(o.args - 1);
-			free(o.dirs);
-			free(o.witness);
-			return rc;
-		}
+	if (rc == WMSJ_OK) {
+		entry = cli_cmd_find(cmds, NCMDS, o->nargs > 0 ? o->args[0] : "", NULL);
+		if (entry == NULL)
+			rc = cli_usage_error(_("unknown command '%s' (verify, notice, seal, or none for every check)"),
+					     o->args[0]);
+		else
+			rc = cli_cmd_check_options(cmds, NCMDS, entry->name, NULL, seen, nseen);
 	}
-	/* --witness is for verify and every check; --month for seal. */
-	if ((o.nwitness > 0 && cmd != NULL && strcmp(cmd, "verify") != 0) ||
-	    (o.month != NULL && (cmd == NULL || strcmp(cmd, "seal") != 0)) ||
-	    (o.month != NULL && wmsj_month_parse(o.month, NULL, NULL) != 0)) {
-		rc = o.month != NULL && (cmd == NULL || strcmp(cmd, "seal") != 0)
-			? cli_usage_error(_("--month is for seal"))
-		     : o.nwitness > 0 && cmd != NULL && strcmp(cmd, "verify") != 0
-			? cli_usage_error(_("--witness is for verify and the full audit"))
-			: cli_usage_error(_("--month needs YYYY-MM, not '%s'"), o.month);
-		free(o.args - (cmd != NULL));
-		free(o.dirs);
-		free(o.witness);
-		return rc;
-	}
-	F.show = AL_INFO;
-	if (o.severity != NULL && audit_level_parse(o.severity, &F.show) != 0) {
-		free(o.args - (cmd != NULL));
-		free(o.dirs);
-		free(o.witness);
-		return cli_usage_error(_("--severity must be error, anomaly, warning or info, not '%s'"),
-				       o.severity);
-	}
-	if (o.year != NULL) {
-		if (wmsj_year_parse(o.year, &year) != 0) {
-			free(o.args - (cmd != NULL));
-			free(o.dirs);
-			free(o.witness);
-			return cli_usage_error(_("--year needs YYYY, not '%s'"), o.year);
-		}
-	} else {
-		year = 0;
-	}
-	witness_init(&WIT);
-	for (size_t i = 0; i < o.nwitness; i++) {
-		struct wmsj_err err;
+	free(seen);
+	return rc;
+}
 
-		if (witness_load(&WIT, o.witness[i], &err) != WMSJ_OK) {
-			witness_release(&WIT);
-			free(o.args - (cmd != NULL));
-			free(o.dirs);
-			free(o.witness);
-			return cli_report(&err);
-		}
+/* The command's arguments and the options' values: WMSJ_OK, or the status
+ * after a usage message.  Sets F.show and *year (0: this year). */
+static int
+check_args(struct opts *o, const char *cmd, const char *limit_s, int *year)
+{
+	char *end;
+
+	if (cmd != NULL && ((strcmp(cmd, "notice") == 0 && o->nargs != 1) ||
+			    (strcmp(cmd, "verify") == 0 && o->nargs != 0)))
+		/* seal takes any number of notices */
+		return cli_usage_error(_("notice needs one FILE; verify takes no arguments"));
+	if (cmd != NULL && strcmp(cmd, "notice") == 0 && o->ndirs > 1)
+		return cli_usage_error(_("a notice is checked against one data directory: give one -d DIR"));
+	if (cmd != NULL && strcmp(cmd, "seal") == 0 && o->ndirs > 1)
+		return cli_usage_error(_("seal hands over the seals of one data directory: give one -d DIR"));
+	if (limit_s != NULL) {
+		errno = 0;
+		o->limit = strtol(limit_s, &end, 10);
+		if (end == limit_s || *end != '\0' || errno != 0 || o->limit < 0)
+			return cli_usage_error(_("--limit needs a number of findings (0 = all), not '%s'"),
+					       limit_s);
 	}
+	if (o->month != NULL && wmsj_month_parse(o->month, NULL, NULL) != 0)
+		return cli_usage_error(_("--month needs YYYY-MM, not '%s'"), o->month);
+	F.show = AL_INFO;
+	if (o->severity != NULL && audit_level_parse(o->severity, &F.show) != 0)
+		return cli_usage_error(_("--severity must be error, anomaly, warning or info, not '%s'"),
+				       o->severity);
+	*year = 0;
+	if (o->year != NULL && wmsj_year_parse(o->year, year) != 0)
+		return cli_usage_error(_("--year needs YYYY, not '%s'"), o->year);
+	return WMSJ_OK;
+}
+
+/* Every directory audited (a county: each town's on its own, every finding
+ * named with its directory), the findings printed: the worst status. */
+static int
+audit_all(struct opts *o, const char *cmd, int year)
+{
+	int rc = WMSJ_OK;
+
 	strmap_init(&F.per_check);
 	/* The cap is for people reading a table; csv and xlsx hold every
 	 * finding (a script or a spreadsheet counts them). */
-	F.limit = wmsj_format_resolve(o.c.fmt) == WMSJ_FMT_TABLE ? o.limit : 0;
-	F.station = o.station;
-	if (o.ndirs == 0)
-		o.dirs[o.ndirs++] = o.c.data;
-	/* A county: each town's directory audited on its own, every finding
-	 * named with its directory; the worst status of them all. */
-	for (size_t d = 0; d < o.ndirs; d++) {
+	F.limit = wmsj_format_resolve(o->c.fmt) == WMSJ_FMT_TABLE ? o->limit : 0;
+	F.station = o->station;
+	if (o->ndirs == 0)
+		o->dirs[o->ndirs++] = o->c.data;
+	for (size_t d = 0; d < o->ndirs; d++) {
 		int r;
 
-		o.c.data = o.dirs[d];
-		F.dir = o.ndirs > 1 ? o.dirs[d] : NULL;
-		r = audit_dir(&o, cmd, year);
+		o->c.data = o->dirs[d];
+		F.dir = o->ndirs > 1 ? o->dirs[d] : NULL;
+		r = audit_dir(o, cmd, year);
 		if (r != WMSJ_OK && (rc == WMSJ_OK || r > rc))
 			rc = r;
 	}
 	F.dir = NULL;
 	/* What the other directories' audits found is shown even when one of
 	 * them could not be audited. */
-	if (rc == WMSJ_OK || o.ndirs > 1) {
-		int r = print_findings(&o);
+	if (rc == WMSJ_OK || o->ndirs > 1) {
+		int r = print_findings(o);
 
 		if (rc == WMSJ_OK)
 			rc = r;
 	}
 	if (rc == WMSJ_OK && F.serious)
 		rc = WMSJ_REFUSED;
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts o;
+	char **args;
+	const char *cmd = NULL, *limit_s = NULL;
+	int rc, year = 0;
+
+	memset(&o, 0, sizeof o);
+	cli_init(&o.c, argv[0]);
+	o.limit = 20;
+	o.args = args = xcalloc((size_t)argc + 1, sizeof *o.args);
+	o.dirs = xcalloc((size_t)argc + 1, sizeof *o.dirs);
+	o.witness = xcalloc((size_t)argc + 1, sizeof *o.witness);
+	witness_init(&WIT);
+	rc = parse_args(&o, argc, argv, &limit_s);
+	if (rc == WMSJ_OK && o.nargs > 0) {
+		cmd = o.args[0];
+		o.args++;
+		o.nargs--;
+	}
+	if (rc == WMSJ_OK)
+		rc = check_args(&o, cmd, limit_s, &year);
+	for (size_t i = 0; rc == WMSJ_OK && i < o.nwitness; i++) {
+		struct wmsj_err err;
+
+		if (witness_load(&WIT, o.witness[i], &err) != WMSJ_OK)
+			rc = cli_report(&err);
+	}
+	if (rc == WMSJ_OK)
+		rc = audit_all(&o, cmd, year);
 	free(o.dirs);
 	free(o.witness);
 	witness_release(&WIT);
-	free(o.args - (cmd != NULL));
+	free(args);
+	if (rc == -1)
+		return wmsj_close_stdout(NULL);
 	if (rc <= WMSJ_REFUSED) {
 		int r2 = wmsj_close_stdout(NULL);
+
 		if (r2 != WMSJ_OK)
 			rc = r2;
 	}

@@ -20,6 +20,7 @@
 #include "mask.h"
 #include "figures.h"
 #include "out.h"
+#include "roster.h"
 #include "rules.h"
 #include "util.h"
 #include "validate.h"
@@ -31,22 +32,31 @@
 /* --help: the heading and the notes are translated; the synopsis lines
  * between them are what one types, the same in every language. */
 static const char *const usage_head = N_("usage: wmsj-volunteer [-d DIR] COMMAND [OPTIONS]\n");
-static const char usage_cmds[] =
-	"  init\n"
-	"  add --name N --id-number ID|- --phone P|- --station CODE [--tags T1,T2]\n"
-	"      [--platform-no NO] [--date D]\n"
-	"  import FILE|- [--dry-run] [--encoding auto|utf-8|gb18030]\n"
-	"  list [--name PART] [--station CODE] [--status active|suspended|withdrawn]\n"
-	"       [--tag T] [--eligible [--date D]] [--reveal]\n"
-	"  show KEY [--reveal]\n"
-	"  update KEY [--name N] [--phone P|-] [--station CODE] [--tags T1,T2]\n"
-	"         [--platform-no NO] [--date D]\n"
-	"  reissue KEY [--date D]\n"
-	"  suspend KEY --reason R [--date D]\n"
-	"  resume KEY [--date D]\n"
-	"  withdraw KEY --reason R [--date D]\n"
-	"  correct-id KEY --id-number ID|- --reason R [--date D]\n"
-	"  card [--station CODE] [KEY...] [--format html|svg]\n";
+/* The command table: the synopsis names every option a command takes (cli.h). */
+enum cmd_id {
+	C_INIT, C_ADD, C_IMPORT, C_LIST, C_SHOW, C_UPDATE, C_REISSUE, C_SUSPEND, C_RESUME,
+	C_WITHDRAW, C_CORRECT_ID, C_CARD
+};
+static const struct cli_cmd cmds[] = {
+	{"init", "init", C_INIT},
+	{"add", "add --name N --id-number ID|- --phone P|- --station CODE [--tags T1,T2]\n"
+	 "      [--platform-no NO] [--date D] [--reveal]", C_ADD},
+	{"import", "import FILE|- [--dry-run] [--date D] [--encoding auto|utf-8|gb18030]\n"
+	 "       [--reveal]", C_IMPORT},
+	{"list", "list [--name PART] [--station CODE] [--status active|suspended|withdrawn]\n"
+	 "       [--tag T] [--eligible [--date D]] [--reveal]", C_LIST},
+	{"show", "show KEY [--reveal]", C_SHOW},
+	{"update", "update KEY [--name N] [--phone P|-] [--station CODE] [--tags T1,T2]\n"
+	 "         [--platform-no NO] [--date D] [--reveal]", C_UPDATE},
+	{"reissue", "reissue KEY [--date D] [--reveal]", C_REISSUE},
+	{"suspend", "suspend KEY --reason R [--date D] [--reveal]", C_SUSPEND},
+	{"resume", "resume KEY [--date D] [--reveal]", C_RESUME},
+	{"withdraw", "withdraw KEY --reason R [--date D] [--reveal]", C_WITHDRAW},
+	{"correct-id", "correct-id KEY --id-number ID|- --reason R [--date D]\n"
+	 "             [--reveal]", C_CORRECT_ID},
+	{"card", "card [--station CODE] [KEY...] [--format html|svg]", C_CARD},
+};
+#define NCMDS (sizeof cmds / sizeof cmds[0])
 static const char *const usage_tail = N_(
 	"ID or P given as - is read from standard input; left out on a terminal,\n"
 	"it is asked for.\n"
@@ -101,93 +111,6 @@ print_one(struct out *o, const struct wmsj_config *cfg, const struct volunteer *
 	out_row(o, vals);
 	free(idm);
 	free(phm);
-}
-
-/* Normalise a tag list "a, b,,c" → "a,b,c"; NULL when a tag holds a control char. */
-static char *
-norm_tags(const char *s)
-{
-	size_t n;
-	char **v = wmsj_split(s, ',', &n);
-	struct sb sb;
-
-	sb_init(&sb);
-	for (size_t i = 0; i < n; i++) {
-		if (wmsj_text_check(v[i], 200, NULL) != WMSJ_OK) {
-			free(v);
-			sb_release(&sb);
-			return NULL;
-		}
-		if (i > 0)
-			sb_addc(&sb, ',');
-		sb_adds(&sb, v[i]);
-	}
-	free(v);
-	return sb_detach(&sb);
-}
-
-/* Validate one new volunteer's fields into v (strings owned by the caller's
- * buffers).  Messages go into err; returns WMSJ_OK or WMSJ_REFUSED. */
-struct newvol {
-	char idnum[19], phone[12];
-	char *name;     /* normalised (wmsj_name_normalize) */
-	char *tags;
-};
-
-static void
-newvol_release(struct newvol *nv)
-{
-	free(nv->name);
-	free(nv->tags);
-	nv->name = nv->tags = NULL;
-}
-
-static int
-validate_new(const struct wmsj_config *cfg, const char *name, const char *idnum,
-	     const char *phone, const char *station, const char *tags, const char *platform,
-	     struct newvol *nv, struct wmsj_err *err)
-{
-	nv->tags = NULL;
-	if (wmsj_name_normalize(name, &nv->name, err) != WMSJ_OK)
-		return WMSJ_REFUSED;
-	if (wmsj_idnum_check(idnum, nv->idnum, NULL, err) != WMSJ_OK)
-		return WMSJ_REFUSED;
-	if (wmsj_phone_check(phone, nv->phone, err) != WMSJ_OK)
-		return WMSJ_REFUSED;
-	if (config_station(cfg, station) == NULL)
-		return wmsj_err_set(err, WMSJ_REFUSED, _("unknown station '%s'"), station);
-	if (platform != NULL && wmsj_text_check(platform, 100, err) != WMSJ_OK)
-		return WMSJ_REFUSED;
-	if (platform != NULL && strpbrk(platform, ",\"") != NULL)
-		return wmsj_err_set(err, WMSJ_REFUSED, _("a platform number may not hold commas or quotes"));
-	nv->tags = norm_tags(tags != NULL ? tags : "");
-	if (nv->tags == NULL)
-		return wmsj_err_set(err, WMSJ_REFUSED, _("tags may not hold control characters"));
-	return WMSJ_OK;
-}
-
-/* On failure (the random generator) nothing is left to free. */
-static int
-fill_new(struct volunteer *v, const struct vregister *r, const char *station,
-	 const struct newvol *nv, const char *platform, const char *date, struct wmsj_err *err)
-{
-	memset(v, 0, sizeof *v);
-	if ((v->card_no = vreg_next_card(r, station, err)) == NULL)
-		return err->status;
-	v->id = vreg_next_id(r, station);
-	v->name = nv->name;
-	v->id_number = (char *)nv->idnum;
-	v->phone = (char *)nv->phone;
-	v->station = (char *)station;
-	v->tags = nv->tags;
-	v->platform_no = (char *)(platform != NULL ? platform : "");
-	v->status = (char *)vstatus_name(VS_ACTIVE);
-	v->reason = (char *)"";
-	v->registered = (char *)date;
-	v->updated = (char *)wmsj_now();
-	v->old_cards = (char *)"";
-	v->id_corrections = (char *)"";
-	return WMSJ_OK;
 }
 
 /* Lock, load config and register.  On failure prints and returns status. */
@@ -302,8 +225,7 @@ cmd_add(struct opts *o)
 {
 	struct session s;
 	struct wmsj_err err;
-	struct newvol nv;
-	struct volunteer v, *dup;
+	struct roster_fields f;
 	struct out out;
 	const char *date = o->date != NULL ? o->date : wmsj_today();
 	int rc;
@@ -323,27 +245,16 @@ cmd_add(struct opts *o)
 		return cli_usage_error(_("--date needs a date YYYY-MM-DD, not '%s'"), date);
 	if ((rc = open_session(&s, o, 1)) != WMSJ_OK || (rc = learn_ledger(&s)) != WMSJ_OK)
 		goto out;
-	if (validate_new(&s.cfg, o->name, o->idnum, o->phone, o->station, o->tags, o->platform, &nv,
-			 &err) != WMSJ_OK) {
-		newvol_release(&nv);
+	f.name = o->name;
+	f.idnum = o->idnum;
+	f.phone = o->phone;
+	f.station = o->station;
+	f.tags = o->tags;
+	f.platform = o->platform;
+	if (roster_add(&s.reg, &s.cfg, &f, date, &err) != WMSJ_OK) {
 		rc = cli_report(&err);
 		goto out;
 	}
-	if ((dup = vreg_find(&s.reg, nv.idnum)) != NULL && strcmp(dup->id_number, nv.idnum) == 0) {
-		cli_warn(_("the ID number is already registered as volunteer '%s'"), dup->id);
-		newvol_release(&nv);
-		rc = WMSJ_REFUSED;
-		goto out;
-	}
-	if (fill_new(&v, &s.reg, o->station, &nv, o->platform, date, &err) != WMSJ_OK) {
-		newvol_release(&nv);
-		rc = cli_report(&err);
-		goto out;
-	}
-	vreg_add(&s.reg, &v);
-	free(v.id);
-	free(v.card_no);
-	newvol_release(&nv);
 	if ((rc = save(&s)) != WMSJ_OK)
 		goto out;
 	out_init(&out, o->c.fmt, o->c.bom, list_cols, NLIST);
@@ -354,6 +265,29 @@ out:
 	return rc;
 }
 
+/* The sheet of an import (its own header names, 姓名, ID Number ..., a
+ * title row above them, the blank rows a spreadsheet leaves at the end:
+ * importmap.h), read and mapped; on failure printed and released. */
+static int
+read_sheet(struct opts *o, struct csv_table *t, struct import_map *m)
+{
+	struct wmsj_err err;
+	struct progress pg;
+	int rc;
+
+	progress_init(&pg, o->args[0]);
+	rc = sheet_table_read(t, o->args[0], o->c.enc, progress_cb, &pg, &err);
+	progress_done(&pg);
+	if (rc == WMSJ_OK)
+		rc = import_map_table(m, t, strcmp(o->args[0], "-") == 0 ? "<stdin>" : o->args[0],
+				      &err);
+	if (rc != WMSJ_OK) {
+		csv_table_release(t);
+		return cli_report(&err);
+	}
+	return WMSJ_OK;
+}
+
 static int
 cmd_import(struct opts *o)
 {
@@ -362,95 +296,24 @@ cmd_import(struct opts *o)
 	struct import_map m;
 	struct wmsj_err err;
 	struct wmsj_errlist bad;
-	struct strmap seen;
-	struct progress pg;
 	struct out out;
 	size_t first_new, nrows;
-	int rc, cname, cid, cphone, cst, ctags, cplat;
+	int rc;
 
 	if (o->nargs != 1)
 		return cli_usage_error(_("import needs one FILE (or - for standard input)"));
-	if ((rc = open_session(&s, o, !o->dry_run)) != WMSJ_OK || (rc = learn_ledger(&s)) != WMSJ_OK) {
+	if ((rc = open_session(&s, o, !o->dry_run)) != WMSJ_OK || (rc = learn_ledger(&s)) != WMSJ_OK ||
+	    (rc = read_sheet(o, &t, &m)) != WMSJ_OK) {
 		close_session(&s);
 		return rc;
 	}
-	progress_init(&pg, o->args[0]);
-	rc = sheet_table_read(&t, o->args[0], o->c.enc, progress_cb, &pg, &err);
-	progress_done(&pg);
-	/* The sheet's own header names (姓名, ID Number ...), a title row above
-	 * them, the blank rows a spreadsheet leaves at the end: importmap.h. */
-	if (rc == WMSJ_OK)
-		rc = import_map_table(&m, &t, strcmp(o->args[0], "-") == 0 ? "<stdin>" : o->args[0],
-				      &err);
-	if (rc != WMSJ_OK) {
-		csv_table_release(&t);
-		close_session(&s);
-		return cli_report(&err);
-	}
-	cname = m.col[IMPORT_NAME];
-	cid = m.col[IMPORT_ID_NUMBER];
-	cphone = m.col[IMPORT_PHONE];
-	cst = m.col[IMPORT_STATION];
-	ctags = m.col[IMPORT_TAGS];
-	cplat = m.col[IMPORT_PLATFORM_NO];
 	nrows = m.end - m.first;
 	wmsj_errlist_init(&bad);
-	strmap_init(&seen);
 	first_new = s.reg.n;
-	for (size_t i = m.first; i < m.end; i++) {
-		const struct csv_record *r = &t.rows[i];
-		const char *plat = csv_get(r, cplat);
-		struct newvol nv;
-		struct volunteer v, *dup;
-		const struct wmsj_station *st;
-		const char *station;
-		size_t prev;
-
-		if (import_row_blank((const char *const *)r->fields, r->nfields)) {
-			wmsj_errlist_add(&bad, WMSJ_REFUSED,
-					 _("%s:%zu: an empty row between rows of data; delete it"),
-					 o->args[0], r->line);
-			continue;
-		}
-		/* a sheet's 站点 may name the station rather than give its code */
-		st = config_station_find(&s.cfg, csv_get(r, cst));
-		station = st != NULL ? st->code : csv_get(r, cst);
-		if (validate_new(&s.cfg, csv_get(r, cname), csv_get(r, cid), csv_get(r, cphone), station,
-				 csv_get(r, ctags), *plat ? plat : NULL, &nv, &err) != WMSJ_OK) {
-			wmsj_errlist_add(&bad, WMSJ_REFUSED, "%s:%zu: %s", o->args[0], r->line, err.msg);
-			newvol_release(&nv);
-			continue;
-		}
-		if (strmap_get(&seen, nv.idnum, 18, &prev)) {
-			wmsj_errlist_add(&bad, WMSJ_REFUSED, _("%s:%zu: the same ID number as line %zu"),
-					 o->args[0], r->line, t.rows[prev].line);
-			newvol_release(&nv);
-			continue;
-		}
-		strmap_put(&seen, nv.idnum, 18, i);
-		if ((dup = vreg_find(&s.reg, nv.idnum)) != NULL && strcmp(dup->id_number, nv.idnum) == 0) {
-			wmsj_errlist_add(&bad, WMSJ_REFUSED,
-					 _("%s:%zu: the ID number is already registered as volunteer '%s'"),
-					 o->args[0], r->line, dup->id);
-			newvol_release(&nv);
-			continue;
-		}
-		if (bad.n == 0) {
-			if (fill_new(&v, &s.reg, station, &nv, *plat ? plat : NULL,
-				     o->date != NULL ? o->date : wmsj_today(), &err) != WMSJ_OK) {
-				newvol_release(&nv);
-				rc = cli_report(&err);
-				break;
-			}
-			vreg_add(&s.reg, &v);
-			free(v.id);
-			free(v.card_no);
-		}
-		newvol_release(&nv);
-	}
-	strmap_release(&seen);
+	rc = roster_import(&s.reg, &s.cfg, &t, &m, o->args[0],
+			   o->date != NULL ? o->date : wmsj_today(), &bad, &err);
 	if (rc != WMSJ_OK) {
-		/* reported: the generator failed, nothing is written */
+		cli_report(&err);       /* the generator failed, nothing is written */
 	} else if (bad.n > 0) {
 		cli_report_list(&bad);
 		cli_warn(_("%zu of %zu rows refused; nothing imported"), bad.n, nrows);
@@ -603,159 +466,98 @@ lookup(struct session *s, const char *key)
 
 enum change { CH_SHOW, CH_UPDATE, CH_REISSUE, CH_SUSPEND, CH_RESUME, CH_WITHDRAW };
 
+/* The arguments of a command on one KEY, checked before the register is
+ * opened; *key is the KEY (read from standard input for "-"). */
 static int
-cmd_key(struct opts *o, enum change ch)
+key_args(struct opts *o, enum change ch, const char **key)
 {
 	static const char *const cmdname[] = {"show", "update", "reissue", "suspend", "resume",
 					      "withdraw"};
-	struct session s;
-	struct volunteer *v;
 	struct wmsj_err err;
-	struct out out;
-	const char *key;
-	int rc;
 
 	if (o->nargs != 1)
 		return cli_usage_error(_("this command needs one KEY (volunteer id, card number or ID number)"));
-	key = o->args[0];
+	*key = o->args[0];
 	if ((ch == CH_SUSPEND || ch == CH_WITHDRAW) && (o->reason == NULL || *o->reason == '\0'))
 		return cli_usage_error(_("a reason is required: --reason TEXT"));
 	if (o->reason != NULL && wmsj_text_check(o->reason, 500, &err) != WMSJ_OK)
 		return cli_usage_error("--reason: %s", err.msg);
 	/* KEY "-": the key (an ID number, say) from standard input, not argv. */
-	if (strcmp(key, "-") == 0 &&
-	    cli_private_value(&key, cmdname[ch], _("KEY"), "", o->keybuf, sizeof o->keybuf) != 0)
+	if (strcmp(*key, "-") == 0 &&
+	    cli_private_value(key, cmdname[ch], _("KEY"), "", o->keybuf, sizeof o->keybuf) != 0)
 		return WMSJ_USAGE;
 	if (ch == CH_UPDATE && o->phone != NULL &&
 	    cli_private_value(&o->phone, "--phone", _("phone"), _("phone: "), o->phonebuf,
 			      sizeof o->phonebuf) != 0)
 		return WMSJ_USAGE;
+	return WMSJ_OK;
+}
+
+/* The change ch to v (roster.h), printed when refused. */
+static int
+change(struct session *s, struct opts *o, enum change ch, struct volunteer *v)
+{
+	struct roster_fields f;
+	struct wmsj_err err;
+	int rc;
+
+	switch (ch) {
+	case CH_UPDATE:
+		if (o->name == NULL && o->phone == NULL && o->station == NULL && o->tags == NULL &&
+		    o->platform == NULL)
+			return cli_usage_error(_("update needs at least one of --name, --phone, --station, --tags, --platform-no"));
+		memset(&f, 0, sizeof f);
+		f.name = o->name;
+		f.phone = o->phone;
+		f.station = o->station;
+		f.tags = o->tags;
+		f.platform = o->platform;
+		rc = roster_update(&s->reg, v, &s->cfg, &f, &err);
+		break;
+	case CH_REISSUE:
+		/* the rule before the ledger is read */
+		if ((rc = roster_check(v, RC_REISSUE, &err)) != WMSJ_OK)
+			break;
+		if ((rc = learn_ledger(s)) != WMSJ_OK)
+			return rc;
+		rc = roster_reissue(&s->reg, v, &err);
+		break;
+	case CH_SUSPEND:
+		rc = roster_set_status(&s->reg, v, RC_SUSPEND, o->reason, &err);
+		break;
+	case CH_RESUME:
+		rc = roster_set_status(&s->reg, v, RC_RESUME, NULL, &err);
+		break;
+	case CH_WITHDRAW:
+		rc = roster_set_status(&s->reg, v, RC_WITHDRAW, o->reason, &err);
+		break;
+	default:
+		return WMSJ_OK;
+	}
+	if (rc != WMSJ_OK)
+		return cli_report(&err);
+	return save(s);
+}
+
+static int
+cmd_key(struct opts *o, enum change ch)
+{
+	struct session s;
+	struct volunteer *v;
+	struct out out;
+	const char *key;
+	int rc;
+
+	if ((rc = key_args(o, ch, &key)) != WMSJ_OK)
+		return rc;
 	if ((rc = open_session(&s, o, ch != CH_SHOW)) != WMSJ_OK)
 		goto out;
 	if ((v = lookup(&s, key)) == NULL) {
 		rc = WMSJ_REFUSED;
 		goto out;
 	}
-	switch (ch) {
-	case CH_SHOW:
-		break;
-	case CH_UPDATE: {
-		char phone[12];
-		char *tags = NULL, *name = NULL;
-
-		if (o->name == NULL && o->phone == NULL && o->station == NULL && o->tags == NULL &&
-		    o->platform == NULL) {
-			rc = cli_usage_error(_("update needs at least one of --name, --phone, --station, --tags, --platform-no"));
-			goto out;
-		}
-		if (vstatus_parse(v->status) == VS_WITHDRAWN) {
-			cli_warn(_("volunteer '%s' has withdrawn; the record can no longer change"), v->id);
-			rc = WMSJ_REFUSED;
-			goto out;
-		}
-		if (o->phone != NULL && wmsj_phone_check(o->phone, phone, &err) != WMSJ_OK) {
-			rc = cli_report(&err);
-			goto out;
-		}
-		if (o->station != NULL && config_station(&s.cfg, o->station) == NULL) {
-			cli_warn(_("unknown station '%s'"), o->station);
-			rc = WMSJ_REFUSED;
-			goto out;
-		}
-		if (o->platform != NULL && (wmsj_text_check(o->platform, 100, &err) != WMSJ_OK ||
-					    strpbrk(o->platform, ",\"") != NULL)) {
-			cli_warn(_("a platform number may not hold commas, quotes or control characters"));
-			rc = WMSJ_REFUSED;
-			goto out;
-		}
-		if (o->tags != NULL && (tags = norm_tags(o->tags)) == NULL) {
-			cli_warn(_("tags may not hold control characters"));
-			rc = WMSJ_REFUSED;
-			goto out;
-		}
-		if (o->name != NULL && wmsj_name_normalize(o->name, &name, &err) != WMSJ_OK) {
-			free(tags);
-			rc = cli_report(&err);
-			goto out;
-		}
-		if (name != NULL) {
-			vreg_set(&s.reg, &v->name, name);
-			free(name);
-		}
-		if (o->phone != NULL)
-			vreg_set(&s.reg, &v->phone, phone);
-		if (o->station != NULL)
-			vreg_set(&s.reg, &v->station, o->station);
-		if (o->platform != NULL)
-			vreg_set(&s.reg, &v->platform_no, o->platform);
-		if (o->tags != NULL) {
-			vreg_set(&s.reg, &v->tags, tags);
-			free(tags);
-		}
-		break;
-	}
-	case CH_REISSUE: {
-		struct sb sb;
-		char *card;
-
-		if (vstatus_parse(v->status) == VS_WITHDRAWN) {
-			cli_warn(_("volunteer '%s' has withdrawn; no card is issued"), v->id);
-			rc = WMSJ_REFUSED;
-			goto out;
-		}
-		if ((rc = learn_ledger(&s)) != WMSJ_OK)
-			goto out;
-		if ((card = vreg_next_card(&s.reg, v->station, &err)) == NULL) {
-			rc = cli_report(&err);
-			goto out;
-		}
-		sb_init(&sb);
-		sb_adds(&sb, v->old_cards);
-		if (sb.len > 0)
-			sb_addc(&sb, ' ');
-		sb_adds(&sb, v->card_no);
-		vreg_set(&s.reg, &v->old_cards, sb.buf);
-		sb_release(&sb);
-		vreg_set(&s.reg, &v->card_no, card);
-		free(card);
-		vreg_reindex(&s.reg);
-		break;
-	}
-	case CH_SUSPEND:
-		if (vstatus_parse(v->status) != VS_ACTIVE) {
-			cli_warn(_("volunteer '%s' is %s; only an active volunteer can be suspended"), v->id,
-				 wmsj_value_label("status", v->status));
-			rc = WMSJ_REFUSED;
-			goto out;
-		}
-		vreg_set(&s.reg, &v->status, vstatus_name(VS_SUSPENDED));
-		vreg_set(&s.reg, &v->reason, o->reason);
-		break;
-	case CH_RESUME:
-		if (vstatus_parse(v->status) != VS_SUSPENDED) {
-			cli_warn(_("volunteer '%s' is %s; only a suspended volunteer can resume"), v->id,
-				 wmsj_value_label("status", v->status));
-			rc = WMSJ_REFUSED;
-			goto out;
-		}
-		vreg_set(&s.reg, &v->status, vstatus_name(VS_ACTIVE));
-		vreg_set(&s.reg, &v->reason, "");
-		break;
-	case CH_WITHDRAW:
-		if (vstatus_parse(v->status) == VS_WITHDRAWN) {
-			cli_warn(_("volunteer '%s' has already withdrawn"), v->id);
-			rc = WMSJ_REFUSED;
-			goto out;
-		}
-		vreg_set(&s.reg, &v->status, vstatus_name(VS_WITHDRAWN));
-		vreg_set(&s.reg, &v->reason, o->reason);
-		break;
-	}
-	if (ch != CH_SHOW) {
-		vreg_set(&s.reg, &v->updated, wmsj_now());
-		if ((rc = save(&s)) != WMSJ_OK)
-			goto out;
-	}
+	if ((rc = change(&s, o, ch, v)) != WMSJ_OK)
+		goto out;
 	out_init(&out, o->c.fmt, o->c.bom, list_cols, NLIST);
 	print_one(&out, &s.cfg, v, o->reveal);
 	rc = cli_out_finish(&out);
@@ -799,7 +601,7 @@ cmd_correct_id(struct opts *o)
 		rc = WMSJ_REFUSED;
 		goto out;
 	}
-	if (vreg_correct_idnum(&s.reg, v, o->idnum, date, o->reason, &err) != WMSJ_OK) {
+	if (roster_correct_id(&s.reg, v, o->idnum, date, o->reason, &err) != WMSJ_OK) {
 		rc = cli_report(&err);
 		goto out;
 	}
@@ -844,9 +646,8 @@ cmd_card(struct opts *o)
 			rc = WMSJ_REFUSED;
 			continue;
 		}
-		if (vstatus_parse(v->status) == VS_WITHDRAWN) {
-			cli_warn(_("volunteer '%s' has withdrawn; no card is issued"), v->id);
-			rc = WMSJ_REFUSED;
+		if (roster_check(v, RC_CARD, &err) != WMSJ_OK) {
+			rc = cli_report(&err);
 			continue;
 		}
 		faces[n++].name = (const char *)v;
@@ -854,7 +655,7 @@ cmd_card(struct opts *o)
 	if (o->nargs == 0)
 		for (size_t i = 0; i < s.reg.n; i++) {
 			const struct volunteer *v = &s.reg.v[i];
-			if (vstatus_parse(v->status) != VS_ACTIVE)
+			if (!roster_on_sheet(vstatus_parse(v->status)))
 				continue;
 			if (o->station != NULL && strcmp(v->station, o->station) != 0)
 				continue;
@@ -886,117 +687,125 @@ cmd_card(struct opts *o)
 	return rc;
 }
 
+/* The command line into o (o->args allocated by the caller, argc + 1):
+ * WMSJ_OK; the status after a usage message; or -1 after --help. */
+static int
+parse_args(struct opts *o, int argc, char **argv)
+{
+	const char **seen = xcalloc((size_t)argc + 1, sizeof *seen);
+	size_t nseen = 0;
+	int c, li, rc = WMSJ_OK;
+
+	opterr = 0;
+	while (rc == WMSJ_OK && (c = getopt_long(argc, argv, "-d:h", longopts, &li)) != -1) {
+		if (c > OPT_COMMON_LAST)
+			seen[nseen++] = longopts[li].name;
+		switch (c) {
+		case 1: o->args[o->nargs++] = optarg; break;
+		case 'h':
+			fputs(_(usage_head), stdout);
+			cli_cmd_print_synopses(cmds, NCMDS, stdout);
+			fputs(_(usage_tail), stdout);
+			rc = -1;
+			break;
+		case O_NAME: o->name = optarg; break;
+		case O_IDNUM: o->idnum = optarg; break;
+		case O_PHONE: o->phone = optarg; break;
+		case O_STATION: o->station = optarg; break;
+		case O_TAGS: o->tags = optarg; break;
+		case O_PLATFORM: o->platform = optarg; break;
+		case O_DATE: o->date = optarg; break;
+		case O_DRYRUN: o->dry_run = 1; break;
+		case O_STATUS: o->status = optarg; break;
+		case O_ELIGIBLE: o->eligible = 1; break;
+		case O_TAG: o->tag = optarg; break;
+		case O_REVEAL: o->reveal = 1; break;
+		case O_REASON: o->reason = optarg; break;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "html") == 0 || strcmp(optarg, "svg") == 0)
+				o->doc = optarg; /* the card sheet's formats */
+			else if (cli_common_option(&o->c, c, optarg) < 0)
+				rc = WMSJ_USAGE;
+			break;
+		case '?':
+			if (optopt != 0)
+				rc = cli_usage_error(_("unknown option or missing argument: '%s'"),
+						     argv[optind - 1]);
+			else
+				rc = cli_usage_error(_("unknown option '%s'"), argv[optind - 1]);
+			break;
+		case ':':
+			rc = cli_usage_error(_("option '%s' needs an argument"), argv[optind - 1]);
+			break;
+		default:
+			if (cli_common_option(&o->c, c, optarg) < 0)
+				rc = WMSJ_USAGE;
+		}
+	}
+	if (rc == WMSJ_OK && o->nargs == 0)
+		rc = cli_usage_error(_("a command is needed: init, add, import, list, show, update, reissue, suspend, resume, withdraw, correct-id or card"));
+	if (rc == WMSJ_OK)
+		rc = cli_cmd_check_options(cmds, NCMDS, o->args[0], NULL, seen, nseen);
+	free(seen);
+	return rc;
+}
+
+/* Run command cmd (its table entry, NULL when unknown) on o's arguments
+ * (the command word already taken off). */
+static int
+dispatch(struct opts *o, const struct cli_cmd *entry, const char *cmd)
+{
+	if (o->doc != NULL && strcmp(cmd, "card") != 0)
+		return cli_usage_error(_("unknown format '%s' (use table or csv)"), o->doc);
+	g_cmd = cmd;
+	g_date = o->date;
+	/* The day a change takes effect, recorded in the register's history
+	 * (a suspension as of a date): a real date, not after today.  For
+	 * list --eligible it is the day asked about, which may lie ahead. */
+	if (o->date != NULL && strcmp(cmd, "list") != 0 &&
+	    (wmsj_date_parse(o->date, NULL, NULL, NULL) != 0 || strcmp(o->date, wmsj_today()) > 0))
+		return cli_usage_error(_("--date needs a date YYYY-MM-DD not after today, not '%s'"),
+				       o->date);
+	switch (entry != NULL ? entry->id : -1) {
+	case C_INIT:
+		return o->nargs == 0 ? cmd_init(o) : cli_usage_error(_("init takes no arguments; use -d DIR"));
+	case C_ADD:
+		return o->nargs == 0 ? cmd_add(o) : cli_usage_error(_("unexpected argument '%s'"), o->args[0]);
+	case C_IMPORT: return cmd_import(o);
+	case C_LIST:
+		return o->nargs == 0 ? cmd_list(o) : cli_usage_error(_("unexpected argument '%s'"), o->args[0]);
+	case C_SHOW: return cmd_key(o, CH_SHOW);
+	case C_UPDATE: return cmd_key(o, CH_UPDATE);
+	case C_REISSUE: return cmd_key(o, CH_REISSUE);
+	case C_SUSPEND: return cmd_key(o, CH_SUSPEND);
+	case C_RESUME: return cmd_key(o, CH_RESUME);
+	case C_WITHDRAW: return cmd_key(o, CH_WITHDRAW);
+	case C_CARD: return cmd_card(o);
+	case C_CORRECT_ID: return cmd_correct_id(o);
+	default: return cli_usage_error(_("unknown command '%s'"), cmd);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
 	struct opts o;
+	char **args;
 	const char *cmd;
-	int c, rc;
+	int rc;
 
 	memset(&o, 0, sizeof o);
 	cli_init(&o.c, argv[0]);
-	o.args = xcalloc((size_t)argc + 1, sizeof *o.args);
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "-d:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 1:
-			o.args[o.nargs++] = optarg;
-			break;
-		case 'h':
-			fputs(_(usage_head), stdout);
-			fputs(usage_cmds, stdout);
-			fputs(_(usage_tail), stdout);
-			free(o.args);
-			return wmsj_close_stdout(NULL);
-		case O_NAME: o.name = optarg; break;
-		case O_IDNUM: o.idnum = optarg; break;
-		case O_PHONE: o.phone = optarg; break;
-		case O_STATION: o.station = optarg; break;
-		case O_TAGS: o.tags = optarg; break;
-		case O_PLATFORM: o.platform = optarg; break;
-		case O_DATE: o.date = optarg; break;
-		case O_DRYRUN: o.dry_run = 1; break;
-		case O_STATUS: o.status = optarg; break;
-		case O_ELIGIBLE: o.eligible = 1; break;
-		case O_TAG: o.tag = optarg; break;
-		case O_REVEAL: o.reveal = 1; break;
-		case O_REASON: o.reason = optarg; break;
-		case OPT_FORMAT:
-			if (strcmp(optarg, "html") == 0 || strcmp(optarg, "svg") == 0) {
-				o.doc = optarg; /* the card sheet's formats */
-				break;
-			}
-			if (cli_common_option(&o.c, c, optarg) < 0) {
-				free(o.args);
-				return WMSJ_USAGE;
-			}
-			break;
-		case '?':
-			free(o.args);
-			if (optopt != 0)
-				return cli_usage_error(_("unknown option or missing argument: '%s'"),
-						       argv[optind - 1]);
-			return cli_usage_error(_("unknown option '%s'"), argv[optind - 1]);
-		case ':':
-			free(o.args);
-			return cli_usage_error(_("option '%s' needs an argument"), argv[optind - 1]);
-		default:
-			rc = cli_common_option(&o.c, c, optarg);
-			if (rc < 0) {
-				free(o.args);
-				return WMSJ_USAGE;
-			}
-		}
-	}
-	if (o.nargs == 0) {
-		free(o.args);
-		return cli_usage_error(_("a command is needed: init, add, import, list, show, update, reissue, suspend, resume, withdraw, correct-id or card"));
+	o.args = args = xcalloc((size_t)argc + 1, sizeof *o.args);
+	rc = parse_args(&o, argc, argv);
+	if (rc != WMSJ_OK) {
+		free(args);
+		return rc == -1 ? wmsj_close_stdout(NULL) : rc;
 	}
 	cmd = o.args[0];
 	o.args++;
 	o.nargs--;
-	if (o.doc != NULL && strcmp(cmd, "card") != 0) {
-		free(o.args - 1);
-		return cli_usage_error(_("unknown format '%s' (use table or csv)"), o.doc);
-	}
-	g_cmd = cmd;
-	g_date = o.date;
-	/* The day a change takes effect, recorded in the register's history
-	 * (a suspension as of a date): a real date, not after today.  For
-	 * list --eligible it is the day asked about, which may lie ahead. */
-	if (o.date != NULL && strcmp(cmd, "list") != 0 &&
-	    (wmsj_date_parse(o.date, NULL, NULL, NULL) != 0 ||
-	     strcmp(o.date, wmsj_today()) > 0)) {
-		free(o.args - 1);
-		return cli_usage_error(_("--date needs a date YYYY-MM-DD not after today, not '%s'"),
-				       o.date);
-	}
-	if (strcmp(cmd, "init") == 0)
-		rc = o.nargs == 0 ? cmd_init(&o) : cli_usage_error(_("init takes no arguments; use -d DIR"));
-	else if (strcmp(cmd, "add") == 0)
-		rc = o.nargs == 0 ? cmd_add(&o) : cli_usage_error(_("unexpected argument '%s'"), o.args[0]);
-	else if (strcmp(cmd, "import") == 0)
-		rc = cmd_import(&o);
-	else if (strcmp(cmd, "list") == 0)
-		rc = o.nargs == 0 ? cmd_list(&o) : cli_usage_error(_("unexpected argument '%s'"), o.args[0]);
-	else if (strcmp(cmd, "show") == 0)
-		rc = cmd_key(&o, CH_SHOW);
-	else if (strcmp(cmd, "update") == 0)
-		rc = cmd_key(&o, CH_UPDATE);
-	else if (strcmp(cmd, "reissue") == 0)
-		rc = cmd_key(&o, CH_REISSUE);
-	else if (strcmp(cmd, "suspend") == 0)
-		rc = cmd_key(&o, CH_SUSPEND);
-	else if (strcmp(cmd, "resume") == 0)
-		rc = cmd_key(&o, CH_RESUME);
-	else if (strcmp(cmd, "withdraw") == 0)
-		rc = cmd_key(&o, CH_WITHDRAW);
-	else if (strcmp(cmd, "card") == 0)
-		rc = cmd_card(&o);
-	else if (strcmp(cmd, "correct-id") == 0)
-		rc = cmd_correct_id(&o);
-	else
-		rc = cli_usage_error(_("unknown command '%s'"), cmd);
-	free(o.args - 1);
+	rc = dispatch(&o, cli_cmd_find(cmds, NCMDS, cmd, NULL), cmd);
+	free(args);
 	return cli_exit(rc);
 }

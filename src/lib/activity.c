@@ -1,4 +1,5 @@
 /* The rules of the activity menu: see activity.h. */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -6,22 +7,14 @@
 #include "i18n.h"
 #include "validate.h"
 
-/* Days since 1970-01-01 of a YYYY-MM-DD date (H. Hinnant's days_from_civil);
- * -1 when it is no real date. */
+/* Days since 1970-01-01 of a YYYY-MM-DD date; -1 when it is no real date
+ * (or before 1970: no activity is dated then). */
 static long
 days_of(const char *s)
 {
-	int y, m, d;
-	long era, yoe, doy, doe;
+	long n = s != NULL ? wmsj_date_days(s) : LONG_MIN;
 
-	if (s == NULL || wmsj_date_parse(s, &y, &m, &d) != 0)
-		return -1;
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
+	return n == LONG_MIN ? -1 : n;
 }
 
 int

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "card.h"
 #include "out.h"
 #include "qr.h"
@@ -101,7 +102,7 @@ card(struct sb *sb, const struct card_face *c, double x, double y, struct wmsj_e
 	text(sb, 5, 36.5, fit(c->station, 3.4, 47), NULL, NULL, "#000", 0, c->station);
 	text(sb, 5, 43, 2.6, NULL, NULL, "#555", 0, "积分卡号");
 	text(sb, 5, 48.5, fit(c->card_no, 3.8, 47), NULL, "no", "#000", 1, c->card_no);
-	snprintf(attrs, sizeof attrs, "x=\"56\" y=\"12.5\" width=\"26\" height=\"26\"");
+	xsnprintf(attrs, sizeof attrs, "x=\"56\" y=\"12.5\" width=\"26\" height=\"26\"");
 	if (qr_svg(sb, c->card_no, attrs, err) != WMSJ_OK)
 		return err->status;
 	text(sb, 69, 41.5, 2.1, "middle", NULL, "#555", 0, "兑换时出示本卡");
@@ -119,7 +120,7 @@ page(struct sb *sb, const struct card_face *c, size_t n, size_t p, size_t pages,
 	double top = (PAGE_H - (ROWS * CARD_H + (ROWS - 1) * GUTTER)) / 2;
 	char head[128];
 
-	snprintf(head, sizeof head, "积分管理卡　第 %zu/%zu 页　沿角线裁下", p + 1, pages);
+	xsnprintf(head, sizeof head, "积分管理卡　第 %zu/%zu 页　沿角线裁下", p + 1, pages);
 	text(sb, PAGE_W / 2, top - 10, 3, "middle", NULL, "#777", 0, head);
 	sb_addc(sb, '\n');
 	for (size_t i = 0; i < CARD_PER_PAGE && p * CARD_PER_PAGE + i < n; i++) {

@@ -6,6 +6,7 @@
 #include <openssl/rand.h>
 #include <openssl/sha.h>
 
+#include "alloc.h"
 #include "cardno.h"
 #include "i18n.h"
 
@@ -81,7 +82,7 @@ cardno_typed(const char *s, struct wmsj_err *err)
 
 /* The fixed sequence of a seed: SHA-256 of the seed and a block counter. */
 static struct {
-	int on, env_read;
+	int on;
 	char seed[128];
 	uint64_t block;
 	unsigned char buf[SHA256_DIGEST_LENGTH];
@@ -91,25 +92,10 @@ static struct {
 void
 cardno_seed(const char *seed)
 {
-	fixed.env_read = 1;
 	fixed.on = seed != NULL;
 	snprintf(fixed.seed, sizeof fixed.seed, "%s", seed != NULL ? seed : "");
 	fixed.block = 0;
 	fixed.pos = sizeof fixed.buf;
-}
-
-static void
-seed_from_env(void)
-{
-#ifdef WMSJ_TESTING
-	const char *e;
-
-	if (fixed.env_read)
-		return;
-	fixed.env_read = 1;
-	if ((e = getenv("WMSJ_CARD_SEED")) != NULL && *e != '\0')
-		cardno_seed(e);
-#endif
 }
 
 static void
@@ -164,10 +150,9 @@ cardno_draw(const char *station, char out[CARDNO_MAX], struct wmsj_err *err)
 	out[0] = '\0';
 	if (n == 0 || n > 40 || !all_digits(station, n))
 		return wmsj_err_set(err, WMSJ_USAGE, _("station code '%s' is not digits"), station);
-	seed_from_env();
 	if ((rc = draw_digits(&v, err)) != WMSJ_OK)
 		return rc;
 	len = snprintf(out, CARDNO_MAX, "%s-%09lu", station, (unsigned long)v);
-	snprintf(out + len, CARDNO_MAX - (size_t)len, "%d", cardno_damm(out));
+	xsnprintf(out + len, CARDNO_MAX - (size_t)len, "%d", cardno_damm(out));
 	return WMSJ_OK;
 }

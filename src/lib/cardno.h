@@ -60,8 +60,8 @@ int cardno_draw(const char *station, char out[CARDNO_MAX], struct wmsj_err *err)
 
 /* Make the draws of this process a fixed sequence from seed (NULL: back to
  * the system's generator), and restart that sequence.  For the unit tests;
- * a test build (TESTING=1) also takes the seed from $WMSJ_CARD_SEED once,
- * an installed tool never does.  With a seed, every process draws the same
+ * a test build's cli_init (TESTING=1) sets it from $WMSJ_CARD_SEED, an
+ * installed tool never does.  With a seed, every process draws the same
  * numbers in the same order: a second process skips the first one's as
  * collisions (vreg_next_card), so the cards are the same in every run. */
 void cardno_seed(const char *seed);

@@ -9,10 +9,13 @@
 #include <sys/prctl.h>
 #endif
 
+#include "cardno.h"
 #include "cli.h"
+#include "clock.h"
 #include "fsio.h"
 #include "i18n.h"
 #include "labels.h"
+#include "ledger.h"
 #include "mask.h"
 
 #ifndef WMSJ_VERSION
@@ -35,6 +38,30 @@ no_core_dumps(void)
 #endif
 }
 
+/* What the environment says to a tool, passed to the library (which never
+ * reads it): the terminal width, a full scan instead of snapshots, the size
+ * a writer verifies whole; and in test builds only the test hooks: the
+ * clock ($WMSJ_TODAY, $WMSJ_NOW; a malformed value is ignored) and the card
+ * numbers' seed. */
+static void
+env_settings(void)
+{
+	const char *e;
+
+	out_set_columns(getenv("COLUMNS"));
+	e = getenv("WMSJ_NO_SNAPSHOT");
+	ledger_no_snapshot(e != NULL && *e != '\0');
+	ledger_writer_verify_limit(getenv("WMSJ_VERIFY_LIMIT"));
+#ifdef WMSJ_TESTING
+	if ((e = getenv("WMSJ_TODAY")) != NULL)
+		(void)wmsj_clock_set(e, NULL);
+	if ((e = getenv("WMSJ_NOW")) != NULL)
+		(void)wmsj_clock_set(NULL, e);
+	if ((e = getenv("WMSJ_CARD_SEED")) != NULL && *e != '\0')
+		cardno_seed(e);
+#endif
+}
+
 void
 cli_init(struct cli_common *c, const char *argv0)
 {
@@ -42,7 +69,8 @@ cli_init(struct cli_common *c, const char *argv0)
 	const char *d = getenv("WMSJ_DATA");
 
 	no_core_dumps();
-	wmsj_i18n_init();
+	env_settings();
+	wmsj_i18n_init(getenv("WMSJ_LOCALEDIR"));
 	if (argv0 != NULL)
 		wmsj_progname = s != NULL ? s + 1 : argv0;
 	c->data = d != NULL && *d != '\0' ? d : ".";
@@ -243,4 +271,103 @@ cli_private_value(const char **val, const char *opt, const char *what, const cha
 		buf[--len] = '\0';
 	*val = buf;
 	return 0;
+}
+
+/* ---- command tables ------------------------------------------------------ */
+
+/* Does "cmd verb" name entry e?  verb NULL matches only a one-word entry. */
+static int
+cmd_is(const struct cli_cmd *e, const char *cmd, const char *verb)
+{
+	size_t l = strlen(cmd);
+
+	if (strncmp(e->name, cmd, l) != 0)
+		return 0;
+	if (e->name[l] == '\0')
+		return 1;
+	return e->name[l] == ' ' && verb != NULL && strcmp(e->name + l + 1, verb) == 0;
+}
+
+/* Is entry e one of command cmd's (its first word is cmd)? */
+static int
+cmd_family(const struct cli_cmd *e, const char *cmd)
+{
+	size_t l = strlen(cmd);
+
+	return strncmp(e->name, cmd, l) == 0 && (e->name[l] == '\0' || e->name[l] == ' ');
+}
+
+const struct cli_cmd *
+cli_cmd_find(const struct cli_cmd *cmds, size_t n, const char *cmd, const char *verb)
+{
+	const struct cli_cmd *plain = NULL;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!cmd_is(&cmds[i], cmd, verb))
+			continue;
+		if (strchr(cmds[i].name, ' ') != NULL)
+			return &cmds[i];
+		plain = &cmds[i];
+	}
+	return plain;
+}
+
+/* Does synopsis s name the option "--opt" (not a longer one it begins)? */
+static int
+synopsis_names(const char *s, const char *opt)
+{
+	size_t l = strlen(opt);
+
+	for (const char *p = strstr(s, "--"); p != NULL; p = strstr(p + 2, "--")) {
+		const char *e = p + 2 + l;
+
+		if ((p == s || p[-1] == ' ' || p[-1] == '[' || p[-1] == '|') &&
+		    strncmp(p + 2, opt, l) == 0 && *e != '-' && *e != '_' &&
+		    !(*e >= 'a' && *e <= 'z') && !(*e >= '0' && *e <= '9'))
+			return 1;
+	}
+	return 0;
+}
+
+int
+cli_cmd_takes(const struct cli_cmd *cmds, size_t n, const char *cmd, const char *verb,
+	      const char *opt)
+{
+	const struct cli_cmd *e = cli_cmd_find(cmds, n, cmd, verb);
+	int family = 0;
+
+	if (e != NULL)
+		return synopsis_names(e->synopsis, opt);
+	for (size_t i = 0; i < n; i++) {
+		if (!cmd_family(&cmds[i], cmd))
+			continue;
+		family = 1;
+		if (synopsis_names(cmds[i].synopsis, opt))
+			return 1;
+	}
+	return family ? 0 : -1;
+}
+
+int
+cli_cmd_check_options(const struct cli_cmd *cmds, size_t n, const char *cmd, const char *verb,
+		      const char *const *seen, size_t nseen)
+{
+	const struct cli_cmd *e = cli_cmd_find(cmds, n, cmd, verb);
+
+	for (size_t i = 0; i < nseen; i++)
+		if (cli_cmd_takes(cmds, n, cmd, verb, seen[i]) != 0)
+			continue;
+		else if (*cmd == '\0')
+			return cli_usage_error(_("the option '--%s' needs a command"), seen[i]);
+		else
+			return cli_usage_error(_("'%s' does not take the option '--%s'"),
+					       e != NULL ? e->name : cmd, seen[i]);
+	return WMSJ_OK;
+}
+
+void
+cli_cmd_print_synopses(const struct cli_cmd *cmds, size_t n, FILE *f)
+{
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "  %s\n", cmds[i].synopsis);
 }

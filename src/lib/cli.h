@@ -4,6 +4,8 @@
 #ifndef WMSJ_CLI_H
 #define WMSJ_CLI_H
 
+#include <stdio.h>
+
 #include "csvin.h"
 #include "err.h"
 #include "out.h"
@@ -32,6 +34,42 @@ enum {
 	{"wait", 1, 0, OPT_WAIT}, {"encoding", 1, 0, OPT_ENCODING}, \
 	{"help", 0, 0, 'h'}, {"version", 0, 0, OPT_VERSION}, \
 	{"header", 1, 0, OPT_HEADER}, {"wide", 0, 0, OPT_WIDE}
+
+/* One command of a tool: a row of the tool's command table.  The synopsis
+ * is what --help prints for it (after two spaces; continuation lines carry
+ * their own indentation) and what the man page's SYNOPSIS states: the
+ * options it names ("--x") are exactly the options the command takes, so
+ * the help, the man page and what is accepted cannot drift apart
+ * (tests/cli/t-usage.sh compares the man pages with --help).  Common
+ * options (CLI_COMMON_LONGOPTS) are taken by every command. */
+struct cli_cmd {
+	const char *name;       /* "award"; "activity add" for a command with a verb;
+				 * "" for what a tool does given no command */
+	const char *synopsis;   /* "award --activity ACT ... KEY...|-" */
+	int id;                 /* the tool's code, for its dispatch */
+};
+
+/* The entry a command line names: "cmd verb" when the table has it, else
+ * "cmd".  NULL when neither: an unknown command, or a command with verbs
+ * ("activity") given none of them. */
+const struct cli_cmd *cli_cmd_find(const struct cli_cmd *cmds, size_t n, const char *cmd,
+				   const char *verb);
+/* Whether the command cmd (verb: as cli_cmd_find) takes the long option
+ * opt (its name without "--"): its entry's synopsis names it, or, when cmd
+ * has verbs and verb is none of them, one of cmd's entries does.  -1 when
+ * the table has no command cmd. */
+int cli_cmd_takes(const struct cli_cmd *cmds, size_t n, const char *cmd, const char *verb,
+		  const char *opt);
+/* Every option of seen (the long names of the tool's own options as typed,
+ * in order; n of them) must be one cmd takes: otherwise print the usage
+ * error "'CMD' does not take the option '--OPT'" for the first that is
+ * not (cmd "", a tool run without a command: "the option '--OPT' needs a
+ * command") and return WMSJ_USAGE.  WMSJ_OK when all are taken or cmd is not in
+ * the table (its dispatch reports the unknown command). */
+int cli_cmd_check_options(const struct cli_cmd *cmds, size_t n, const char *cmd, const char *verb,
+			  const char *const *seen, size_t nseen);
+/* --help's command lines: "  SYNOPSIS\n" for each entry, in table order. */
+void cli_cmd_print_synopses(const struct cli_cmd *cmds, size_t n, FILE *f);
 
 /* Suppress core dumps (RLIMIT_CORE 0, and on Linux PR_SET_DUMPABLE 0: the
  * process holds ID numbers and phones), initialise i18n, set wmsj_progname

@@ -1,10 +1,9 @@
 /* The clock of one run: see clock.h. */
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "clock.h"
-#include "validate.h"
+#include "date.h"
 
 static char today_buf[11], now_buf[20];
 static int today_set, now_set;
@@ -62,35 +61,9 @@ wmsj_clock_set(const char *today, const char *now)
 	return 0;
 }
 
-#ifdef WMSJ_TESTING
-/* A test build takes the clock from the environment once. */
-static void
-env_clock(void)
-{
-	static int done;
-	const char *t, *n;
-
-	if (done)
-		return;
-	done = 1;
-	t = getenv("WMSJ_TODAY");
-	n = getenv("WMSJ_NOW");
-	if (!today_set && valid_today(t))
-		wmsj_clock_set(t, NULL);
-	if (!now_set && valid_now(n))
-		wmsj_clock_set(NULL, n);
-}
-#else
-static void
-env_clock(void)
-{
-}
-#endif
-
 const char *
 wmsj_today(void)
 {
-	env_clock();
 	if (!today_set) {
 		strftime(today_buf, sizeof today_buf, "%Y-%m-%d", real_time());
 		today_set = 1;
@@ -101,7 +74,6 @@ wmsj_today(void)
 const char *
 wmsj_now(void)
 {
-	env_clock();
 	if (!now_set) {
 		strftime(now_buf, sizeof now_buf, "%Y-%m-%dT%H:%M:%S", real_time());
 		now_set = 1;

@@ -3,11 +3,14 @@
  * The time is read once, on first use (or by wmsj_clock_set), so that every
  * row and every check of one command sees the same instant.  Owner: clock.c.
  *
- * Test builds only (compiled with -DWMSJ_TESTING, which `make check` sets and
- * plain `make` / `make install` never do): $WMSJ_TODAY (YYYY-MM-DD) fixes
- * today and $WMSJ_NOW (YYYY-MM-DDTHH:MM:SS) fixes now, each on its own.  In
- * any other build the variables are ignored: an installed tool cannot be
- * made to seal months in the future or to forge the recorded time. */
+ * The library never reads the clock from the environment.  The tools'
+ * cli_init() (cli.c) sets it in test builds only (compiled with
+ * -DWMSJ_TESTING, which `make check` sets and plain `make` / `make install`
+ * never do): $WMSJ_TODAY (YYYY-MM-DD) fixes today and $WMSJ_NOW
+ * (YYYY-MM-DDTHH:MM:SS) fixes now, each on its own, through
+ * wmsj_clock_set().  In any other build the variables are ignored: an
+ * installed tool cannot be made to seal months in the future or to forge the
+ * recorded time.  Unit tests call wmsj_clock_set() themselves. */
 #ifndef WMSJ_CLOCK_H
 #define WMSJ_CLOCK_H
 

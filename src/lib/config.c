@@ -58,7 +58,7 @@ bad(struct ctx *c, yaml_node_t *n, const char *fmt, const char *a, const char *b
 	/* fmt is always one of this file's _("...") formats taking two strings. */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
-	snprintf(msg, sizeof msg, fmt, a, b);
+	snprintf(msg, sizeof msg, fmt, a, b);   /* cut at 900 bytes: a message */
 #pragma GCC diagnostic pop
 	return wmsj_err_set(c->err, WMSJ_BADDATA, "%s:%zu: %s", c->name,
 			    n != NULL ? n->start_mark.line + 1 : 1, msg);
@@ -170,7 +170,7 @@ parse_station(struct ctx *c, yaml_node_t *n, size_t idx, struct wmsj_station *st
 	char where[32];
 	int rc;
 
-	snprintf(where, sizeof where, "stations[%zu]", idx + 1);
+	xsnprintf(where, sizeof where, "stations[%zu]", idx + 1);
 	if (n->type != YAML_MAPPING_NODE)
 		return bad(c, n, _("'%s' must be a mapping with code and name%s"), where, "");
 	FOR_PAIRS(c, n, k, v, key) {
@@ -220,7 +220,7 @@ parse_goods(struct ctx *c, yaml_node_t *n, size_t idx, struct wmsj_goods *g)
 	char where[32];
 	int rc;
 
-	snprintf(where, sizeof where, "goods[%zu]", idx + 1);
+	xsnprintf(where, sizeof where, "goods[%zu]", idx + 1);
 	if (n->type != YAML_MAPPING_NODE)
 		return bad(c, n, _("'%s' must be a mapping with code, name and points%s"), where, "");
 	FOR_PAIRS(c, n, k, v, key) {

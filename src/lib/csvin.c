@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "csvin.h"
+#include "utf8.h"
 #include "fsio.h"
 #include "i18n.h"
 #include "util.h"
@@ -25,60 +26,6 @@ wmsj_encoding_parse(const char *name, enum wmsj_encoding *enc)
 	else
 		return -1;
 	return 0;
-}
-
-/* Length (2 to 4) of the well-formed multi-byte UTF-8 character at s, which
- * has n > 0 bytes left and s[0] >= 0x80; 0 if there is none (no overlongs,
- * no surrogates). */
-static inline size_t
-utf8_seq(const unsigned char *s, size_t n)
-{
-	unsigned c = s[0], cp;
-	size_t k;
-
-	if ((c & 0xe0) == 0xc0) {
-		k = 1; cp = c & 0x1f;
-	} else if ((c & 0xf0) == 0xe0) {
-		k = 2; cp = c & 0x0f;
-	} else if ((c & 0xf8) == 0xf0) {
-		k = 3; cp = c & 0x07;
-	} else {
-		return 0;
-	}
-	if (k >= n)
-		return 0;
-	for (size_t j = 1; j <= k; j++) {
-		if ((s[j] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[j] & 0x3f);
-	}
-	if ((k == 1 && cp < 0x80) || (k == 2 && cp < 0x800) || (k == 3 && cp < 0x10000) ||
-	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return k + 1;
-}
-
-/* Length of the valid UTF-8 prefix of [s, s+n). */
-static size_t
-utf8_prefix(const unsigned char *s, size_t n)
-{
-	size_t i = 0, k;
-
-	while (i < n) {
-		if (s[i] < 0x80)
-			i++;
-		else if ((k = utf8_seq(s + i, n - i)) != 0)
-			i += k;
-		else
-			return i;
-	}
-	return n;
-}
-
-int
-wmsj_utf8_valid(const char *s, size_t n)
-{
-	return utf8_prefix((const unsigned char *)s, n) == n;
 }
 
 /* Line ends: LF, CRLF or a lone CR (old Mac, Excel's "CSV (Macintosh)"),
@@ -185,7 +132,7 @@ mostly_utf8(const unsigned char *s, size_t n)
 	size_t i = 0, k, good = 0, chars = 0;
 
 	while (i < n) {
-		if ((k = utf8_seq(s + i, n - i)) != 0) {
+		if ((k = wmsj_utf8_seq(s + i, n - i)) != 0) {
 			good += k;
 			chars++;
 			i += k;
@@ -233,7 +180,7 @@ utf8_like(const char *buf, size_t len)
 			while (k < n && l[k] >= 0x80)
 				k++;
 			runs++;
-			if (utf8_prefix(l + i, k - i) == k - i) {
+			if (wmsj_utf8_prefix(l + i, k - i) == k - i) {
 				utf8++;
 			} else {
 				bad++;
@@ -297,7 +244,7 @@ wmsj_to_utf8(char **bufp, size_t *lenp, enum wmsj_encoding enc, const char *name
 		    shown(name), line, (size_t)(nul - buf) - start + 1);
 	}
 	if (enc != WMSJ_ENC_GB18030) {
-		ok = utf8_prefix((unsigned char *)buf, len);
+		ok = wmsj_utf8_prefix((unsigned char *)buf, len);
 		if (ok == len)
 			return WMSJ_OK;
 		if (enc == WMSJ_ENC_UTF8)
@@ -595,46 +542,4 @@ csv_get(const struct csv_record *r, int col)
 	if (col < 0 || (size_t)col >= r->nfields)
 		return "";
 	return r->fields[col];
-}
-
-static int
-needs_quote(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n > 0 && (s[0] == ' ' || s[n - 1] == ' '))
-		return 1;
-	return strpbrk(s, ",\"\r\n") != NULL;
-}
-
-void
-csv_sb_field(struct sb *sb, const char *s)
-{
-	if (!needs_quote(s)) {
-		sb_adds(sb, s);
-		return;
-	}
-	sb_addc(sb, '"');
-	for (; *s; s++) {
-		if (*s == '"')
-			sb_addc(sb, '"');
-		sb_addc(sb, *s);
-	}
-	sb_addc(sb, '"');
-}
-
-void
-csv_write_field(FILE *f, const char *s)
-{
-	if (!needs_quote(s)) {
-		fputs(s, f);
-		return;
-	}
-	putc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			putc('"', f);
-		putc(*s, f);
-	}
-	putc('"', f);
 }

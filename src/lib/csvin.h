@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdio.h>
 #include "err.h"
+#include "csvout.h"
+#include "utf8.h"
 #include "util.h"
 
 enum wmsj_encoding {
@@ -30,8 +32,7 @@ int wmsj_encoding_parse(const char *name, enum wmsj_encoding *enc);
 int wmsj_to_utf8(char **buf, size_t *len, enum wmsj_encoding enc, const char *name,
 		 struct wmsj_err *err);
 
-/* 1 if [s, s+n) is valid UTF-8 (no overlongs, no surrogates). */
-int wmsj_utf8_valid(const char *s, size_t n);
+/* wmsj_utf8_valid: utf8.h (included here). */
 
 /* One record: fields[i] is NUL-terminated UTF-8; line is where it starts. */
 struct csv_record {
@@ -84,10 +85,6 @@ int csv_table_require(const struct csv_table *t, const char *const *names, struc
 /* Field value or "" when col < 0. */
 const char *csv_get(const struct csv_record *r, int col);
 
-/* Write one field to f quoted as RFC 4180 needs (only when needed). */
-void csv_write_field(FILE *f, const char *s);
-/* Append one quoted-if-needed field to a growable buffer. */
-struct sb;
-void csv_sb_field(struct sb *sb, const char *s);
+/* Writing CSV fields: csvout.h (included here). */
 
 #endif

@@ -5,6 +5,7 @@
 
 #include "activity.h"
 #include "figures.h"
+#include "rules.h"
 #include "i18n.h"
 #include "util.h"
 #include "validate.h"
@@ -28,7 +29,7 @@ fig_cleared_in(const struct account *a, int year)
 int
 fig_station_member(const struct volunteer *v, const char *station)
 {
-	return strcmp(v->station, station) == 0 && strcmp(v->status, "withdrawn") != 0;
+	return strcmp(v->station, station) == 0 && vstatus_parse(v->status) != VS_WITHDRAWN;
 }
 
 size_t
@@ -474,8 +475,8 @@ fig_year(struct fig_year *y, const char *dir, const struct wmsj_config *cfg, int
 	memset(&c, 0, sizeof c);
 	c.y = y;
 	year = year < 0 ? 0 : year % 10000;
-	snprintf(c.from, sizeof c.from, "%04d-01-01", year);
-	snprintf(c.to, sizeof c.to, "%04d-12-31", year);
+	xsnprintf(c.from, sizeof c.from, "%04d-01-01", year);
+	xsnprintf(c.to, sizeof c.to, "%04d-12-31", year);
 	strmap_init(&c.index);
 	strmap_init(&c.awards);
 	strmap_init(&c.clears);

@@ -207,7 +207,7 @@ user_name(uid_t uid, char *buf, size_t n)
 	if (pw != NULL)
 		snprintf(buf, n, "%s", pw->pw_name);
 	else
-		snprintf(buf, n, "%lu", (unsigned long)uid);
+		xsnprintf(buf, n, "%lu", (unsigned long)uid);
 	return buf;
 }
 
@@ -672,7 +672,7 @@ fsio_append(const char *dir, const char *name, const void *data, size_t len, str
 		rc = wmsj_err_sys(err, errno, _("cannot write '%s'"), path);
 		goto out;
 	}
-	snprintf(jbuf, sizeof jbuf, "%lld\n", (long long)size);
+	xsnprintf(jbuf, sizeof jbuf, "%lld\n", (long long)size);
 	if (FSIO_FAULT("before-journal") != 0) {
 		jp = fsio_path(dir, jn);
 		rc = wmsj_err_sys(err, errno, _("cannot write '%s'"), jp);

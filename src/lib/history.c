@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "alloc.h"
 #include "clock.h"
 #include "csvin.h"
 #include "fsio.h"
@@ -44,7 +45,7 @@ reg_parse(const char *s)
 void
 hist_seq_format(uint64_t seq, char out[24])
 {
-	snprintf(out, 24, "R%08" PRIu64, seq);
+	xsnprintf(out, 24, "R%08" PRIu64, seq);
 }
 
 int
@@ -754,7 +755,7 @@ stamp_put(const char *dir, const char *file, uint64_t seq, const char *hash, con
 static void
 view_token(const struct stat *st, char out[128])
 {
-	snprintf(out, 128, "i%llu.%lld.%lld.%ld.%lld.%ld", (unsigned long long)st->st_ino,
+	xsnprintf(out, 128, "i%llu.%lld.%lld.%ld.%lld.%ld", (unsigned long long)st->st_ino,
 		 (long long)st->st_size, (long long)st->st_mtim.tv_sec, (long)st->st_mtim.tv_nsec,
 		 (long long)st->st_ctim.tv_sec, (long)st->st_ctim.tv_nsec);
 }

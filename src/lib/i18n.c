@@ -56,10 +56,8 @@ wmsj_i18n_localedir(const char *exe)
 }
 
 void
-wmsj_i18n_init(void)
+wmsj_i18n_init(const char *dir)
 {
-	const char *dir = getenv("WMSJ_LOCALEDIR");
-
 	setlocale(LC_ALL, "");
 	bindtextdomain("wmsj", dir != NULL && *dir != '\0' ? dir : wmsj_i18n_localedir(NULL));
 	bind_textdomain_codeset("wmsj", "UTF-8");

@@ -211,25 +211,33 @@ wmsj_column_label(const char *col)
 	return zh != NULL ? zh : col;
 }
 
+static size_t term_columns;   /* $COLUMNS as cli_init passed it; 0 = unset */
+
+void
+out_set_columns(const char *c)
+{
+	char *end;
+	long v;
+
+	term_columns = 0;
+	if (c == NULL || *c == '\0')
+		return;
+	v = strtol(c, &end, 10);
+	if (*end == '\0' && v > 0 && v < 10000)
+		term_columns = (size_t)v;
+}
+
 size_t
 out_term_width(FILE *fp)
 {
 	struct winsize ws;
-	const char *c = getenv("COLUMNS");
-
 	int fd = fileno(fp);
 
 	if (fd < 0) /* a writer's output held in memory until its commit */
 		fd = STDOUT_FILENO;
 	if (ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
 		return ws.ws_col;
-	if (c != NULL && *c != '\0') {
-		char *end;
-		long v = strtol(c, &end, 10);
-		if (*end == '\0' && v > 0 && v < 10000)
-			return (size_t)v;
-	}
-	return 0;
+	return term_columns;
 }
 
 size_t

@@ -43,8 +43,10 @@ const char *wmsj_value_label(const char *col, const char *v);
 /* For a message: column col's label when messages are Chinese, else col. */
 const char *wmsj_column_label(const char *col);
 
-/* Terminal width of fp: TIOCGWINSZ, else $COLUMNS, else 0 (unknown). */
+/* Terminal width of fp: TIOCGWINSZ, else $COLUMNS (as cli_init passes it
+ * to out_set_columns: a number 1-9999, else unset), else 0 (unknown). */
 size_t out_term_width(FILE *fp);
+void out_set_columns(const char *columns);
 /* A table of n columns named cols, of display widths w (two spaces between
  * columns), for stream fp: sets hide[i] = 1 for the columns to leave out so
  * the rest fit the terminal (as many as it takes, or every low-value one

@@ -98,7 +98,8 @@ struct ledger_row {
 enum {
 	LEDGER_VERIFY = 1,       /* check chain + sequence while reading */
 	LEDGER_NO_SNAPSHOT = 2,  /* ledger_state_load: never use a seal snapshot
-				  * (also when $WMSJ_NO_SNAPSHOT is set non-empty) */
+				  * (also after ledger_no_snapshot(1): the tools'
+				  * cli_init when $WMSJ_NO_SNAPSHOT is non-empty) */
 	LEDGER_ALL_ROWS = 4      /* ledger_state_load: read every row (full scan) */
 };
 struct ledger_reader;
@@ -121,6 +122,31 @@ int ledger_next(struct ledger_reader *r, struct ledger_row *row, struct wmsj_err
 /* Size in bytes of what the reader covers (0 for a stream). */
 off_t ledger_size(const struct ledger_reader *r);
 void ledger_close(struct ledger_reader *r);
+
+/* ---- the chain ------------------------------------------------------------
+ *
+ * The one chain verifier: the reader (LEDGER_VERIFY and the sequence), the
+ * writer's check before it appends, a seal's close row and wmsj-audit's
+ * byte-by-byte check all step a struct ledger_chain over the rows.
+ * ledger_chain_start: the row before has hash prev_hash (NULL = the zero
+ * hash) and the next row must be sequence next_seq.  ledger_chain_step
+ * checks one row: its sequence seq (NULL when its txn does not parse: no
+ * sequence check), and when check_hash, that hash (64 hex) is the hash of
+ * row[0..hashin) chained from the one before.  Returns 0 or LEDGER_CHAIN_*
+ * bits, and always moves on: the next row follows this one (next_seq =
+ * *seq + 1, prev = hash), so a scan can report every break. */
+struct ledger_chain {
+	uint64_t next_seq;
+	char prev[65];
+};
+enum {
+	LEDGER_CHAIN_BACK = 1,   /* the sequence is below the expected one */
+	LEDGER_CHAIN_GAP = 2,    /* the sequence is above it */
+	LEDGER_CHAIN_HASH = 4    /* the hash does not match the row */
+};
+void ledger_chain_start(struct ledger_chain *c, const char *prev_hash, uint64_t next_seq);
+unsigned ledger_chain_step(struct ledger_chain *c, const uint64_t *seq, const char *row,
+			   size_t hashin, const char *hash, int check_hash);
 
 /* hash = sha256(prev_hex || line[0..len)) as 64 lowercase hex + NUL, where
  * line[0..len) is the row up to and excluding ",hash". */
@@ -186,6 +212,11 @@ void ledger_writer_release(struct ledger_writer *w);
 /* The sequence the next added row gets; the hash of the last row (committed
  * or buffered; ledger_zero_hash when empty); the number of buffered rows;
  * the file size committed plus buffered (= offset of the next row). */
+/* The size (decimal bytes; NULL or malformed = the default, 64 MiB) up to
+ * which ledger_writer_open verifies the whole chain; a larger ledger is
+ * verified from its newest seal.  The tools' cli_init passes
+ * $WMSJ_VERIFY_LIMIT. */
+void ledger_writer_verify_limit(const char *bytes);
 uint64_t ledger_writer_next_seq(const struct ledger_writer *w);
 const char *ledger_writer_last_hash(const struct ledger_writer *w);
 size_t ledger_writer_pending(const struct ledger_writer *w);
@@ -205,7 +236,7 @@ const char *ledger_writer_dir(const struct ledger_writer *w);
  * per-account and overall totals of the rows dated in it (for notices and
  * month totals).  Overflow of any total is BADDATA naming the row.
  *
- * Snapshots: unless LEDGER_NO_SNAPSHOT / LEDGER_ALL_ROWS / $WMSJ_NO_SNAPSHOT,
+ * Snapshots: unless LEDGER_NO_SNAPSHOT / LEDGER_ALL_ROWS / ledger_no_snapshot(1),
  * the newest seal snapshot DIR/seals/M.csv with end(M) <= as_of and
  * end(M) < period_from and end(M) < cb_from whose binding to the chain checks
  * out (seal.h) is loaded and only the rows after its start offset are read;
@@ -290,6 +321,10 @@ struct ledger_state {
 	char snapshot_month[8];       /* the snapshot used, "" if none */
 	char snapshot_problem[512];   /* why the newest rejected snapshot was rejected */
 };
+/* on: no ledger_state_load of this process uses a snapshot (as with
+ * LEDGER_NO_SNAPSHOT); the tools' cli_init sets it when $WMSJ_NO_SNAPSHOT is
+ * non-empty, so that any output can be compared with a full scan's. */
+void ledger_no_snapshot(int on);
 void ledger_state_init(struct ledger_state *st);
 void ledger_state_release(struct ledger_state *st);
 /* Fill st (initialised, empty) from DIR/ledger.csv. */

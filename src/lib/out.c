@@ -38,74 +38,6 @@ wmsj_format_resolve(enum wmsj_format fmt)
 	return isatty(1) ? WMSJ_FMT_TABLE : WMSJ_FMT_CSV;
 }
 
-/* East Asian Wide and Fullwidth ranges (Unicode 15, condensed), so that
- * output is the same in every locale. */
-static const uint32_t wide[][2] = {
-	{0x1100, 0x115f}, {0x231a, 0x231b}, {0x2329, 0x232a}, {0x23e9, 0x23ec},
-	{0x23f0, 0x23f0}, {0x23f3, 0x23f3}, {0x25fd, 0x25fe}, {0x2614, 0x2615},
-	{0x2648, 0x2653}, {0x267f, 0x267f}, {0x2693, 0x2693}, {0x26a1, 0x26a1},
-	{0x26aa, 0x26ab}, {0x26bd, 0x26be}, {0x26c4, 0x26c5}, {0x26ce, 0x26ce},
-	{0x26d4, 0x26d4}, {0x26ea, 0x26ea}, {0x26f2, 0x26f3}, {0x26f5, 0x26f5},
-	{0x26fa, 0x26fa}, {0x26fd, 0x26fd}, {0x2705, 0x2705}, {0x270a, 0x270b},
-	{0x2728, 0x2728}, {0x274c, 0x274c}, {0x274e, 0x274e}, {0x2753, 0x2755},
-	{0x2757, 0x2757}, {0x2795, 0x2797}, {0x27b0, 0x27b0}, {0x27bf, 0x27bf},
-	{0x2b1b, 0x2b1c}, {0x2b50, 0x2b50}, {0x2b55, 0x2b55}, {0x2e80, 0x303e},
-	{0x3041, 0x33ff}, {0x3400, 0x4dbf}, {0x4e00, 0x9fff}, {0xa000, 0xa4cf},
-	{0xa960, 0xa97f}, {0xac00, 0xd7a3}, {0xf900, 0xfaff}, {0xfe10, 0xfe19},
-	{0xfe30, 0xfe6f}, {0xff00, 0xff60}, {0xffe0, 0xffe6}, {0x16fe0, 0x16fe4},
-	{0x17000, 0x18cff}, {0x1b000, 0x1b2ff}, {0x1f004, 0x1f004}, {0x1f0cf, 0x1f0cf},
-	{0x1f18e, 0x1f18e}, {0x1f191, 0x1f19a}, {0x1f200, 0x1f251}, {0x1f300, 0x1f64f},
-	{0x1f680, 0x1f6ff}, {0x1f900, 0x1f9ff}, {0x20000, 0x2fffd}, {0x30000, 0x3fffd},
-};
-
-static int
-cp_width(uint32_t c)
-{
-	size_t lo = 0, hi = sizeof wide / sizeof wide[0];
-
-	if (c == 0)
-		return 0;
-	if (c < 0x20 || (c >= 0x7f && c < 0xa0))
-		return 0;
-	if ((c >= 0x300 && c <= 0x36f) || c == 0x200b || (c >= 0xfe00 && c <= 0xfe0f))
-		return 0; /* combining marks, zero width space, variation selectors */
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (c < wide[mid][0])
-			hi = mid;
-		else if (c > wide[mid][1])
-			lo = mid + 1;
-		else
-			return 2;
-	}
-	return 1;
-}
-
-size_t
-wmsj_display_width(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t w = 0;
-
-	while (*p) {
-		uint32_t c = *p;
-		int k = 0;
-
-		if (c >= 0xf0) {
-			c &= 0x07; k = 3;
-		} else if (c >= 0xe0) {
-			c &= 0x0f; k = 2;
-		} else if (c >= 0xc0) {
-			c &= 0x1f; k = 1;
-		}
-		p++;
-		while (k-- > 0 && (*p & 0xc0) == 0x80)
-			c = (c << 6) | (*p++ & 0x3f);
-		w += (size_t)cp_width(c);
-	}
-	return w;
-}
-
 static int
 is_number(const char *s)
 {
@@ -186,14 +118,6 @@ csv_line(struct out *o, const char *const *vals)
 	putc('\n', o->fp);
 }
 
-/* Like xmalloc: running out of memory exits. */
-static void
-xoom(void)
-{
-	fputs("wmsj: out of memory\n", stderr);
-	exit(WMSJ_SYSERR);
-}
-
 static void
 csv_start(struct out *o)
 {
@@ -207,7 +131,7 @@ csv_start(struct out *o)
 		 * the writer calls after its commit. */
 		o->held = open_memstream(&o->hbuf, &o->hlen);
 		if (o->held == NULL)
-			xoom();
+			wmsj_oom();   /* like xmalloc */
 		o->fp = o->held;
 	}
 	if (o->bom)
@@ -374,7 +298,7 @@ out_finish(struct out *o, struct wmsj_err *err)
 		table_print(o);
 	if (o->held != NULL) {
 		if (fclose(o->held) != 0)
-			xoom();
+			wmsj_oom();   /* like xmalloc */
 		o->held = NULL;
 		o->fp = stdout;
 		if (rc == WMSJ_OK)

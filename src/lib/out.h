@@ -21,6 +21,7 @@
 
 #include <stdio.h>
 #include "err.h"
+#include "utf8.h"
 
 enum wmsj_format { WMSJ_FMT_AUTO = 0, WMSJ_FMT_TABLE, WMSJ_FMT_CSV, WMSJ_FMT_XLSX };
 
@@ -53,8 +54,7 @@ void out_release(struct out *o);
 
 /* s as a table shows it on a terminal (escapes above); malloc'ed. */
 char *out_tty_text(const char *s);
-/* Display width of a UTF-8 string in terminal columns. */
-size_t wmsj_display_width(const char *s);
+/* wmsj_display_width: utf8.h (included here). */
 /* Write s to f for a CSV cell with formula neutralisation (see above). */
 void out_csv_cell(FILE *f, const char *s);
 

@@ -25,6 +25,9 @@
 #ifndef WMSJ_RULES_H
 #define WMSJ_RULES_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 #include "err.h"
 
 /* A volunteer's status, parsed once from the register's string. */
@@ -89,5 +92,119 @@ int rules_explain(const struct rules_verdict *v, enum rules_act act, const char 
 /* The refusal in a word, for a column ("withheld"): "", "suspended",
  * "withdrawn", "cleared", "before-clearing", "invalid". */
 const char *rules_why_name(enum rules_why why);
+
+/* ==== the bank's rules: award, redeem, clear, reverse ======================
+ *
+ * What wmsj-points refuses before it records a row (and wmsj-audit flags in
+ * a row already written), one small function per rule.  Pure like the
+ * table above: "today", the seals and every figure come from the caller
+ * (bank.h loads them).  Each returns RC_OK or the reason, and fills r (may
+ * be NULL) with what its message names; rules_refusal_explain() turns it
+ * into the message the tools print.  Strings in r point at the caller's. */
+
+enum rules_code {
+	RC_OK,
+	RC_DATE_FORMAT,         /* not a date YYYY-MM-DD (a usage error) */
+	RC_FUTURE,              /* the date is after today */
+	RC_BEFORE_FIRST,        /* before FIG_DATE_MIN, the bank's first day */
+	RC_SEALED,              /* in a sealed month */
+	RC_ACT_FUTURE,          /* the activity awarded for is dated after today */
+	RC_ACT_SEALED,          /* ... in a sealed month */
+	RC_POINTS_CAP,          /* an award's points over rules.max_points */
+	RC_HOURS_CAP,           /* ... its hours over rules.max_hours */
+	RC_DUPLICATE,           /* the volunteer already has an award for the activity */
+	RC_TWICE,               /* the volunteer is twice in one batch */
+	RC_SELF_CERT,           /* the certifier is the volunteer */
+	RC_CLEARED_ALREADY,     /* a second clearing in one year */
+	RC_CLEAR_NOT_LAST,      /* a clearing dated before the volunteer's last row */
+	RC_REV_KIND,            /* a reversal or a close row cannot be reversed */
+	RC_REV_AGAIN,           /* already reversed */
+	RC_REV_BEFORE,          /* a reversal dated before the row it reverses */
+	RC_REV_CLEARED,         /* ... before the volunteer's clearing */
+	RC_REV_BALANCE,         /* ... that would leave a balance below zero */
+	RC_REV_STOCK,           /* ... that would leave a shelf below zero */
+	RC_BALANCE,             /* a redemption over the balance */
+	RC_STOCK,               /* ... over the stock (every shelf together) */
+	RC_SHELF_STOCK          /* ... over the stock of the volunteer's station's shelf */
+};
+
+/* A refusal and what its message names (unused fields NULL / 0). */
+struct rules_refusal {
+	enum rules_code code;
+	const char *where;      /* "<stdin>:LINE: " before a batch's line, or NULL */
+	const char *who;        /* the volunteer, activity or transaction refused */
+	const char *date;       /* the date refused */
+	const char *other;      /* sealed through, the last row's date, the reversing
+				 * txn, the clearing's date, the date of a minimum */
+	const char *what;       /* activity, item's name, a row's kind (its label);
+				 * RC_HOURS_CAP: the hours as typed, when the
+				 * message names them so (NULL: n formatted) */
+	const char *shelf, *shelf_name;
+	int64_t n, limit, need; /* the amount, the cap or what there is, what is asked */
+};
+
+/* The date a command records (today when none is given): a real date, not
+ * after today, not before the bank's first day, not in a sealed month
+ * (sealed "YYYY-MM"; NULL or "": none sealed).  A sealed month's last day is
+ * refused, the next day is open. */
+enum rules_code rules_date_open(const char *date, const char *today, const char *sealed,
+				struct rules_refusal *r);
+/* Only the seal (sealed as above): for a date the caller has checked
+ * otherwise (an activity published for a later day), and an activity's
+ * date (act named: RC_ACT_SEALED). */
+enum rules_code rules_date_unsealed(const char *date, const char *sealed, struct rules_refusal *r);
+enum rules_code rules_activity_unsealed(const char *act, const char *date, const char *sealed,
+					struct rules_refusal *r);
+/* An activity's date (the register's, already a date), for awarding for
+ * it: the same, with the activity named. */
+enum rules_code rules_award_date(const char *act, const char *date, const char *today,
+				 const char *sealed, struct rules_refusal *r);
+/* One award's points and hours (centi-hours) against the caps of wmsj.yaml. */
+enum rules_code rules_award_caps(int64_t points, int64_t hours, long max_points, int64_t max_hours,
+				 struct rules_refusal *r);
+/* One award per volunteer and activity: live = the volunteer's awards for it
+ * not reversed, in_batch = already in the batch being checked. */
+enum rules_code rules_award_once(const char *where, const char *vol, const char *act, size_t live,
+				 int in_batch, struct rules_refusal *r);
+/* Nobody certifies their own points: the certifier is not the volunteer
+ * (by name, as the register spells it). */
+enum rules_code rules_self_certified(const char *where, const char *vol, const char *vol_name,
+				     const char *certifier, struct rules_refusal *r);
+/* A redemption of qty x item (item_name, need points in all) by vol: the
+ * balance's least value from the date on (bal_min, first reached on
+ * bal_date) and then the shelf's (stock_min on stock_date; shelf NULL:
+ * every shelf together). */
+enum rules_code rules_may_redeem(const char *vol, int64_t bal_min, const char *bal_date,
+				 int64_t qty, const char *item_name, int64_t need,
+				 struct rules_refusal *r);
+enum rules_code rules_shelf_holds(int64_t stock_min, const char *stock_date, int64_t qty,
+				  const char *item_name, const char *shelf, const char *shelf_name,
+				  struct rules_refusal *r);
+/* A clearing of vol dated date: not a second one in a year (cleared_year,
+ * 0: none), and the volunteer's latest row (last: their last row's date,
+ * "" for none). */
+enum rules_code rules_may_clear(const char *vol, int cleared_year, const char *date,
+				const char *last, struct rules_refusal *r);
+/* Reversing the row txn: not a reversal or a close row (kind_name its
+ * label), not one already reversed (by: the reversal's txn, NULL or ""). */
+enum rules_code rules_reversible(const char *txn, int is_reversal_or_close, const char *kind_name,
+				 const char *by, struct rules_refusal *r);
+/* ... dated date, on or after the row's date row_date. */
+enum rules_code rules_reverse_date(const char *txn, const char *row_date, const char *date,
+				   struct rules_refusal *r);
+/* ... and what it leaves from its date on: vol ("" for a row of nobody's)
+ * not cleared after it (cleared: the clearing's date, "" none), the
+ * balance's least value bal_min minus the row's points (when it gave
+ * points) not below zero, and for a stock row the shelf's least value
+ * stock_min minus its qty not below zero. */
+enum rules_code rules_reverse_leaves(const char *txn, const char *vol, const char *cleared,
+				     int64_t points, int64_t bal_min, int is_stock,
+				     const char *item, int64_t qty, int64_t stock_min,
+				     struct rules_refusal *r);
+
+/* The refusal as the tools print it (err; the status is WMSJ_USAGE for
+ * RC_DATE_FORMAT, WMSJ_REFUSED otherwise; WMSJ_OK and err untouched for
+ * RC_OK). */
+int rules_refusal_explain(const struct rules_refusal *r, struct wmsj_err *err);
 
 #endif

@@ -8,6 +8,10 @@
  * after it.  The snapshot is bound to the chain: HEX64 in the close row is
  * the SHA-256 of the whole snapshot file, and the close row is itself chained.
  *
+ * seal.c lists, verifies and loads snapshots (below the ledger's loader,
+ * ledger_load.c, which calls seal_load); seal_close.c closes a month (above
+ * the loader and the writer).
+ *
  * Snapshot format (LF lines, fields split on ','; ids never hold , or "):
  *   wmsj-seal,2
  *   month,YYYY-MM
@@ -46,6 +50,10 @@
 #include "ledger.h"
 
 #define SEAL_DIR "seals"
+#define SEAL_MAGIC "wmsj-seal,2"
+/* The format before stock was kept per shelf: still bound to its close row
+ * (seal_verify), never loaded (seal_load: the rows are read instead). */
+#define SEAL_MAGIC_1 "wmsj-seal,1"
 
 struct seal_info {
 	char month[8];
@@ -105,5 +113,10 @@ int seal_parse_note(const char *note, struct ledger_totals *t, char snapshot_has
  * written before "snapshot=" since the history exists): 1 and the
  * sequence and hash, 0 when the note names none, -1 when malformed. */
 int seal_note_history(const char *note, uint64_t *seq, char hash[65]);
+
+/* For seal.c and seal_close.c: a month "YYYY-MM" in s[0..n) (from year
+ * 1000); the SHA-256 of p[0..n) as 64 hex + NUL. */
+int seal_is_month(const char *s, size_t n);
+void seal_sha_hex(const void *p, size_t n, char out[65]);
 
 #endif

@@ -10,6 +10,7 @@
 #include "history.h"
 #include "serials.h"
 #include "validate.h"
+#include "rules.h"
 #include "volunteer.h"
 
 static const char *const cols[] = {
@@ -86,8 +87,7 @@ vreg_reindex(struct vregister *r)
 static int
 valid_status(const char *s)
 {
-	return strcmp(s, "active") == 0 || strcmp(s, "suspended") == 0 ||
-	       strcmp(s, "withdrawn") == 0;
+	return vstatus_parse(s) != VS_INVALID;
 }
 
 /* Check every record and build the indexes (after either loader). */
@@ -402,7 +402,7 @@ diff_events(const struct vregister *r, struct hist_batch *b, struct wmsj_err *er
 			for (size_t k = 1; k < NCOLS; k++) {
 				const char *val = *field_ptr(o, k);
 				if (k == 8)
-					val = "active";
+					val = vstatus_name(VS_ACTIVE);
 				else if (k == 9)
 					val = "";
 				kv[2 * n] = cols[k];
@@ -410,7 +410,7 @@ diff_events(const struct vregister *r, struct hist_batch *b, struct wmsj_err *er
 			}
 			event_date(o->registered, o->updated, date);
 			rc = hist_batch_add(b, date, HR_VOLUNTEER, o->id, "adopt", kv, n, err);
-			if (rc == WMSJ_OK && strcmp(o->status, "active") != 0) {
+			if (rc == WMSJ_OK && vstatus_parse(o->status) != VS_ACTIVE) {
 				kv[0] = "status"; kv[1] = o->status;
 				kv[2] = "reason"; kv[3] = o->reason;
 				event_date(NULL, o->updated, date);

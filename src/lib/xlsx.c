@@ -797,7 +797,7 @@ xlsx_write(FILE *f, const char *const *cols, size_t ncols, char ***rows, size_t 
 	fd = memfd_create("wmsj-xlsx", MFD_CLOEXEC);
 	if (fd < 0)
 		return wmsj_err_sys(err, errno, _("cannot write the workbook"));
-	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+	xsnprintf(path, sizeof path, "/proc/self/fd/%d", fd);
 	if ((wb = workbook_new(path)) == NULL) {
 		close(fd);
 		return wmsj_err_set(err, WMSJ_SYSERR, _("cannot write the workbook"));

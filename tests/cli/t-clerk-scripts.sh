@@ -132,8 +132,9 @@ status_is 1
 err_has "2026-10 stays open for late awards until 2026-11-08"
 check "nothing settled during the grace period" test ! -e "$D/settlements/2026-10-close.csv"
 # Monday the 2nd: the award for Saturday the 31st is still accepted.
-run wmsj-points -d "$D" award --activity A610724109001-0003 --certifier 刘专干 --supervisor 陈德明 \
-	--date 2026-11-02 V610724109001-0005
+# (award takes no --date: an award is dated by its activity)
+run env WMSJ_TODAY=2026-11-02 WMSJ_NOW=2026-11-02T09:00:00 wmsj-points -d "$D" award \
+	--activity A610724109001-0003 --certifier 刘专干 --supervisor 陈德明 V610724109001-0005
 status_is 0
 CRON_ENV="HANDOVER=$TMP/a-file/seals.txt" cron "2026-11-08 01:30" "$E/month-end.sh" "$D" 系统
 status_is 4

@@ -1,10 +1,11 @@
-/* The clock of a production build: the test clock variables are ignored.
+/* The clock never reads the environment: not in a production build, and
+ * not in a test build either (the tools' cli_init passes $WMSJ_TODAY and
+ * $WMSJ_NOW to wmsj_clock_set in test builds only: test_cli.c).
  *
  * The library these tests link against is a test build (-DWMSJ_TESTING), so
  * this file compiles the clock's source a second time without it: its
  * definitions take the place of the library's, and what is checked here is
- * exactly what `make` and `make install` ship.  The test build's side (the
- * variables are honoured) is what every black-box test relies on. */
+ * exactly what `make` and `make install` ship. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

@@ -10,6 +10,7 @@
 
 #include "config.h"
 #include "figures.h"
+#include "clock.h"
 #include "fsio.h"
 #include "ledger.h"
 #include "util.h"
@@ -20,9 +21,8 @@ setup(void **state)
 {
 	(void)state;
 	assert_int_equal(scratch_make("figures"), 0);
-	setenv("WMSJ_NOW", "2026-11-22T10:00:00", 1);
-	setenv("WMSJ_TODAY", "2026-11-22", 1);
-	unsetenv("WMSJ_NO_SNAPSHOT");
+	assert_int_equal(wmsj_clock_set("2026-11-22", "2026-11-22T10:00:00"), 0);
+	ledger_no_snapshot(0);
 	return 0;
 }
 

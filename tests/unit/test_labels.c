@@ -57,7 +57,8 @@ test_header_choice(void **state)
 	assert_string_equal(out_value_label("status", "active"), "active");
 }
 
-/* out_fit on a stream that is not a terminal: $COLUMNS decides. */
+/* out_fit on a stream that is not a terminal: $COLUMNS (as cli_init passes
+ * it to out_set_columns) decides. */
 static void
 test_fit(void **state)
 {
@@ -85,10 +86,7 @@ test_fit(void **state)
 		FILE *f = tmpfile();
 
 		assert_non_null(f);
-		if (t[i].columns != NULL)
-			setenv("COLUMNS", t[i].columns, 1);
-		else
-			unsetenv("COLUMNS");
+		out_set_columns(t[i].columns);
 		out_set_wide(t[i].wide);
 		assert_int_equal(out_fit(f, cols, w, 5, hide), t[i].hidden);
 		assert_memory_equal(hide, t[i].hide, sizeof hide);
@@ -96,7 +94,7 @@ test_fit(void **state)
 		fclose(f);
 	}
 	out_set_wide(0);
-	unsetenv("COLUMNS");
+	out_set_columns(NULL);
 }
 
 int

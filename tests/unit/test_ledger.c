@@ -1,4 +1,5 @@
-/* Unit tests for ledger.c: rows, the hash chain, the writer, the state. */
+/* Unit tests for the ledger (ledger_row.c, ledger_read.c, ledger_write.c,
+ * ledger_state.c, ledger_load.c): rows, the hash chain, the writer, the state. */
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -13,6 +14,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "clock.h"
 #include "fsio.h"
 #include "ledger.h"
 #include "util.h"
@@ -23,9 +25,8 @@ setup(void **state)
 {
 	(void)state;
 	assert_int_equal(scratch_make("ledger"), 0);
-	setenv("WMSJ_NOW", "2026-03-05T10:00:00", 1);
-	setenv("WMSJ_TODAY", "2026-03-05", 1);
-	unsetenv("WMSJ_NO_SNAPSHOT");
+	assert_int_equal(wmsj_clock_set("2026-03-05", "2026-03-05T10:00:00"), 0);
+	ledger_no_snapshot(0);
 	return 0;
 }
 
@@ -749,11 +750,52 @@ test_hash_and_txn(void **state)
 	assert_string_equal(ledger_kind_name(LK_REVERSE), "reverse");
 }
 
+/* The one chain verifier: sequence and hash, and it moves on after a break. */
+static void
+test_chain_step(void **state)
+{
+	struct ledger_chain c;
+	char h1[65], h2[65], h3[65], bad[65];
+	uint64_t s;
+
+	(void)state;
+	ledger_hash(ledger_zero_hash, "T00000001,a", 11, h1);
+	ledger_hash(h1, "T00000002,b", 11, h2);
+	ledger_hash(h2, "T00000003,c", 11, h3);
+	ledger_chain_start(&c, NULL, 1);
+	s = 1;
+	assert_int_equal(ledger_chain_step(&c, &s, "T00000001,a", 11, h1, 1), 0);
+	assert_int_equal(c.next_seq, 2);
+	assert_string_equal(c.prev, h1);
+	/* a changed row: the hash breaks, the chain goes on from its hash */
+	s = 2;
+	assert_int_equal(ledger_chain_step(&c, &s, "T00000002,B", 11, h2, 1), LEDGER_CHAIN_HASH);
+	s = 3;
+	assert_int_equal(ledger_chain_step(&c, &s, "T00000003,c", 11, h3, 1), 0);
+	/* a repeated and a missing sequence */
+	ledger_chain_start(&c, h1, 2);
+	s = 1;
+	assert_int_equal(ledger_chain_step(&c, &s, "x", 1, h2, 0), LEDGER_CHAIN_BACK);
+	assert_int_equal(c.next_seq, 2);
+	s = 5;
+	assert_int_equal(ledger_chain_step(&c, &s, "x", 1, h2, 0), LEDGER_CHAIN_GAP);
+	assert_int_equal(c.next_seq, 6);
+	/* no sequence (a txn that does not parse): only the hash, next_seq kept */
+	ledger_chain_start(&c, h2, 3);
+	assert_int_equal(ledger_chain_step(&c, NULL, "T00000003,c", 11, h3, 1), 0);
+	assert_int_equal(c.next_seq, 3);
+	memset(bad, 'f', 64);
+	bad[64] = '\0';
+	assert_int_equal(ledger_chain_step(&c, NULL, "T00000003,c", 11, bad, 1), LEDGER_CHAIN_HASH);
+	assert_string_equal(c.prev, bad);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hash_and_txn),
+		cmocka_unit_test(test_chain_step),
 		cmocka_unit_test_setup_teardown(test_write_read, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_text_rules, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_chain_tamper, setup, teardown),

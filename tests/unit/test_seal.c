@@ -12,6 +12,7 @@
 #include <cmocka.h>
 #include <openssl/sha.h>
 
+#include "clock.h"
 #include "fsio.h"
 #include "ledger.h"
 #include "seal.h"
@@ -23,9 +24,8 @@ setup(void **state)
 {
 	(void)state;
 	assert_int_equal(scratch_make("seal"), 0);
-	setenv("WMSJ_NOW", "2026-04-10T09:00:00", 1);
-	setenv("WMSJ_TODAY", "2026-04-10", 1);
-	unsetenv("WMSJ_NO_SNAPSHOT");
+	assert_int_equal(wmsj_clock_set("2026-04-10", "2026-04-10T09:00:00"), 0);
+	ledger_no_snapshot(0);
 	return 0;
 }
 
@@ -251,12 +251,12 @@ test_close_and_equal(void **state)
 	assert_string_equal(st.sealed, "2026-02");   /* whatever as_of */
 	ledger_state_release(&st);
 
-	/* $WMSJ_NO_SNAPSHOT forces a full scan. */
-	setenv("WMSJ_NO_SNAPSHOT", "1", 1);
+	/* ledger_no_snapshot (the tools: $WMSJ_NO_SNAPSHOT) forces a full scan. */
+	ledger_no_snapshot(1);
 	load(&st, NULL, NULL, NULL, 0);
 	assert_int_equal(st.used, 0);
 	ledger_state_release(&st);
-	unsetenv("WMSJ_NO_SNAPSHOT");
+	ledger_no_snapshot(0);
 }
 
 static void

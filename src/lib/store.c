@@ -1,0 +1,54 @@
+/* A data directory opened once for one command: see store.h. */
+#include <string.h>
+
+#include "store.h"
+#include "views.h"
+
+int
+store_open(struct store *s, const char *dir, double wait, int write, struct wmsj_err *err)
+{
+	int rc;
+
+	memset(s, 0, sizeof *s);
+	s->dir = dir;
+	s->lock.fd = -1;
+	if ((rc = config_load(&s->cfg, dir, err)) != WMSJ_OK) {
+		config_release(&s->cfg);
+		return rc;
+	}
+	s->have_cfg = 1;
+	if (write) {
+		if ((rc = fsio_lock(&s->lock, dir, wait, err)) != WMSJ_OK)
+			return rc;
+		if ((rc = ledger_writer_open(&s->w, dir, err)) != WMSJ_OK) {
+			s->w = NULL;
+			return rc;
+		}
+		/* A register's file that is missing is written again from the
+		 * history (its view). */
+		if ((rc = views_restore(dir, err)) != WMSJ_OK)
+			return rc;
+	}
+	s->have_reg = 1;
+	return vreg_load(&s->reg, dir, err);
+}
+
+int
+store_commit(struct store *s, struct wmsj_err *err)
+{
+	return ledger_writer_commit(s->w, err);
+}
+
+void
+store_close(struct store *s)
+{
+	if (s->w != NULL)
+		ledger_writer_release(s->w);
+	s->w = NULL;
+	if (s->have_reg)
+		vreg_release(&s->reg);
+	if (s->have_cfg)
+		config_release(&s->cfg);
+	s->have_reg = s->have_cfg = 0;
+	fsio_unlock(&s->lock);
+}

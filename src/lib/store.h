@@ -1,0 +1,36 @@
+/* A data directory opened once for one command: its configuration, its
+ * volunteer register and, for a writer, the lock, the ledger's writer (its
+ * journal recovered) and every register's view restored (views.h), in this
+ * order (HACKING: "Every writer").  The tools' session: a command opens the
+ * store, calls the bank (bank.h), then commits and prints.
+ *
+ * Owns what it opens; store_close releases everything (also after a failed
+ * store_open) and gives the lock back.  Nothing is written by store_open
+ * except the views a missing or stale one needs. */
+#ifndef WMSJ_STORE_H
+#define WMSJ_STORE_H
+
+#include "config.h"
+#include "err.h"
+#include "fsio.h"
+#include "ledger.h"
+#include "volunteer.h"
+
+struct store {
+	const char *dir;
+	struct wmsj_config cfg;
+	struct vregister reg;
+	struct wmsj_lock lock;
+	struct ledger_writer *w;        /* NULL: opened to read */
+	int have_cfg, have_reg;
+};
+
+/* Open dir (write: lock it, waiting up to wait seconds, and open the
+ * ledger's writer).  Any status of config_load, fsio_lock,
+ * ledger_writer_open, views_restore or vreg_load, with err filled. */
+int store_open(struct store *s, const char *dir, double wait, int write, struct wmsj_err *err);
+/* Commit the rows the bank added to the writer: the command's commit point. */
+int store_commit(struct store *s, struct wmsj_err *err);
+void store_close(struct store *s);
+
+#endif
