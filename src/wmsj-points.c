@@ -21,6 +21,7 @@
 #include "i18n.h"
 #include "labels.h"
 #include "ledger.h"
+#include "ledger_index.h"
 #include "mask.h"
 #include "out.h"
 #include "rules.h"
@@ -130,6 +131,17 @@ open_store(struct store *s, const struct opts *o, int write)
 	struct wmsj_err err;
 
 	if (store_open(s, o->c.data, o->c.wait, write, &err) != WMSJ_OK)
+		return cli_report(&err);
+	return WMSJ_OK;
+}
+
+/* To read about the one volunteer key names (store_open_key). */
+static int
+open_store_key(struct store *s, const struct opts *o, const char *key)
+{
+	struct wmsj_err err;
+
+	if (store_open_key(s, o->c.data, key, &err) != WMSJ_OK)
 		return cli_report(&err);
 	return WMSJ_OK;
 }
@@ -1081,7 +1093,8 @@ cmd_balance(struct opts *o)
 
 	if (o->asof != NULL && wmsj_date_parse(o->asof, NULL, NULL, NULL) != 0)
 		return cli_usage_error(_("--as-of needs a date YYYY-MM-DD, not '%s'"), o->asof);
-	if ((rc = open_store(&s, o, 0)) != WMSJ_OK)
+	if ((rc = o->nargs == 1 ? open_store_key(&s, o, o->args[0]) : open_store(&s, o, 0)) !=
+	    WMSJ_OK)
 		goto out;
 	if (o->station != NULL && config_station(&s.cfg, o->station) == NULL) {
 		cli_warn(_("unknown station '%s'"), o->station);
@@ -1094,23 +1107,36 @@ cmd_balance(struct opts *o)
 			rc = WMSJ_REFUSED;
 			goto out;
 		}
-	memset(&lo, 0, sizeof lo);
-	lo.as_of = o->asof;
-	if ((rc = load_state(&st, o->c.data, &lo)) != WMSJ_OK)
-		goto out;
 	out_init(&out, o->c.fmt, o->c.bom, bal_cols, 10);
 	if (o->nargs > 0) {
+		/* One volunteer's rows each (ledger_index.h), not the county's. */
 		for (size_t i = 0; i < o->nargs; i++) {
 			const struct volunteer *v = vreg_find(&s.reg, o->args[i]);
-			print_balance(&out, v, ledger_state_account(&st, v->id));
+			struct account a;
+			struct wmsj_err err;
+
+			if ((rc = ledger_volunteer_account(o->c.data, v->id, o->asof, &a, NULL,
+							   &err)) != WMSJ_OK) {
+				out_release(&out);
+				rc = cli_report(&err);
+				goto out;
+			}
+			print_balance(&out, v, &a);
 		}
-	} else {
-		for (size_t i = 0; i < s.reg.n; i++) {
-			const struct volunteer *v = &s.reg.v[i];
-			if (o->station != NULL && strcmp(v->station, o->station) != 0)
-				continue;
-			print_balance(&out, v, ledger_state_account(&st, v->id));
-		}
+		rc = cli_out_finish(&out);
+		goto out;
+	}
+	memset(&lo, 0, sizeof lo);
+	lo.as_of = o->asof;
+	if ((rc = load_state(&st, o->c.data, &lo)) != WMSJ_OK) {
+		out_release(&out);
+		goto out;
+	}
+	for (size_t i = 0; i < s.reg.n; i++) {
+		const struct volunteer *v = &s.reg.v[i];
+		if (o->station != NULL && strcmp(v->station, o->station) != 0)
+			continue;
+		print_balance(&out, v, ledger_state_account(&st, v->id));
 	}
 	rc = cli_out_finish(&out);
 	ledger_state_release(&st);
@@ -1179,8 +1205,6 @@ static int
 cmd_history(struct opts *o)
 {
 	struct store s;
-	struct ledger_state st;
-	struct ledger_state_opts lo;
 	struct wmsj_err err;
 	struct out out;
 	struct hist h;
@@ -1190,7 +1214,7 @@ cmd_history(struct opts *o)
 
 	if (o->nargs != 1)
 		return cli_usage_error(_("history needs one KEY"));
-	if ((rc = open_store(&s, o, 0)) != WMSJ_OK)
+	if ((rc = open_store_key(&s, o, o->args[0])) != WMSJ_OK)
 		goto out;
 	if ((v = vreg_find(&s.reg, o->args[0])) == NULL) {
 		warn_unknown(o->args[0]);
@@ -1199,13 +1223,14 @@ cmd_history(struct opts *o)
 	}
 	memset(&h, 0, sizeof h);
 	h.id = v->id;
-	memset(&lo, 0, sizeof lo);
-	lo.cb = hist_cb;
-	lo.cb_arg = &h;
-	lo.flags = LEDGER_ALL_ROWS;
-	ledger_state_init(&st);
-	rc = ledger_state_load(&st, o->c.data, &lo, &err);
-	ledger_state_release(&st);
+	{
+		struct ledger_rows rows;
+
+		rc = ledger_volunteer_rows(o->c.data, v->id, &rows, NULL, &err);
+		for (size_t i = 0; rc == WMSJ_OK && i < rows.n; i++)
+			rc = hist_cb(&h, &rows.r[i].row, &err);
+		ledger_rows_release(&rows);
+	}
 	if (rc != WMSJ_OK) {
 		rc = cli_report(&err);
 		goto free_rows;

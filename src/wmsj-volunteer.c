@@ -25,6 +25,7 @@
 #include "util.h"
 #include "validate.h"
 #include "vfind.h"
+#include "vindex.h"
 #include "views.h"
 #include "volunteer.h"
 #include "xlsx.h"
@@ -90,6 +91,7 @@ struct opts {
 	const char *doc;      /* card: --format html or svg */
 	char **args;
 	size_t nargs;
+	const char *onekey;   /* show: only this volunteer's record is needed */
 };
 
 static const char *const list_cols[] = {
@@ -141,7 +143,13 @@ open_session(struct session *s, const struct opts *o, int write)
 	 * history (its view). */
 	if (write && (rc = views_restore(o->c.data, &err)) != WMSJ_OK)
 		return cli_report(&err);
-	rc = vreg_load(&s->reg, o->c.data, &err);
+	if (o->onekey != NULL && !write) {
+		int one;
+
+		rc = vreg_load_key(&s->reg, o->c.data, o->onekey, &one, &err);
+	} else {
+		rc = vreg_load(&s->reg, o->c.data, &err);
+	}
 	s->have_reg = 1;
 	if (rc != WMSJ_OK)
 		return cli_report(&err);
@@ -550,6 +558,8 @@ cmd_key(struct opts *o, enum change ch)
 
 	if ((rc = key_args(o, ch, &key)) != WMSJ_OK)
 		return rc;
+	if (ch == CH_SHOW)
+		o->onekey = key;
 	if ((rc = open_session(&s, o, ch != CH_SHOW)) != WMSJ_OK)
 		goto out;
 	if ((v = lookup(&s, key)) == NULL) {

@@ -16,6 +16,8 @@
 #include "i18n.h"
 #include "labels.h"
 #include "ledger.h"
+#include "ledger_index.h"
+#include "vindex.h"
 #include "mask.h"
 
 #ifndef WMSJ_VERSION
@@ -51,6 +53,9 @@ env_settings(void)
 	out_set_columns(getenv("COLUMNS"));
 	e = getenv("WMSJ_NO_SNAPSHOT");
 	ledger_no_snapshot(e != NULL && *e != '\0');
+	e = getenv("WMSJ_NO_INDEX");
+	ledger_index_off(e != NULL && *e != '\0');
+	vindex_off(e != NULL && *e != '\0');
 	ledger_writer_verify_limit(getenv("WMSJ_VERIFY_LIMIT"));
 #ifdef WMSJ_TESTING
 	if ((e = getenv("WMSJ_TODAY")) != NULL)

@@ -800,27 +800,26 @@ hist_tail(const char *dir, uint64_t *seq, char hash[65])
 	return ok;
 }
 
-int
-hist_view_fresh(const char *dir, enum hist_reg reg, const char *as_of, uint64_t max_seq,
-		char head[96], char **buf, size_t *len)
+/* The view of reg, opened, when its stamp vouches for it as of as_of up to
+ * max_seq: its fd (else -1), head and token filled. */
+static int
+view_open_fresh(const char *dir, enum hist_reg reg, const char *as_of, uint64_t max_seq,
+		char head[96], char tok[128], off_t *size)
 {
 	struct stamp st;
 	struct stat sb;
 	uint64_t seq;
-	char hash[65], tok[128];
+	char hash[65];
 	struct wmsj_err e2;
-	size_t cap, n = 0;
 	int fd;
 
-	*buf = NULL;
-	*len = 0;
 	if (getenv("WMSJ_NO_VIEW_STAMP") != NULL)
-		return 0;
+		return -1;
 	if (!stamp_get_full(dir, hist_reg_file(reg), &st) || st.view[0] != 'i' ||
 	    !hist_tail(dir, &seq, hash) || seq != st.seq || strcmp(hash, st.hash) != 0 ||
 	    (max_seq != 0 && max_seq < seq) ||
 	    (as_of != NULL && (st.maxdate[0] == '\0' || strcmp(st.maxdate, as_of) > 0)))
-		return 0;
+		return -1;
 	if (head != NULL) {
 		char r[24];
 
@@ -829,20 +828,61 @@ hist_view_fresh(const char *dir, enum hist_reg reg, const char *as_of, uint64_t 
 	}
 	fd = fsio_open_in(dir, hist_reg_file(reg), O_RDONLY | O_NONBLOCK, 0, &e2);
 	if (fd < 0)
-		return 0;
+		return -1;
 	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || (view_token(&sb, tok), 0) ||
 	    strcmp(tok, st.view) != 0) {
 		close(fd);
-		return 0;
+		return -1;
 	}
-	cap = (size_t)sb.st_size + 1;
+	*size = sb.st_size;
+	return fd;
+}
+
+int
+hist_view_open(const char *dir, enum hist_reg reg, char head[96], char tok[128])
+{
+	struct stat sb;
+	struct wmsj_err e2;
+	off_t size;
+	int fd = view_open_fresh(dir, reg, NULL, 0, head, tok, &size);
+
+	if (fd >= 0 || !hist_reg_empty(dir, reg))
+		return fd;
+	/* A register older than its history: its file is the register. */
+	fd = fsio_open_in(dir, hist_reg_file(reg), O_RDONLY | O_NONBLOCK, 0, &e2);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		return -1;
+	}
+	view_token(&sb, tok);
+	snprintf(head, 96, "-");
+	return fd;
+}
+
+int
+hist_view_fresh(const char *dir, enum hist_reg reg, const char *as_of, uint64_t max_seq,
+		char head[96], char **buf, size_t *len)
+{
+	char tok[128];
+	size_t cap, n = 0;
+	off_t size;
+	int fd;
+
+	*buf = NULL;
+	*len = 0;
+	fd = view_open_fresh(dir, reg, as_of, max_seq, head, tok, &size);
+	if (fd < 0)
+		return 0;
+	cap = (size_t)size + 1;
 	*buf = xmalloc(cap);
 	for (;;) {
 		ssize_t got = read(fd, *buf + n, cap - n);
 
 		if (got < 0 && errno == EINTR)
 			continue;
-		if (got < 0 || (got == 0 && n != (size_t)sb.st_size) || n + (size_t)got >= cap) {
+		if (got < 0 || (got == 0 && n != (size_t)size) || n + (size_t)got >= cap) {
 			/* an error, or the file is not the size stamped: read the history */
 			close(fd);
 			free(*buf);

@@ -173,6 +173,11 @@ int hist_view_check(const char *dir, const char *file, struct wmsj_err *err);
  * WMSJ_NO_VIEW_STAMP in the environment always says 0 (make bench). */
 int hist_view_fresh(const char *dir, enum hist_reg reg, const char *as_of, uint64_t max_seq,
 		    char head[96], char **buf, size_t *len);
+/* The view of reg opened for reading (its fd, else -1) when it is today's
+ * register: its stamp vouches for it as in hist_view_fresh (head filled as
+ * there), or the register has no event and its file is the register (head
+ * "-").  tok: the file's identity (inode, size, times) as stamped. */
+int hist_view_open(const char *dir, enum hist_reg reg, char head[96], char tok[128]);
 /* The latest date of an event of reg in h ("" when none). */
 void hist_reg_maxdate(const struct history *h, enum hist_reg reg, char out[11]);
 /* The view of reg is the file its stamp names and no event of reg came

@@ -100,7 +100,10 @@ enum {
 	LEDGER_NO_SNAPSHOT = 2,  /* ledger_state_load: never use a seal snapshot
 				  * (also after ledger_no_snapshot(1): the tools'
 				  * cli_init when $WMSJ_NO_SNAPSHOT is non-empty) */
-	LEDGER_ALL_ROWS = 4      /* ledger_state_load: read every row (full scan) */
+	LEDGER_ALL_ROWS = 4,     /* ledger_state_load: read every row (full scan) */
+	LEDGER_RANDOM = 8        /* ledger_open: rows will be read here and there
+				  * (ledger_seek), not front to back: no
+				  * read-ahead of the whole file */
 };
 struct ledger_reader;
 int ledger_open(struct ledger_reader **r, const char *dir, unsigned flags, struct wmsj_err *err);

@@ -154,7 +154,8 @@ ledger_open(struct ledger_reader **rp, const char *dir, unsigned flags, struct w
 	}
 	close(fd);
 	free(path);
-	madvise(r->map, (size_t)size, MADV_SEQUENTIAL | MADV_WILLNEED);
+	if (!(flags & LEDGER_RANDOM))
+		madvise(r->map, (size_t)size, MADV_SEQUENTIAL | MADV_WILLNEED);
 	r->maplen = (size_t)size;
 	r->base = r->map;
 	r->len = (size_t)size;

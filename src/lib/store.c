@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "store.h"
+#include "vindex.h"
 #include "views.h"
 
 int
@@ -31,6 +32,23 @@ store_open(struct store *s, const char *dir, double wait, int write, struct wmsj
 	}
 	s->have_reg = 1;
 	return vreg_load(&s->reg, dir, err);
+}
+
+int
+store_open_key(struct store *s, const char *dir, const char *key, struct wmsj_err *err)
+{
+	int rc;
+
+	memset(s, 0, sizeof *s);
+	s->dir = dir;
+	s->lock.fd = -1;
+	if ((rc = config_load(&s->cfg, dir, err)) != WMSJ_OK) {
+		config_release(&s->cfg);
+		return rc;
+	}
+	s->have_cfg = 1;
+	s->have_reg = 1;
+	return vreg_load_key(&s->reg, dir, key, &s->one, err);
 }
 
 int

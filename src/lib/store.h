@@ -23,12 +23,18 @@ struct store {
 	struct wmsj_lock lock;
 	struct ledger_writer *w;        /* NULL: opened to read */
 	int have_cfg, have_reg;
+	int one;                        /* reg holds only the record a key named */
 };
 
 /* Open dir (write: lock it, waiting up to wait seconds, and open the
  * ledger's writer).  Any status of config_load, fsio_lock,
  * ledger_writer_open, views_restore or vreg_load, with err filled. */
 int store_open(struct store *s, const char *dir, double wait, int write, struct wmsj_err *err);
+/* Open dir to read what concerns the volunteer key names (vindex.h): reg
+ * holds that record alone (one = 1) or the whole register (one = 0: the
+ * key is not an id, card number or ID number the index has, or there is
+ * no index to believe).  Statuses as store_open. */
+int store_open_key(struct store *s, const char *dir, const char *key, struct wmsj_err *err);
 /* Commit the rows the bank added to the writer: the command's commit point. */
 int store_commit(struct store *s, struct wmsj_err *err);
 void store_close(struct store *s);

@@ -272,6 +272,30 @@ vreg_load_fresh(struct vregister *r, const char *dir, const char *as_of, uint64_
 }
 
 int
+vreg_parse_view(struct vregister *r, const char *dir, char *buf, size_t len, struct wmsj_err *err)
+{
+	struct csv_table t;
+	int rc;
+
+	memset(r, 0, sizeof *r);
+	r->dir = xstrdup(dir);
+	rc = csv_table_parse_owned(&t, dir, VREG_FILE, buf, len, err);
+	if (rc == WMSJ_OK)
+		rc = fill_view(r, &t, err);
+	else
+		csv_table_release(&t);
+	if (rc == WMSJ_OK)
+		rc = finish_load(r, VREG_FILE, err);
+	if (rc == WMSJ_OK) {
+		r->norig = r->n;
+		r->orig = xcalloc(r->n + 1, sizeof *r->orig);
+		if (r->n > 0)
+			memcpy(r->orig, r->v, r->n * sizeof *r->v);
+	}
+	return rc;
+}
+
+int
 vreg_load_asof(struct vregister *r, const char *dir, const char *as_of, uint64_t max_seq,
 	       struct wmsj_err *err)
 {

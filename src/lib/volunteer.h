@@ -71,6 +71,10 @@ struct vregister {
  * than its history, from DIR/volunteers.csv (a missing file is an empty
  * register).  BADDATA for a malformed file, naming file:line. */
 int vreg_load(struct vregister *r, const char *dir, struct wmsj_err *err);
+/* The register from the bytes of a view (volunteers.csv's format; r takes
+ * buf, whatever the outcome): records checked and indexed as vreg_load. */
+int vreg_parse_view(struct vregister *r, const char *dir, char *buf, size_t len,
+		    struct wmsj_err *err);
 /* The register as of date as_of (NULL = today's) as the history stood at
  * event max_seq (0 = all of it).  A register older than its history is
  * read from its file whatever the date. */

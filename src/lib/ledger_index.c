@@ -1,0 +1,548 @@
+/* The ledger's per-volunteer index: build, check, use.  See ledger_index.h. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ledger.h"
+#include "ledger_index.h"
+#include "ledger_int.h"
+#include "sidx.h"
+#include "util.h"
+
+static int index_off;
+
+void
+ledger_index_off(int off)
+{
+	index_off = off;
+}
+
+/* ---- each volunteer's offsets ---------------------------------------------- */
+
+struct plist {
+	char *id;
+	uint64_t *off;
+	size_t n, cap;
+};
+
+struct postings {
+	struct strmap ids;     /* id -> index in p[] */
+	struct arena names;
+	struct plist *p;
+	size_t n, cap;
+};
+
+static void
+post_init(struct postings *ps)
+{
+	memset(ps, 0, sizeof *ps);
+	strmap_init(&ps->ids);
+	arena_init(&ps->names);
+}
+
+static void
+post_release(struct postings *ps)
+{
+	for (size_t i = 0; i < ps->n; i++)
+		free(ps->p[i].off);
+	free(ps->p);
+	strmap_release(&ps->ids);
+	arena_release(&ps->names);
+}
+
+static void
+post_add(struct postings *ps, const char *id, uint64_t off)
+{
+	size_t len = strlen(id), *slot;
+	struct plist *l;
+	int isnew;
+
+	slot = strmap_ref(&ps->ids, id, len, &isnew);
+	if (isnew) {
+		ps->p = xgrow(ps->p, &ps->cap, ps->n + 1, sizeof *ps->p);
+		memset(&ps->p[ps->n], 0, sizeof ps->p[ps->n]);
+		ps->p[ps->n].id = arena_strndup(&ps->names, id, len);
+		*slot = ps->n++;
+	}
+	l = &ps->p[*slot];
+	l->off = xgrow(l->off, &l->cap, l->n + 1, sizeof *l->off);
+	l->off[l->n++] = off;
+}
+
+static int
+plist_cmp(const void *a, const void *b)
+{
+	const struct plist *x = a, *y = b;
+	unsigned char kx[SIDX_KEY], ky[SIDX_KEY];
+
+	sidx_key_text(kx, x->id, strlen(x->id));
+	sidx_key_text(ky, y->id, strlen(y->id));
+	return memcmp(kx, ky, SIDX_KEY);
+}
+
+/* ---- what an index covers ------------------------------------------------ */
+
+struct cover {
+	uint64_t size, off, seq;
+	char hash[65];
+};
+
+static void
+cover_text(const struct cover *c, char out[SIDX_BIND_MAX + 1])
+{
+	snprintf(out, SIDX_BIND_MAX + 1, "%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%s", c->size, c->off,
+		 c->seq, c->hash);
+}
+
+static int
+cover_parse(const char *s, struct cover *c)
+{
+	char tail;
+
+	if (sscanf(s, "%" SCNu64 ",%" SCNu64 ",%" SCNu64 ",%64[0-9a-f]%c", &c->size, &c->off,
+		   &c->seq, c->hash, &tail) != 4 || strlen(c->hash) != 64 || c->seq == 0 ||
+	    c->off >= c->size)
+		return -1;
+	return 0;
+}
+
+/* ---- rows ------------------------------------------------------------------ */
+
+static void
+row_copy(const struct ledger_row *row, struct ledger_rows *out)
+{
+	const char **ptrs[14];
+	const struct ledger_row *src = row;
+	struct ledger_found *f;
+	size_t need = row->rawlen + 1, at;
+	char *buf;
+
+	out->r = xgrow(out->r, &out->cap, out->n + 1, sizeof *out->r);
+	f = &out->r[out->n++];
+	f->row = *src;
+	ptrs[0] = &f->row.txn; ptrs[1] = &f->row.date; ptrs[2] = &f->row.volunteer;
+	ptrs[3] = &f->row.station; ptrs[4] = &f->row.item; ptrs[5] = &f->row.activity;
+	ptrs[6] = &f->row.ref; ptrs[7] = &f->row.recorded; ptrs[8] = &f->row.recorder;
+	ptrs[9] = &f->row.certifier; ptrs[10] = &f->row.supervisor; ptrs[11] = &f->row.approver;
+	ptrs[12] = &f->row.note; ptrs[13] = &f->row.hash;
+	for (size_t i = 0; i < 14; i++)
+		need += strlen(*ptrs[i]) + 1;
+	buf = xmalloc(need);
+	memcpy(buf, row->raw, row->rawlen);
+	buf[row->rawlen] = '\0';
+	f->row.raw = buf;
+	at = row->rawlen + 1;
+	for (size_t i = 0; i < 14; i++) {
+		size_t l = strlen(*ptrs[i]);
+
+		memcpy(buf + at, *ptrs[i], l + 1);
+		*ptrs[i] = buf + at;
+		at += l + 1;
+	}
+	f->buf = buf;
+}
+
+void
+ledger_rows_release(struct ledger_rows *rows)
+{
+	for (size_t i = 0; i < rows->n; i++)
+		ledger_found_release(&rows->r[i]);
+	free(rows->r);
+	memset(rows, 0, sizeof *rows);
+}
+
+/* The row at offset off of the mapped ledger, read and checked: its format,
+ * its hash chained from the line before it.  1 and *row, or 0 (not a row
+ * that checks out; err says why). */
+static int
+row_at(struct ledger_reader *r, const char *base, size_t len, uint64_t off,
+       struct ledger_row *row, struct wmsj_err *err)
+{
+	const char *s = base + off, *c;
+	char prev[65];
+	uint64_t seq;
+	size_t hl = strlen(LEDGER_HEADER) + 1;
+
+	if (off < hl || off >= len || base[off - 1] != '\n')
+		return 0;
+	c = memchr(s, ',', len - off < 32 ? len - off : 32);
+	if (c == NULL || ledger_parse_seq(s, (size_t)(c - s), &seq) != 0)
+		return 0;
+	if (off == hl) {
+		memcpy(prev, ledger_zero_hash, 65);
+	} else {
+		if (off < hl + 66 || base[off - 66] != ',')
+			return 0;
+		memcpy(prev, base + off - 65, 64);
+		prev[64] = '\0';
+	}
+	if (ledger_seek(r, (off_t)off, prev, seq, err) != WMSJ_OK)
+		return 0;
+	return ledger_next(r, row, err) == 1;
+}
+
+/* ---- the index used ------------------------------------------------------- */
+
+struct lix {
+	struct sidx x;
+	struct cover c;
+};
+
+/* Open the index and check its binding against the mapped ledger. */
+static int
+lix_open(struct lix *l, const char *dir, struct ledger_reader *r, const char *base, size_t len)
+{
+	struct ledger_row row;
+	struct wmsj_err e2;
+
+	if (sidx_open(&l->x, dir, LEDGER_INDEX_FILE, "ledger", sizeof(uint64_t)) != 0)
+		return -1;
+	if (cover_parse(l->x.bind, &l->c) != 0 || l->c.size > len ||
+	    !row_at(r, base, len, l->c.off, &row, &e2) || row.seq != l->c.seq ||
+	    strcmp(row.hash, l->c.hash) != 0 || l->c.off + row.rawlen + 1 != l->c.size) {
+		sidx_close(&l->x);
+		return -1;
+	}
+	return 0;
+}
+
+/* The volunteer's rows the index lists, each checked; 0, or -1 (not
+ * believed: out is emptied). */
+static int
+lix_rows(struct lix *l, const char *id, struct ledger_reader *r, const char *base, size_t len,
+	 struct ledger_rows *out)
+{
+	unsigned char key[SIDX_KEY];
+	const void *p;
+	uint64_t n, last = 0;
+	int f;
+
+	if (sidx_key_text(key, id, strlen(id)) != 0)
+		return -1;
+	f = sidx_find(&l->x, key, &p, &n);
+	if (f < 0)
+		return -1;
+	for (uint64_t i = 0; f == 1 && i < n; i++) {
+		struct ledger_row row;
+		struct wmsj_err e2;
+		uint64_t off;
+
+		memcpy(&off, (const unsigned char *)p + i * sizeof off, sizeof off);
+		if (off >= l->c.size || !row_at(r, base, len, off, &row, &e2) || row.seq <= last ||
+		    strcmp(row.volunteer, id) != 0) {
+			ledger_rows_release(out);
+			return -1;
+		}
+		last = row.seq;
+		row_copy(&row, out);
+	}
+	return 0;
+}
+
+/* ---- writing an index --------------------------------------------------- */
+
+static int
+write_index(const char *dir, struct postings *ps, const struct cover *c, struct wmsj_err *err)
+{
+	struct sidx_build b;
+	char bind[SIDX_BIND_MAX + 1];
+	int rc = WMSJ_OK;
+
+	qsort(ps->p, ps->n, sizeof *ps->p, plist_cmp);
+	sidx_build_init(&b, "ledger", sizeof(uint64_t));
+	for (size_t i = 0; i < ps->n && rc == WMSJ_OK; i++) {
+		unsigned char key[SIDX_KEY];
+
+		if (sidx_key_text(key, ps->p[i].id, strlen(ps->p[i].id)) != 0 ||
+		    sidx_build_add(&b, key, ps->p[i].off, ps->p[i].n) != 0)
+			rc = wmsj_err_set(err, WMSJ_BADDATA, "volunteer id '%.40s' cannot be indexed",
+					  ps->p[i].id);
+	}
+	if (rc == WMSJ_OK) {
+		cover_text(c, bind);
+		rc = sidx_build_write(&b, dir, LEDGER_INDEX_FILE, bind, err);
+	}
+	sidx_build_release(&b);
+	return rc;
+}
+
+/* The old index's lists with the tail's appended: the postings of a new
+ * index (0), or -1 when an entry of the old one does not check out. */
+static int
+merge_old(const struct sidx *x, struct postings *tail, struct postings *all)
+{
+	for (uint64_t i = 0; i < x->nent; i++) {
+		const unsigned char *key;
+		const void *p;
+		uint64_t n;
+		char id[SIDX_KEY + 1];
+		size_t t;
+
+		if (sidx_entry(x, i, &key, &p, &n) != 0)
+			return -1;
+		memcpy(id, key, SIDX_KEY);
+		id[SIDX_KEY] = '\0';
+		for (uint64_t k = 0; k < n; k++) {
+			uint64_t off;
+
+			memcpy(&off, (const unsigned char *)p + k * sizeof off, sizeof off);
+			post_add(all, id, off);
+		}
+		if (strmap_get(&tail->ids, id, strlen(id), &t))
+			for (size_t k = 0; k < tail->p[t].n; k++)
+				post_add(all, id, tail->p[t].off[k]);
+	}
+	for (size_t t = 0; t < tail->n; t++) {
+		size_t dummy;
+
+		if (!strmap_get(&all->ids, tail->p[t].id, strlen(tail->p[t].id), &dummy))
+			for (size_t k = 0; k < tail->p[t].n; k++)
+				post_add(all, tail->p[t].id, tail->p[t].off[k]);
+	}
+	return 0;
+}
+
+/* ---- reading --------------------------------------------------------------- */
+
+struct scan {
+	const char *id;           /* NULL: no rows wanted */
+	struct ledger_rows *out;
+	struct postings ps;
+	struct cover c;
+	uint64_t rows;
+};
+
+/* Read rows from where r stands to the end: id's rows into out, every row's
+ * volunteer into ps, the last row into c. */
+static int
+scan_rows(struct ledger_reader *r, struct scan *sc, struct wmsj_err *err)
+{
+	struct ledger_row row;
+	int rc;
+
+	while ((rc = ledger_next(r, &row, err)) == 1) {
+		sc->rows++;
+		if (row.volunteer[0] != '\0') {
+			post_add(&sc->ps, row.volunteer, (uint64_t)row.offset);
+			if (sc->id != NULL && strcmp(row.volunteer, sc->id) == 0)
+				row_copy(&row, sc->out);
+		}
+		sc->c.off = (uint64_t)row.offset;
+		sc->c.seq = row.seq;
+		memcpy(sc->c.hash, row.hash, 65);
+	}
+	return rc == 0 ? WMSJ_OK : rc;
+}
+
+/* The whole ledger read; the index written from it (when it can be). */
+static int
+full_scan(const char *dir, const char *id, struct ledger_rows *out, unsigned *how,
+	  struct wmsj_err *err)
+{
+	struct ledger_reader *r;
+	struct scan sc;
+	int rc;
+
+	memset(&sc, 0, sizeof sc);
+	sc.id = id;
+	sc.out = out;
+	post_init(&sc.ps);
+	*how |= LIX_SCANNED;
+	rc = ledger_open(&r, dir, 0, err);
+	if (rc == WMSJ_OK) {
+		rc = scan_rows(r, &sc, err);
+		sc.c.size = (uint64_t)ledger_size(r);
+		ledger_close(r);
+	}
+	if (rc == WMSJ_OK && !index_off && sc.rows > 0) {
+		struct wmsj_err e2;
+
+		if (write_index(dir, &sc.ps, &sc.c, &e2) == WMSJ_OK)
+			*how |= LIX_WRITTEN;
+	}
+	post_release(&sc.ps);
+	return rc;
+}
+
+/* With the index: its rows, then the tail's; -1 when it is not believed. */
+static int
+with_index(const char *dir, const char *id, struct ledger_rows *out, unsigned *how,
+	   struct wmsj_err *err)
+{
+	struct ledger_reader *r;
+	struct lix l;
+	struct scan sc;
+	const char *base;
+	size_t len, pos;
+	int rc;
+
+	if (ledger_open(&r, dir, LEDGER_VERIFY | LEDGER_RANDOM, err) != WMSJ_OK)
+		return -1;
+	base = ledger_reader_map(r, &len, &pos);
+	if (base == NULL || len == 0 || lix_open(&l, dir, r, base, len) != 0) {
+		if (base != NULL && len > 0 && sidx_open(&l.x, dir, LEDGER_INDEX_FILE, "ledger", 8) == 0) {
+			sidx_close(&l.x);
+			*how |= LIX_REJECTED;
+		}
+		ledger_close(r);
+		return -1;
+	}
+	if (lix_rows(&l, id, r, base, len, out) != 0) {
+		*how |= LIX_REJECTED;
+		sidx_close(&l.x);
+		ledger_close(r);
+		return -1;
+	}
+	memset(&sc, 0, sizeof sc);
+	sc.id = id;
+	sc.out = out;
+	sc.c = l.c;
+	post_init(&sc.ps);
+	rc = ledger_seek(r, (off_t)l.c.size, l.c.hash, l.c.seq + 1, err);
+	if (rc == WMSJ_OK)
+		rc = scan_rows(r, &sc, err);
+	sc.c.size = (uint64_t)len;
+	*how |= LIX_USED;
+	if (rc == WMSJ_OK && sc.rows > LEDGER_INDEX_TAIL && !index_off) {
+		struct postings all;
+		struct wmsj_err e2;
+
+		post_init(&all);
+		if (merge_old(&l.x, &sc.ps, &all) == 0 && write_index(dir, &all, &sc.c, &e2) == WMSJ_OK)
+			*how |= LIX_WRITTEN;
+		post_release(&all);
+	}
+	post_release(&sc.ps);
+	sidx_close(&l.x);
+	ledger_close(r);
+	return rc;
+}
+
+int
+ledger_volunteer_rows(const char *dir, const char *id, struct ledger_rows *out, unsigned *how,
+		      struct wmsj_err *err)
+{
+	unsigned h = 0;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (!index_off) {
+		rc = with_index(dir, id, out, &h, err);
+		if (rc >= 0) {
+			if (how != NULL)
+				*how = h;
+			if (rc != WMSJ_OK)
+				ledger_rows_release(out);
+			return rc;
+		}
+		ledger_rows_release(out);
+	}
+	rc = full_scan(dir, id, out, &h, err);
+	if (rc != WMSJ_OK)
+		ledger_rows_release(out);
+	if (how != NULL)
+		*how = h;
+	return rc;
+}
+
+/* ---- rebuild / compare ---------------------------------------------------- */
+
+/* Does entry i differ from the ledger's list of its volunteer (the rows
+ * before size)? */
+static int
+entry_differs(const struct sidx *x, uint64_t i, const struct postings *ps, uint64_t size)
+{
+	const unsigned char *key;
+	const void *p;
+	uint64_t n, k = 0;
+	char id[SIDX_KEY + 1];
+	size_t t;
+	const struct plist *l;
+
+	if (sidx_entry(x, i, &key, &p, &n) != 0)
+		return 1;
+	memcpy(id, key, SIDX_KEY);
+	id[SIDX_KEY] = '\0';
+	if (!strmap_get(&ps->ids, id, strlen(id), &t))
+		return 1;
+	l = &ps->p[t];
+	for (; k < l->n && l->off[k] < size; k++) {
+		uint64_t off;
+
+		if (k >= n)
+			return 1;
+		memcpy(&off, (const unsigned char *)p + k * sizeof off, sizeof off);
+		if (off != l->off[k])
+			return 1;
+	}
+	return k != n;
+}
+
+int
+ledger_index_rebuild(const char *dir, int check, int *differs, struct wmsj_err *err)
+{
+	struct ledger_reader *r;
+	struct scan sc;
+	int rc;
+
+	*differs = 0;
+	memset(&sc, 0, sizeof sc);
+	post_init(&sc.ps);
+	rc = ledger_open(&r, dir, LEDGER_VERIFY, err);
+	if (rc == WMSJ_OK) {
+		rc = scan_rows(r, &sc, err);
+		sc.c.size = (uint64_t)ledger_size(r);
+		ledger_close(r);
+	}
+	if (rc == WMSJ_OK && !check && sc.rows > 0)
+		rc = write_index(dir, &sc.ps, &sc.c, err);
+	if (rc == WMSJ_OK && check) {
+		struct sidx x;
+		struct cover c;
+
+		if (sidx_open(&x, dir, LEDGER_INDEX_FILE, "ledger", sizeof(uint64_t)) == 0) {
+			/* Every entry must be the ledger's list of that volunteer up
+			 * to what the index covers, and every volunteer with a row
+			 * there must have one. */
+			uint64_t want = 0;
+
+			if (cover_parse(x.bind, &c) != 0 || c.size > sc.c.size)
+				*differs = 1;
+			for (size_t t = 0; !*differs && t < sc.ps.n; t++)
+				if (sc.ps.p[t].off[0] < c.size)
+					want++;
+			if (!*differs && want != x.nent)
+				*differs = 1;
+			for (uint64_t i = 0; !*differs && i < x.nent; i++)
+				*differs = entry_differs(&x, i, &sc.ps, c.size);
+			sidx_close(&x);
+		}
+	}
+	post_release(&sc.ps);
+	return rc;
+}
+
+int
+ledger_volunteer_account(const char *dir, const char *id, const char *as_of, struct account *acc,
+			 unsigned *how, struct wmsj_err *err)
+{
+	struct ledger_rows rows;
+	struct ledger_state st;
+	const struct account *a;
+	int rc;
+
+	memset(acc, 0, sizeof *acc);
+	rc = ledger_volunteer_rows(dir, id, &rows, how, err);
+	if (rc != WMSJ_OK)
+		return rc;
+	ledger_state_init(&st);
+	for (size_t i = 0; i < rows.n && rc == WMSJ_OK; i++)
+		if (as_of == NULL || strcmp(rows.r[i].row.date, as_of) <= 0)
+			rc = ledger_state_apply(&st, &rows.r[i].row, err);
+	if (rc == WMSJ_OK && (a = ledger_state_account(&st, id)) != NULL)
+		*acc = *a;
+	ledger_state_release(&st);
+	ledger_rows_release(&rows);
+	return rc;
+}

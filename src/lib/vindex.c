@@ -1,0 +1,256 @@
+/* The register's index: one volunteer's line, found and checked.  See
+ * vindex.h. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "history.h"
+#include "sidx.h"
+#include "utf8.h"
+#include "util.h"
+#include "vindex.h"
+
+static int index_off;
+
+void
+vindex_off(int off)
+{
+	index_off = off;
+}
+
+static const char *const tags[] = { "id", "card", "idno" };
+
+/* Up to max bytes of fd from off to the first '\n' (excluded), in a
+ * malloc'ed buffer; NULL when there is no whole line there. */
+static char *
+line_at(int fd, off_t off, size_t *n)
+{
+	size_t cap = 1024, got = 0;
+	char *b = xmalloc(cap), *nl;
+
+	for (;;) {
+		ssize_t k = pread(fd, b + got, cap - got, off + (off_t)got);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			break;
+		got += (size_t)k;
+		if ((nl = memchr(b, '\n', got)) != NULL) {
+			*n = (size_t)(nl - b);
+			return b;
+		}
+		if (got == cap) {
+			if (cap >= 1u << 20)
+				break;
+			cap *= 2;
+			b = xrealloc(b, cap);
+		}
+	}
+	free(b);
+	return NULL;
+}
+
+/* 0, or -1 when it does not fit (no index then). */
+static int
+binding(char out[SIDX_BIND_MAX + 1], const char *tok, const char *head)
+{
+	int k = snprintf(out, SIDX_BIND_MAX + 1, "%s|%s", tok, head);
+
+	return k < 0 || k > SIDX_BIND_MAX ? -1 : 0;
+}
+
+/* The offset of KEY's line in the index: 1, 0 (not there), -1 (damaged). */
+static int
+index_find(const struct sidx *x, const char *key, uint64_t *off)
+{
+	size_t n = strlen(key);
+	char up[20];
+
+	for (size_t t = 0; t < 3; t++) {
+		unsigned char k[SIDX_KEY];
+		const void *p;
+		uint64_t cnt;
+		int f;
+
+		sidx_key_hash(k, tags[t], key, n);
+		f = sidx_find(x, k, &p, &cnt);
+		if (f == 0 && t == 2 && n == 18 && key[17] == 'x') {
+			memcpy(up, key, 18);
+			up[17] = 'X';
+			sidx_key_hash(k, tags[t], up, 18);
+			f = sidx_find(x, k, &p, &cnt);
+		}
+		if (f < 0 || (f == 1 && cnt != 1))
+			return -1;
+		if (f == 1) {
+			memcpy(off, p, sizeof *off);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Through the index: 1 (r holds the record), 0 (the index is current but
+ * has no such key), -1 (no index that can be believed). */
+static int
+by_index(struct vregister *r, const char *dir, int fd, const char *key, const char *bind)
+{
+	struct sidx x;
+	struct wmsj_err e2;
+	uint64_t off;
+	size_t hn, ln;
+	char *h, *l, *buf;
+	int f;
+
+	if (sidx_open(&x, dir, VINDEX_FILE, "volunteers", sizeof(uint64_t)) != 0)
+		return -1;
+	if (strcmp(x.bind, bind) != 0) {
+		sidx_close(&x);
+		return -1;
+	}
+	f = index_find(&x, key, &off);
+	sidx_close(&x);
+	if (f <= 0)
+		return f;
+	if (off == 0 || (h = line_at(fd, 0, &hn)) == NULL)
+		return -1;
+	if ((l = line_at(fd, (off_t)off, &ln)) == NULL) {
+		free(h);
+		return -1;
+	}
+	buf = xmalloc(hn + ln + 3);
+	memcpy(buf, h, hn);
+	buf[hn] = '\n';
+	memcpy(buf + hn + 1, l, ln);
+	buf[hn + 1 + ln] = '\n';
+	buf[hn + ln + 2] = '\0';
+	free(h);
+	free(l);
+	if (vreg_parse_view(r, dir, buf, hn + ln + 2, &e2) != WMSJ_OK || r->n != 1 ||
+	    vreg_find(r, key) == NULL) {
+		vreg_release(r);
+		return -1;
+	}
+	return 1;
+}
+
+struct vent {
+	unsigned char key[SIDX_KEY];
+	uint64_t off;
+};
+
+static int
+vent_cmp(const void *a, const void *b)
+{
+	return memcmp(a, b, SIDX_KEY);
+}
+
+/* Write the index of r, parsed from buf[0..len) (one line per record). */
+static void
+write_index(const struct vregister *r, const char *dir, const char *buf, size_t len,
+	    const char *bind)
+{
+	struct vent *e = xcalloc(3 * r->n + 1, sizeof *e);
+	struct sidx_build b;
+	struct wmsj_err e2;
+	size_t ne = 0, rec = 0;
+	const char *p = memchr(buf, '\n', len);
+
+	while (p != NULL && (size_t)(p + 1 - buf) < len && rec < r->n) {
+		const struct volunteer *v = &r->v[rec];
+		const char *val[3] = { v->id, v->card_no, v->id_number };
+		uint64_t off = (uint64_t)(p + 1 - buf);
+
+		if (v->line != rec + 2)
+			goto out;
+		for (size_t t = 0; t < 3; t++)
+			if (val[t][0] != '\0') {
+				sidx_key_hash(e[ne].key, tags[t], val[t], strlen(val[t]));
+				e[ne++].off = off;
+			}
+		rec++;
+		p = memchr(p + 1, '\n', len - (size_t)(p + 1 - buf));
+	}
+	if (rec != r->n)
+		goto out;
+	qsort(e, ne, sizeof *e, vent_cmp);
+	sidx_build_init(&b, "volunteers", sizeof(uint64_t));
+	for (size_t i = 0; i < ne; i++)
+		if (sidx_build_add(&b, e[i].key, &e[i].off, 1) != 0) {
+			sidx_build_release(&b);
+			goto out;
+		}
+	(void)sidx_build_write(&b, dir, VINDEX_FILE, bind, &e2);
+	sidx_build_release(&b);
+out:
+	free(e);
+}
+
+/* The whole view read from fd, parsed into r, and indexed: WMSJ_OK, or -1
+ * when the view cannot serve (vreg_load instead). */
+static int
+load_and_index(struct vregister *r, const char *dir, int fd, const char *bind)
+{
+	struct stat sb;
+	struct wmsj_err e2;
+	char *buf, *copy;
+	size_t n = 0;
+
+	if (fstat(fd, &sb) != 0 || sb.st_size <= 0 || (uint64_t)sb.st_size > SIZE_MAX / 2)
+		return -1;
+	buf = xmalloc((size_t)sb.st_size + 1);
+	while (n < (size_t)sb.st_size) {
+		ssize_t k = pread(fd, buf + n, (size_t)sb.st_size - n, (off_t)n);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			break;
+		n += (size_t)k;
+	}
+	if (n != (size_t)sb.st_size || memchr(buf, '\r', n) != NULL || !wmsj_utf8_valid(buf, n) ||
+	    buf[n - 1] != '\n') {
+		free(buf);
+		return -1;
+	}
+	buf[n] = '\0';
+	copy = xmalloc(n + 1);
+	memcpy(copy, buf, n + 1);
+	if (vreg_parse_view(r, dir, copy, n, &e2) != WMSJ_OK) {
+		vreg_release(r);
+		free(buf);
+		return -1;
+	}
+	r->legacy = strcmp(strchr(bind, '|') + 1, "-") == 0;
+	write_index(r, dir, buf, n, bind);
+	free(buf);
+	return WMSJ_OK;
+}
+
+int
+vreg_load_key(struct vregister *r, const char *dir, const char *key, int *one,
+	      struct wmsj_err *err)
+{
+	char head[96], tok[128], bind[SIDX_BIND_MAX + 1];
+	int fd, f;
+
+	*one = 0;
+	if (!index_off && (fd = hist_view_open(dir, HR_VOLUNTEER, head, tok)) >= 0) {
+		f = binding(bind, tok, head) == 0 ? by_index(r, dir, fd, key, bind) : 0;
+		if (f == 1) {
+			close(fd);
+			*one = 1;
+			return WMSJ_OK;
+		}
+		if (f < 0 && load_and_index(r, dir, fd, bind) == WMSJ_OK) {
+			close(fd);
+			return WMSJ_OK;
+		}
+		close(fd);
+	}
+	return vreg_load(r, dir, err);
+}

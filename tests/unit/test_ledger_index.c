@@ -1,0 +1,366 @@
+/* Unit tests for ledger_index.c: a volunteer's rows and account through the
+ * index equal a full scan's, whether the index is current, behind, far
+ * behind, stale, truncated, forged or gone. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "clock.h"
+#include "fsio.h"
+#include "ledger.h"
+#include "ledger_index.h"
+#include "sidx.h"
+#include "util.h"
+#include "scratch.h"
+
+#define NVOL 7
+
+static int
+setup(void **state)
+{
+	(void)state;
+	assert_int_equal(scratch_make("lidx"), 0);
+	assert_int_equal(wmsj_clock_set("2026-06-10", "2026-06-10T09:00:00"), 0);
+	ledger_index_off(0);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	assert_int_equal(scratch_remove(), 0);
+	return 0;
+}
+
+static const char *
+vol(int i)
+{
+	static char v[NVOL][8];
+
+	snprintf(v[i], sizeof v[i], "V%d", i + 1);
+	return v[i];
+}
+
+/* n rows from day 1: awards, a redemption now and then, stock, a clearing
+ * and its reversal; volunteers V1..V7 in turn. */
+static void
+append(int n, int first)
+{
+	struct ledger_writer *w;
+	struct wmsj_err err;
+
+	assert_int_equal(ledger_writer_open(&w, dir, &err), WMSJ_OK);
+	for (int k = first; k < first + n; k++) {
+		struct ledger_entry e;
+		char date[16];
+
+		memset(&e, 0, sizeof e);
+		snprintf(date, sizeof date, "2026-%02d-%02d", 1 + (k / 28) % 5, 1 + k % 28);
+		e.date = date;
+		e.recorder = "clerk";
+		e.volunteer = vol(k % NVOL);
+		e.kind = LK_AWARD;
+		e.points = 1 + k % 9;
+		e.hours = 50;
+		if (k % 11 == 0) {
+			e.kind = LK_REDEEM;
+			e.points = -2;
+			e.hours = 0;
+			e.item = "G01";
+			e.qty = -1;
+		} else if (k % 13 == 0) {
+			e.kind = LK_STOCK;
+			e.volunteer = NULL;
+			e.points = 0;
+			e.hours = 0;
+			e.item = "G01";
+			e.qty = 5;
+		} else if (k == 40) {
+			e.kind = LK_CLEAR;
+			e.points = -3;
+			e.hours = 0;
+			e.ref = "A";
+		}
+		if (ledger_writer_add(w, &e, NULL, &err) != WMSJ_OK)
+			fail_msg("add: %s", err.msg);
+	}
+	if (ledger_writer_commit(w, &err) != WMSJ_OK)
+		fail_msg("commit: %s", err.msg);
+	ledger_writer_release(w);
+}
+
+/* The rows of id by a full scan with no index at all, as "T..;" text. */
+static char *
+scanned(const char *id)
+{
+	struct ledger_rows rows;
+	struct wmsj_err err;
+	struct sb s;
+	unsigned how;
+
+	ledger_index_off(1);
+	assert_int_equal(ledger_volunteer_rows(dir, id, &rows, &how, &err), WMSJ_OK);
+	ledger_index_off(0);
+	assert_int_equal(how, LIX_SCANNED);
+	sb_init(&s);
+	for (size_t i = 0; i < rows.n; i++) {
+		sb_adds(&s, rows.r[i].row.raw);
+		sb_adds(&s, "\n");
+	}
+	ledger_rows_release(&rows);
+	return sb_detach(&s);
+}
+
+/* Every volunteer's rows as the index gives them equal the scan's; the
+ * bits of how are OR-ed over the volunteers (the first lookup's alone in
+ * first_how). */
+static unsigned first_how;
+
+static unsigned
+check_all(void)
+{
+	unsigned all = 0;
+
+	for (int i = 0; i < NVOL + 1; i++) {
+		const char *id = i < NVOL ? vol(i) : "V99";
+		char *want = scanned(id);
+		struct ledger_rows rows;
+		struct wmsj_err err;
+		struct sb got;
+		unsigned how;
+
+		assert_int_equal(ledger_volunteer_rows(dir, id, &rows, &how, &err), WMSJ_OK);
+		sb_init(&got);
+		for (size_t k = 0; k < rows.n; k++) {
+			sb_adds(&got, rows.r[k].row.raw);
+			sb_adds(&got, "\n");
+		}
+		assert_string_equal(got.buf, want);
+		sb_release(&got);
+		ledger_rows_release(&rows);
+		free(want);
+		if (i == 0)
+			first_how = how;
+		all |= how;
+	}
+	return all;
+}
+
+static void
+test_current_behind_far_behind(void **state)
+{
+	unsigned how;
+
+	(void)state;
+	append(300, 0);
+	/* no index yet: scanned and written; then used */
+	how = check_all();
+	assert_true(how & LIX_SCANNED);
+	assert_true(how & LIX_WRITTEN);
+	how = check_all();
+	assert_int_equal(how, LIX_USED);
+	/* rows since: the tail read from the ledger */
+	append(50, 300);
+	assert_int_equal(check_all(), LIX_USED);
+	/* far behind: the next reader writes a new one from the old and the tail */
+	append(LEDGER_INDEX_TAIL + 10, 350);
+	how = check_all();
+	assert_int_equal(how & (LIX_USED | LIX_WRITTEN | LIX_SCANNED), LIX_USED | LIX_WRITTEN);
+	assert_int_equal(check_all(), LIX_USED);
+}
+
+static void
+test_account_equals_state(void **state)
+{
+	const char *dates[] = { NULL, "2026-01-15", "2026-03-01", "2025-12-31" };
+
+	(void)state;
+	append(400, 0);
+	for (size_t d = 0; d < sizeof dates / sizeof dates[0]; d++) {
+		struct ledger_state st;
+		struct ledger_state_opts o;
+		struct wmsj_err err;
+
+		memset(&o, 0, sizeof o);
+		o.as_of = dates[d];
+		ledger_state_init(&st);
+		assert_int_equal(ledger_state_load(&st, dir, &o, &err), WMSJ_OK);
+		for (int i = 0; i < NVOL; i++) {
+			const struct account *a = ledger_state_account(&st, vol(i));
+			struct account b;
+
+			assert_int_equal(ledger_volunteer_account(dir, vol(i), dates[d], &b, NULL, &err),
+					 WMSJ_OK);
+			if (a == NULL) {
+				assert_int_equal(b.rows, 0);
+				continue;
+			}
+			assert_int_equal(a->balance, b.balance);
+			assert_int_equal(a->earned, b.earned);
+			assert_int_equal(a->redeemed, b.redeemed);
+			assert_int_equal(a->cleared, b.cleared);
+			assert_int_equal(a->hours, b.hours);
+			assert_int_equal(a->cleared_year, b.cleared_year);
+			assert_int_equal(a->rows, b.rows);
+		}
+		ledger_state_release(&st);
+	}
+}
+
+static void
+rewrite_file(const char *name, const char *buf, size_t len)
+{
+	char *path = fsio_path(dir, name);
+	FILE *f = fopen(path, "wb");
+
+	assert_non_null(f);
+	assert_int_equal(fwrite(buf, 1, len, f), len);
+	fclose(f);
+	free(path);
+}
+
+static void
+test_damaged_never_believed(void **state)
+{
+	char *path = fsio_path(dir, LEDGER_INDEX_FILE), *idx, *led;
+	size_t ilen, llen;
+	struct wmsj_err err;
+	unsigned how;
+
+	(void)state;
+	append(300, 0);
+	check_all();
+	assert_int_equal(fsio_read_all(path, &idx, &ilen, &err), WMSJ_OK);
+	/* truncated */
+	rewrite_file(LEDGER_INDEX_FILE, idx, ilen - 9);
+	check_all();
+	assert_int_equal(first_how, LIX_SCANNED | LIX_WRITTEN);
+	/* one offset changed: its volunteer's rows are not believed */
+	idx[ilen - 3] ^= 1;
+	rewrite_file(LEDGER_INDEX_FILE, idx, ilen);
+	how = check_all();
+	assert_true(how & LIX_REJECTED);
+	/* stale: bound to a ledger that is no longer there (the ledger cut
+	 * back and written again differently) */
+	{
+		char *lp = fsio_path(dir, LEDGER_FILE);
+
+		assert_int_equal(fsio_read_all(lp, &led, &llen, &err), WMSJ_OK);
+		rewrite_file(LEDGER_INDEX_FILE, idx, ilen);   /* the good one, for 300 rows */
+		idx[ilen - 3] ^= 1;
+		rewrite_file(LEDGER_INDEX_FILE, idx, ilen);
+		unlink(lp);
+		append(310, 1000);
+		check_all();
+		assert_int_equal(first_how, LIX_REJECTED | LIX_SCANNED | LIX_WRITTEN);
+		free(lp);
+		free(led);
+	}
+	/* gone */
+	unlink(path);
+	check_all();
+	assert_int_equal(first_how, LIX_SCANNED | LIX_WRITTEN);
+	free(idx);
+	free(path);
+}
+
+/* An index that leaves a row out, its digests made again: the rows it
+ * names check out, so a lookup cannot tell — the comparison with the
+ * verified chain does (wmsj-audit). */
+static void
+test_forged_omission_found_by_check(void **state)
+{
+	struct wmsj_err err;
+	struct sidx x;
+	struct sidx_build b;
+	int differs;
+
+	(void)state;
+	append(200, 0);
+	check_all();
+	assert_int_equal(ledger_index_rebuild(dir, 1, &differs, &err), WMSJ_OK);
+	assert_int_equal(differs, 0);
+	assert_int_equal(sidx_open(&x, dir, LEDGER_INDEX_FILE, "ledger", 8), 0);
+	sidx_build_init(&b, "ledger", 8);
+	for (uint64_t i = 0; i < x.nent; i++) {
+		const unsigned char *key;
+		const void *p;
+		uint64_t n;
+
+		assert_int_equal(sidx_entry(&x, i, &key, &p, &n), 0);
+		assert_int_equal(sidx_build_add(&b, key, p, i == 2 ? n - 1 : n), 0);
+	}
+	{
+		char bind[SIDX_BIND_MAX + 1];
+
+		strcpy(bind, x.bind);
+		sidx_close(&x);
+		assert_int_equal(sidx_build_write(&b, dir, LEDGER_INDEX_FILE, bind, &err), WMSJ_OK);
+	}
+	sidx_build_release(&b);
+	assert_int_equal(ledger_index_rebuild(dir, 1, &differs, &err), WMSJ_OK);
+	assert_int_equal(differs, 1);
+	/* rebuilt: the same as the chain again */
+	assert_int_equal(ledger_index_rebuild(dir, 0, &differs, &err), WMSJ_OK);
+	assert_int_equal(ledger_index_rebuild(dir, 1, &differs, &err), WMSJ_OK);
+	assert_int_equal(differs, 0);
+	assert_int_equal(check_all(), LIX_USED);
+}
+
+/* An index whose digests are made again over another volunteer's rows:
+ * the rows it points to are not that volunteer's, so it is not believed. */
+static void
+test_forged_offsets_not_believed(void **state)
+{
+	struct wmsj_err err;
+	struct sidx x;
+	struct sidx_build b;
+	const unsigned char *k1;
+	const void *p1;
+	uint64_t n1;
+	char bind[SIDX_BIND_MAX + 1];
+
+	(void)state;
+	append(200, 0);
+	check_all();
+	assert_int_equal(sidx_open(&x, dir, LEDGER_INDEX_FILE, "ledger", 8), 0);
+	assert_int_equal(sidx_entry(&x, 1, &k1, &p1, &n1), 0);
+	sidx_build_init(&b, "ledger", 8);
+	for (uint64_t i = 0; i < x.nent; i++) {
+		const unsigned char *key;
+		const void *p;
+		uint64_t n;
+
+		assert_int_equal(sidx_entry(&x, i, &key, &p, &n), 0);
+		/* V1 (the first key) is given V2's rows */
+		assert_int_equal(sidx_build_add(&b, key, i == 0 ? p1 : p, i == 0 ? n1 : n), 0);
+	}
+	strcpy(bind, x.bind);
+	sidx_close(&x);
+	assert_int_equal(sidx_build_write(&b, dir, LEDGER_INDEX_FILE, bind, &err), WMSJ_OK);
+	sidx_build_release(&b);
+	check_all();
+	assert_int_equal(first_how, LIX_REJECTED | LIX_SCANNED | LIX_WRITTEN);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_current_behind_far_behind, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_account_equals_state, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_damaged_never_believed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_forged_omission_found_by_check, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_forged_offsets_not_believed, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
