@@ -1,7 +1,8 @@
 /* genledger DIR ROWS VOLUNTEERS [MONTHS] — a province-scale data directory
  * for make bench: wmsj.yaml, volunteers.csv and a ledger.csv of ROWS rows with
  * a valid hash chain (ledger_hash), spread over MONTHS months (default 60)
- * from 2021-01, each month closed a few days into the next one through
+ * from 2021-01, each month closed a few days into the next one (unless the
+ * fifth argument is "noclose") through
  * seal_close (close row + snapshot), as a station would.  Rows are formatted
  * by hand into a large stdio buffer: generation is I/O bound.
  * Linked against libwmsj.a; not installed. */
@@ -347,12 +348,13 @@ main(int argc, char **argv)
 	const char *dir;
 	unsigned long long rows;
 	unsigned nvol, months = 60;
+	int closes = 1;
 	struct gen g;
 	char path[4096], date[16], month[8], prevmonth[8] = "";
 	uint64_t done = 0;
 
 	if (argc < 4) {
-		fprintf(stderr, "usage: genledger DIR ROWS VOLUNTEERS [MONTHS]\n");
+		fprintf(stderr, "usage: genledger DIR ROWS VOLUNTEERS [MONTHS [noclose]]\n");
 		return 2;
 	}
 	dir = argv[1];
@@ -360,6 +362,9 @@ main(int argc, char **argv)
 	nvol = (unsigned)strtoul(argv[3], NULL, 10);
 	if (argc > 4)
 		months = (unsigned)strtoul(argv[4], NULL, 10);
+	/* noclose: no month is ever closed (a writer finds no seal to start at) */
+	if (argc > 5 && strcmp(argv[5], "noclose") == 0)
+		closes = 0;
 	if (nvol == 0 || months == 0 || rows < months)
 		die("need ROWS >= MONTHS and VOLUNTEERS > 0");
 	/* The generator dates its own rows: months up to 2099 may be sealed. */
@@ -389,7 +394,7 @@ main(int argc, char **argv)
 		for (uint64_t i = 0; i < n; i++) {
 			int d = 1 + (int)(i * 28 / n);
 
-			if (i == closeat && prevmonth[0] != '\0')
+			if (closes && i == closeat && prevmonth[0] != '\0')
 				close_month(&g, dir, prevmonth, path);
 			snprintf(date, sizeof date, "%s-%02d", month, d % 100);
 			gen_row(&g, date);

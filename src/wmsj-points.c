@@ -135,6 +135,23 @@ open_store(struct store *s, const struct opts *o, int write)
 	return WMSJ_OK;
 }
 
+/* To write about a few volunteers only (an award of a few, a redemption):
+ * their records alone when the register's index has them (store_open_keys). */
+static int
+open_store_for(struct store *s, const struct opts *o, const char *const *keys, size_t n)
+{
+	struct wmsj_err err;
+
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(keys[i], "-") == 0)
+			n = 0;
+	if (n > 64)
+		n = 0;
+	if (store_open_keys(s, o->c.data, o->c.wait, 1, n > 0 ? keys : NULL, n, &err) != WMSJ_OK)
+		return cli_report(&err);
+	return WMSJ_OK;
+}
+
 /* To read about the one volunteer key names (store_open_key). */
 static int
 open_store_key(struct store *s, const struct opts *o, const char *key)
@@ -531,7 +548,7 @@ cmd_award(struct opts *o)
 	if (o->nargs == 0)
 		return cli_usage_error(_("award needs volunteers: ids, card numbers, or - for a CSV on standard input"));
 	memset(&t, 0, sizeof t); /* released at out: also when the store fails */
-	if ((rc = open_store(&s, o, 1)) != WMSJ_OK ||
+	if ((rc = open_store_for(&s, o, (const char *const *)o->args, o->nargs)) != WMSJ_OK ||
 	    (rc = collect_keys(o, &t, &reqs, &n, &where)) != WMSJ_OK)
 		goto out;
 	memset(&a, 0, sizeof a);
@@ -666,7 +683,10 @@ cmd_apps(struct opts *o, const char *cmd)
 		if ((rc = need_text("--reason", o->reason)) != WMSJ_OK)
 			return rc;
 	}
-	if ((rc = open_store(&s, o, write)) != WMSJ_OK)
+	/* apply is about one volunteer: their record alone will do */
+	if ((rc = strcmp(cmd, "apply") == 0
+		  ? open_store_for(&s, o, (const char *const *)o->args, o->nargs)
+		  : open_store(&s, o, write)) != WMSJ_OK)
 		goto out;
 	if (bank_apps_load(&s, &ba, &err) != WMSJ_OK) {
 		rc = cli_report(&err);
@@ -795,7 +815,7 @@ cmd_redeem(struct opts *o)
 		return rc;
 	if (o->qty != NULL && (wmsj_points_parse(o->qty, &qty) != 0 || qty <= 0 || qty > 1000000))
 		return cli_usage_error(_("--qty needs a whole number above 0, not '%s'"), o->qty);
-	if ((rc = open_store(&s, o, 1)) == WMSJ_OK) {
+	if ((rc = open_store_for(&s, o, (const char *const *)&o->card, 1)) == WMSJ_OK) {
 		memset(&r, 0, sizeof r);
 		r.card = o->card;
 		r.item = o->item;

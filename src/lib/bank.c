@@ -14,6 +14,7 @@
 #include "figures.h"
 #include "i18n.h"
 #include "labels.h"
+#include "ledger_index.h"
 #include "rules.h"
 #include "serials.h"
 #include "validate.h"
@@ -357,6 +358,38 @@ award_volunteer(struct store *s, const struct ledger_state *st, const struct awa
 	g->v[i] = v;
 }
 
+/* The state for the groups' volunteers: through the ledger's index when
+ * they are few (their accounts, the seals, their rows to awarded_cb: all an
+ * award reads), else the whole ledger. */
+static int
+load_state_for(struct ledger_state *st, struct store *s, const struct award_group *gs, size_t ng,
+	       const struct ledger_state_opts *lo, struct wmsj_err *err)
+{
+	const char *ids[LEDGER_FOR_MAX];
+	size_t n = 0;
+	struct strmap seen;
+	int rc;
+
+	strmap_init(&seen);
+	for (size_t g = 0; g < ng && n <= LEDGER_FOR_MAX; g++)
+		for (size_t i = 0; gs[g].ok && i < gs[g].n && n <= LEDGER_FOR_MAX; i++) {
+			const struct volunteer *v = vreg_find(&s->reg, gs[g].reqs[i].key);
+
+			if (v == NULL || strmap_get(&seen, v->id, strlen(v->id), NULL))
+				continue;
+			strmap_put(&seen, v->id, strlen(v->id), 1);
+			if (n < LEDGER_FOR_MAX)
+				ids[n] = v->id;
+			n++;
+		}
+	strmap_release(&seen);
+	if (n == 0 || n > LEDGER_FOR_MAX)
+		return load_state(st, s->dir, lo, err);
+	ledger_state_init(st);
+	rc = ledger_state_load_for(st, s->dir, ids, n, lo, 0, err);
+	return rc;
+}
+
 /* The ledger read once for every group that passed its activity's checks:
  * their seals, then each volunteer. */
 static int
@@ -386,7 +419,7 @@ groups_volunteers(struct store *s, struct award_group *gs, size_t ng, const char
 	lo.cb = awarded_cb;
 	lo.cb_arg = &aw;
 	lo.cb_from = from;
-	if ((rc = load_state(&st, s->dir, &lo, err)) == WMSJ_OK)
+	if ((rc = load_state_for(&st, s, gs, ng, &lo, err)) == WMSJ_OK)
 		for (size_t g = 0; g < ng; g++) {
 			struct strmap batch;
 

@@ -5,6 +5,7 @@
 
 #include "activity.h"
 #include "figures.h"
+#include "ledger_index.h"
 #include "rules.h"
 #include "i18n.h"
 #include "util.h"
@@ -269,7 +270,13 @@ fig_load_dated_shelf(struct ledger_state *st, const char *dir, const char *date,
 	lo.cb = dated_cb;
 	lo.cb_arg = &c;
 	lo.cb_from = date;
-	rc = ledger_state_load(st, dir, &lo, err);
+	/* One volunteer: their rows through the ledger's index (and, for a
+	 * shelf's figures, only when no row of anyone is dated after date). */
+	if (volunteer != NULL)
+		rc = ledger_state_load_for(st, dir, &volunteer, 1, &lo,
+					   stock != NULL && item != NULL, err);
+	else
+		rc = ledger_state_load(st, dir, &lo, err);
 	if (rc == WMSJ_OK) {
 		int32_t d = fig_date_num(date);
 

@@ -279,7 +279,9 @@ struct ledger_stock {
 };
 enum {
 	LS_USED_SNAPSHOT = 1,        /* a snapshot was used (snapshot_month) */
-	LS_SNAPSHOT_REJECTED = 2     /* a snapshot did not check out (snapshot_problem) */
+	LS_SNAPSHOT_REJECTED = 2,    /* a snapshot did not check out (snapshot_problem) */
+	LS_USED_INDEX = 4            /* ledger_state_load_for through the index
+				      * (ledger_index.h): some accounts only */
 };
 typedef int (*ledger_row_cb)(void *arg, const struct ledger_row *row, struct wmsj_err *err);
 struct ledger_state_opts {

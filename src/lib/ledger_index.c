@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "amount.h"
 #include "ledger.h"
 #include "ledger_index.h"
 #include "ledger_int.h"
@@ -79,6 +80,145 @@ plist_cmp(const void *a, const void *b)
 	sidx_key_text(kx, x->id, strlen(x->id));
 	sidx_key_text(ky, y->id, strlen(y->id));
 	return memcmp(kx, ky, SIDX_KEY);
+}
+
+/* ---- the state the index keeps: sealed month, latest date, shelves ------ */
+
+/* The key of the state entry: no volunteer id starts with \001. */
+static const char state_key[] = "\001state";
+
+struct lstate {
+	char sealed[8], maxdate[11];
+	struct strmap shelf;    /* station "\n" item -> index */
+	struct lshelf {
+		char *station, *item;
+		int64_t qty;
+	} *sh;
+	size_t n, cap;
+	int bad;                /* a quantity overflowed: keep no state */
+};
+
+static void
+ls_init(struct lstate *ls)
+{
+	memset(ls, 0, sizeof *ls);
+	strmap_init(&ls->shelf);
+}
+
+static void
+ls_release(struct lstate *ls)
+{
+	for (size_t i = 0; i < ls->n; i++) {
+		free(ls->sh[i].station);
+		free(ls->sh[i].item);
+	}
+	free(ls->sh);
+	strmap_release(&ls->shelf);
+}
+
+static void
+ls_shelf(struct lstate *ls, const char *station, const char *item, int64_t qty)
+{
+	struct sb k;
+	size_t *slot;
+	int isnew;
+
+	sb_init(&k);
+	sb_adds(&k, station);
+	sb_addc(&k, '\n');
+	sb_adds(&k, item);
+	slot = strmap_ref(&ls->shelf, k.buf, k.len, &isnew);
+	sb_release(&k);
+	if (isnew) {
+		ls->sh = xgrow(ls->sh, &ls->cap, ls->n + 1, sizeof *ls->sh);
+		ls->sh[ls->n].station = xstrdup(station);
+		ls->sh[ls->n].item = xstrdup(item);
+		ls->sh[ls->n].qty = 0;
+		*slot = ls->n++;
+	}
+	if (wmsj_add_checked(&ls->sh[*slot].qty, qty) != 0)
+		ls->bad = 1;
+}
+
+/* What a row changes of the kept state (as ledger_state_apply would). */
+static void
+ls_row(struct lstate *ls, const struct ledger_row *row)
+{
+	if (row->kind == LK_CLOSE && strlen(row->ref) == 7 && strcmp(row->ref, ls->sealed) > 0)
+		memcpy(ls->sealed, row->ref, 8);
+	if (strcmp(row->date, ls->maxdate) > 0)
+		memcpy(ls->maxdate, row->date, 11);
+	if (row->kind != LK_CLOSE && row->item[0] != '\0' && row->qty != 0)
+		ls_shelf(ls, row->station, row->item, row->qty);
+}
+
+/* As text: "sealed\tM\nmaxdate\tD\n" and "station\titem\tqty\n" per
+ * shelf, NUL-padded to whole 8-byte elements. */
+static void
+ls_format(const struct lstate *ls, struct sb *out)
+{
+	sb_addf(out, "sealed\t%s\nmaxdate\t%s\n", ls->sealed, ls->maxdate);
+	for (size_t i = 0; i < ls->n; i++)
+		sb_addf(out, "%s\t%s\t%" PRId64 "\n", ls->sh[i].station, ls->sh[i].item,
+			ls->sh[i].qty);
+	while (out->len % 8 != 0)
+		sb_addc(out, '\0');
+}
+
+static int
+ls_parse(struct lstate *ls, const char *p, size_t len)
+{
+	char *buf = xmalloc(len + 1), *line, *save = NULL;
+	int rc = 0, k = 0;
+
+	memcpy(buf, p, len);
+	buf[len] = '\0';
+	for (line = strtok_r(buf, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save), k++) {
+		char *t1 = strchr(line, '\t'), *t2, *end;
+		long long q;
+
+		if (t1 == NULL) {
+			rc = -1;
+			break;
+		}
+		*t1++ = '\0';
+		if (k == 0 && strcmp(line, "sealed") == 0 && strlen(t1) < sizeof ls->sealed) {
+			strcpy(ls->sealed, t1);
+			continue;
+		}
+		if (k == 1 && strcmp(line, "maxdate") == 0 && strlen(t1) < sizeof ls->maxdate) {
+			strcpy(ls->maxdate, t1);
+			continue;
+		}
+		t2 = strchr(t1, '\t');
+		if (k < 2 || t2 == NULL) {
+			rc = -1;
+			break;
+		}
+		*t2++ = '\0';
+		q = strtoll(t2, &end, 10);
+		if (*end != '\0' || end == t2) {
+			rc = -1;
+			break;
+		}
+		ls_shelf(ls, line, t1, (int64_t)q);
+	}
+	free(buf);
+	return rc == 0 && k >= 2 && !ls->bad ? 0 : -1;
+}
+
+/* The state entry of index x: 0, or -1 (none, or it does not check out). */
+static int
+ls_load(struct lstate *ls, const struct sidx *x)
+{
+	unsigned char key[SIDX_KEY];
+	const void *p;
+	uint64_t n;
+
+	sidx_key_text(key, state_key, strlen(state_key));
+	if (sidx_find(x, key, &p, &n) != 1)
+		return -1;
+	return ls_parse(ls, p, n * 8);
 }
 
 /* ---- what an index covers ------------------------------------------------ */
@@ -187,7 +327,15 @@ row_at(struct ledger_reader *r, const char *base, size_t len, uint64_t off,
 struct lix {
 	struct sidx x;
 	struct cover c;
+	struct lstate ls;       /* the state as of what it covers */
 };
+
+static void
+lix_close(struct lix *l)
+{
+	sidx_close(&l->x);
+	ls_release(&l->ls);
+}
 
 /* Open the index and check its binding against the mapped ledger. */
 static int
@@ -196,12 +344,14 @@ lix_open(struct lix *l, const char *dir, struct ledger_reader *r, const char *ba
 	struct ledger_row row;
 	struct wmsj_err e2;
 
+	ls_init(&l->ls);
 	if (sidx_open(&l->x, dir, LEDGER_INDEX_FILE, "ledger", sizeof(uint64_t)) != 0)
 		return -1;
 	if (cover_parse(l->x.bind, &l->c) != 0 || l->c.size > len ||
 	    !row_at(r, base, len, l->c.off, &row, &e2) || row.seq != l->c.seq ||
-	    strcmp(row.hash, l->c.hash) != 0 || l->c.off + row.rawlen + 1 != l->c.size) {
-		sidx_close(&l->x);
+	    strcmp(row.hash, l->c.hash) != 0 || l->c.off + row.rawlen + 1 != l->c.size ||
+	    ls_load(&l->ls, &l->x) != 0) {
+		lix_close(l);
 		return -1;
 	}
 	return 0;
@@ -243,14 +393,24 @@ lix_rows(struct lix *l, const char *id, struct ledger_reader *r, const char *bas
 /* ---- writing an index --------------------------------------------------- */
 
 static int
-write_index(const char *dir, struct postings *ps, const struct cover *c, struct wmsj_err *err)
+write_index(const char *dir, struct postings *ps, const struct cover *c, const struct lstate *ls,
+	    struct wmsj_err *err)
 {
 	struct sidx_build b;
 	char bind[SIDX_BIND_MAX + 1];
+	unsigned char skey[SIDX_KEY];
+	struct sb st;
 	int rc = WMSJ_OK;
 
+	if (ls->bad)
+		return wmsj_err_set(err, WMSJ_BADDATA, "a shelf overflows: no index");
 	qsort(ps->p, ps->n, sizeof *ps->p, plist_cmp);
 	sidx_build_init(&b, "ledger", sizeof(uint64_t));
+	sb_init(&st);
+	ls_format(ls, &st);
+	sidx_key_text(skey, state_key, strlen(state_key));
+	sidx_build_add(&b, skey, st.buf, st.len / 8);
+	sb_release(&st);
 	for (size_t i = 0; i < ps->n && rc == WMSJ_OK; i++) {
 		unsigned char key[SIDX_KEY];
 
@@ -283,6 +443,8 @@ merge_old(const struct sidx *x, struct postings *tail, struct postings *all)
 			return -1;
 		memcpy(id, key, SIDX_KEY);
 		id[SIDX_KEY] = '\0';
+		if (id[0] == state_key[0])
+			continue;
 		for (uint64_t k = 0; k < n; k++) {
 			uint64_t off;
 
@@ -306,10 +468,12 @@ merge_old(const struct sidx *x, struct postings *tail, struct postings *all)
 /* ---- reading --------------------------------------------------------------- */
 
 struct scan {
-	const char *id;           /* NULL: no rows wanted */
+	const char *id;           /* NULL: no rows wanted (or those of want) */
+	const struct strmap *want;
 	struct ledger_rows *out;
 	struct postings ps;
 	struct cover c;
+	struct lstate *ls;        /* the kept state, moved along */
 	uint64_t rows;
 };
 
@@ -323,9 +487,13 @@ scan_rows(struct ledger_reader *r, struct scan *sc, struct wmsj_err *err)
 
 	while ((rc = ledger_next(r, &row, err)) == 1) {
 		sc->rows++;
+		if (sc->ls != NULL)
+			ls_row(sc->ls, &row);
 		if (row.volunteer[0] != '\0') {
 			post_add(&sc->ps, row.volunteer, (uint64_t)row.offset);
-			if (sc->id != NULL && strcmp(row.volunteer, sc->id) == 0)
+			if ((sc->id != NULL && strcmp(row.volunteer, sc->id) == 0) ||
+			    (sc->want != NULL &&
+			     strmap_get(sc->want, row.volunteer, strlen(row.volunteer), NULL)))
 				row_copy(&row, sc->out);
 		}
 		sc->c.off = (uint64_t)row.offset;
@@ -342,11 +510,14 @@ full_scan(const char *dir, const char *id, struct ledger_rows *out, unsigned *ho
 {
 	struct ledger_reader *r;
 	struct scan sc;
+	struct lstate ls;
 	int rc;
 
 	memset(&sc, 0, sizeof sc);
 	sc.id = id;
 	sc.out = out;
+	ls_init(&ls);
+	sc.ls = &ls;
 	post_init(&sc.ps);
 	*how |= LIX_SCANNED;
 	rc = ledger_open(&r, dir, 0, err);
@@ -358,11 +529,32 @@ full_scan(const char *dir, const char *id, struct ledger_rows *out, unsigned *ho
 	if (rc == WMSJ_OK && !index_off && sc.rows > 0) {
 		struct wmsj_err e2;
 
-		if (write_index(dir, &sc.ps, &sc.c, &e2) == WMSJ_OK)
+		if (write_index(dir, &sc.ps, &sc.c, &ls, &e2) == WMSJ_OK)
 			*how |= LIX_WRITTEN;
 	}
 	post_release(&sc.ps);
+	ls_release(&ls);
 	return rc;
+}
+
+/* A tail longer than LEDGER_INDEX_TAIL rows: write the index again from
+ * the old one and the tail (its state moved along in l->ls).  1 if
+ * written. */
+static int
+renew(const char *dir, struct lix *l, struct scan *sc)
+{
+	struct postings all;
+	struct wmsj_err e2;
+	int done = 0;
+
+	if (sc->rows <= LEDGER_INDEX_TAIL || index_off)
+		return 0;
+	post_init(&all);
+	if (merge_old(&l->x, &sc->ps, &all) == 0 &&
+	    write_index(dir, &all, &sc->c, &l->ls, &e2) == WMSJ_OK)
+		done = 1;
+	post_release(&all);
+	return done;
 }
 
 /* With the index: its rows, then the tail's; -1 when it is not believed. */
@@ -390,7 +582,7 @@ with_index(const char *dir, const char *id, struct ledger_rows *out, unsigned *h
 	}
 	if (lix_rows(&l, id, r, base, len, out) != 0) {
 		*how |= LIX_REJECTED;
-		sidx_close(&l.x);
+		lix_close(&l);
 		ledger_close(r);
 		return -1;
 	}
@@ -398,23 +590,17 @@ with_index(const char *dir, const char *id, struct ledger_rows *out, unsigned *h
 	sc.id = id;
 	sc.out = out;
 	sc.c = l.c;
+	sc.ls = &l.ls;
 	post_init(&sc.ps);
 	rc = ledger_seek(r, (off_t)l.c.size, l.c.hash, l.c.seq + 1, err);
 	if (rc == WMSJ_OK)
 		rc = scan_rows(r, &sc, err);
 	sc.c.size = (uint64_t)len;
 	*how |= LIX_USED;
-	if (rc == WMSJ_OK && sc.rows > LEDGER_INDEX_TAIL && !index_off) {
-		struct postings all;
-		struct wmsj_err e2;
-
-		post_init(&all);
-		if (merge_old(&l.x, &sc.ps, &all) == 0 && write_index(dir, &all, &sc.c, &e2) == WMSJ_OK)
-			*how |= LIX_WRITTEN;
-		post_release(&all);
-	}
+	if (rc == WMSJ_OK && renew(dir, &l, &sc))
+		*how |= LIX_WRITTEN;
 	post_release(&sc.ps);
-	sidx_close(&l.x);
+	lix_close(&l);
 	ledger_close(r);
 	return rc;
 }
@@ -479,47 +665,88 @@ entry_differs(const struct sidx *x, uint64_t i, const struct postings *ps, uint6
 	return k != n;
 }
 
+/* Does the index's state entry differ from the state text want? */
+static int
+state_differs(const struct sidx *x, const struct sb *want)
+{
+	unsigned char key[SIDX_KEY];
+	const void *p;
+	uint64_t n;
+
+	sidx_key_text(key, state_key, strlen(state_key));
+	return sidx_find(x, key, &p, &n) != 1 || n * 8 != want->len || memcmp(p, want->buf, want->len) != 0;
+}
+
 int
 ledger_index_rebuild(const char *dir, int check, int *differs, struct wmsj_err *err)
 {
 	struct ledger_reader *r;
-	struct scan sc;
-	int rc;
+	struct ledger_row row;
+	struct postings ps;
+	struct lstate ls;
+	struct cover c, at;
+	struct sidx x;
+	struct sb state;
+	int rc, have = 0;
 
 	*differs = 0;
-	memset(&sc, 0, sizeof sc);
-	post_init(&sc.ps);
+	memset(&c, 0, sizeof c);
+	memset(&at, 0, sizeof at);
+	if (check) {
+		if (sidx_open(&x, dir, LEDGER_INDEX_FILE, "ledger", sizeof(uint64_t)) != 0)
+			return WMSJ_OK;   /* no index: nothing to differ */
+		have = 1;
+		if (cover_parse(x.bind, &c) != 0)
+			*differs = 1;
+	}
+	post_init(&ps);
+	ls_init(&ls);
+	sb_init(&state);
 	rc = ledger_open(&r, dir, LEDGER_VERIFY, err);
+	while (rc == WMSJ_OK && (rc = ledger_next(r, &row, err)) == 1) {
+		rc = WMSJ_OK;
+		/* the state as of the index's last row, to compare */
+		if (check && (uint64_t)row.offset >= c.size && state.len == 0)
+			ls_format(&ls, &state);
+		ls_row(&ls, &row);
+		if (row.volunteer[0] != '\0')
+			post_add(&ps, row.volunteer, (uint64_t)row.offset);
+		at.off = (uint64_t)row.offset;
+		at.seq = row.seq;
+		memcpy(at.hash, row.hash, 65);
+	}
+	if (rc == 0)
+		rc = WMSJ_OK;
 	if (rc == WMSJ_OK) {
-		rc = scan_rows(r, &sc, err);
-		sc.c.size = (uint64_t)ledger_size(r);
+		at.size = (uint64_t)ledger_size(r);
+		if (check && state.len == 0)
+			ls_format(&ls, &state);
+	}
+	if (r != NULL)
 		ledger_close(r);
-	}
-	if (rc == WMSJ_OK && !check && sc.rows > 0)
-		rc = write_index(dir, &sc.ps, &sc.c, err);
-	if (rc == WMSJ_OK && check) {
-		struct sidx x;
-		struct cover c;
+	if (rc == WMSJ_OK && !check && at.seq > 0)
+		rc = write_index(dir, &ps, &at, &ls, err);
+	if (rc == WMSJ_OK && have && !*differs) {
+		/* Every entry must be the ledger's list of that volunteer up to
+		 * what the index covers, every volunteer with a row there must
+		 * have one, and the state must be the ledger's there. */
+		uint64_t want = 1;
 
-		if (sidx_open(&x, dir, LEDGER_INDEX_FILE, "ledger", sizeof(uint64_t)) == 0) {
-			/* Every entry must be the ledger's list of that volunteer up
-			 * to what the index covers, and every volunteer with a row
-			 * there must have one. */
-			uint64_t want = 0;
-
-			if (cover_parse(x.bind, &c) != 0 || c.size > sc.c.size)
-				*differs = 1;
-			for (size_t t = 0; !*differs && t < sc.ps.n; t++)
-				if (sc.ps.p[t].off[0] < c.size)
-					want++;
-			if (!*differs && want != x.nent)
-				*differs = 1;
-			for (uint64_t i = 0; !*differs && i < x.nent; i++)
-				*differs = entry_differs(&x, i, &sc.ps, c.size);
-			sidx_close(&x);
-		}
+		if (c.size > at.size)
+			*differs = 1;
+		for (size_t t = 0; !*differs && t < ps.n; t++)
+			if (ps.p[t].off[0] < c.size)
+				want++;
+		if (!*differs && (want != x.nent || state_differs(&x, &state)))
+			*differs = 1;
+		for (uint64_t i = 1; !*differs && i < x.nent; i++)
+			*differs = entry_differs(&x, i, &ps, c.size);
 	}
-	post_release(&sc.ps);
+	if (have)
+		sidx_close(&x);
+	sb_release(&state);
+	ls_release(&ls);
+	post_release(&ps);
 	return rc;
 }
 
@@ -545,4 +772,144 @@ ledger_volunteer_account(const char *dir, const char *id, const char *as_of, str
 	ledger_state_release(&st);
 	ledger_rows_release(&rows);
 	return rc;
+}
+
+/* ---- the state for some volunteers ---------------------------------------- */
+
+static int
+found_cmp(const void *a, const void *b)
+{
+	const struct ledger_found *x = a, *y = b;
+
+	return x->row.seq < y->row.seq ? -1 : x->row.seq > y->row.seq;
+}
+
+/* st from the rows (in file order) of the volunteers ids and the state l
+ * keeps; o->cb gets those rows. */
+static int
+fill_for(struct ledger_state *st, const char *const *ids, size_t n, struct ledger_rows *rows,
+	 const struct lix *l, const struct scan *sc, const struct ledger_state_opts *o,
+	 struct wmsj_err *err)
+{
+	struct ledger_state scratch;
+	int rc = WMSJ_OK;
+
+	qsort(rows->r, rows->n, sizeof *rows->r, found_cmp);
+	ledger_state_init(&scratch);
+	for (size_t i = 0; i < rows->n && rc == WMSJ_OK; i++)
+		rc = ledger_state_apply(&scratch, &rows->r[i].row, err);
+	for (size_t i = 0; i < n && rc == WMSJ_OK; i++) {
+		const struct account *a = ledger_state_account(&scratch, ids[i]);
+
+		if (a != NULL)
+			*ledger_state_account_add(st, ids[i], strlen(ids[i])) = *a;
+	}
+	ledger_state_release(&scratch);
+	for (size_t i = 0; i < l->ls.n && rc == WMSJ_OK; i++) {
+		const struct lshelf *h = &l->ls.sh[i];
+
+		ledger_state_shelf_add(st, h->station, strlen(h->station), h->item,
+				       strlen(h->item))->qty = h->qty;
+	}
+	memcpy(st->sealed, l->ls.sealed, 8);
+	st->last_seq = sc->c.seq;
+	memcpy(st->last_hash, sc->c.hash, 65);
+	st->size = (off_t)sc->c.size;
+	st->after_offset = st->size;
+	st->after_seq = st->last_seq + 1;
+	st->used |= LS_USED_INDEX;
+	for (size_t i = 0; i < rows->n && rc == WMSJ_OK && o->cb != NULL; i++)
+		if (o->cb_from == NULL || strcmp(rows->r[i].row.date, o->cb_from) >= 0)
+			rc = o->cb(o->cb_arg, &rows->r[i].row, err);
+	return rc;
+}
+
+/* Through the index: a status, or -1 when it cannot serve. */
+static int
+for_index(struct ledger_state *st, const char *dir, const char *const *ids, size_t n,
+	  const struct ledger_state_opts *o, int others, struct wmsj_err *err)
+{
+	struct ledger_reader *r;
+	struct ledger_rows rows;
+	struct strmap want;
+	struct scan sc;
+	struct lix l;
+	const char *base;
+	size_t len, pos;
+	int rc = -1;
+
+	if (ledger_open(&r, dir, LEDGER_VERIFY | LEDGER_RANDOM, err) != WMSJ_OK)
+		return -1;
+	base = ledger_reader_map(r, &len, &pos);
+	if (base == NULL || len == 0 || lix_open(&l, dir, r, base, len) != 0) {
+		ledger_close(r);
+		return -1;
+	}
+	memset(&rows, 0, sizeof rows);
+	strmap_init(&want);
+	for (size_t i = 0; i < n; i++) {
+		if (lix_rows(&l, ids[i], r, base, len, &rows) != 0)
+			goto out;
+		strmap_put(&want, ids[i], strlen(ids[i]), i);
+	}
+	memset(&sc, 0, sizeof sc);
+	sc.want = &want;
+	sc.out = &rows;
+	sc.c = l.c;
+	sc.ls = &l.ls;
+	post_init(&sc.ps);
+	rc = ledger_seek(r, (off_t)l.c.size, l.c.hash, l.c.seq + 1, err);
+	if (rc == WMSJ_OK)
+		rc = scan_rows(r, &sc, err);
+	sc.c.size = (uint64_t)len;
+	/* Rows of others dated after cb_from are wanted too: only when
+	 * there are none does the index serve. */
+	if (rc == WMSJ_OK && others && o->cb != NULL &&
+	    (o->cb_from == NULL || strcmp(l.ls.maxdate, o->cb_from) > 0))
+		rc = -1;
+	if (rc == WMSJ_OK) {
+		(void)renew(dir, &l, &sc);
+		rc = fill_for(st, ids, n, &rows, &l, &sc, o, err);
+	}
+	post_release(&sc.ps);
+out:
+	ledger_rows_release(&rows);
+	strmap_release(&want);
+	lix_close(&l);
+	ledger_close(r);
+	return rc;
+}
+
+int
+ledger_state_load_for(struct ledger_state *st, const char *dir, const char *const *ids, size_t n,
+		      const struct ledger_state_opts *o, int others, struct wmsj_err *err)
+{
+	static const struct ledger_state_opts none;
+	int rc = -1;
+
+	if (o == NULL)
+		o = &none;
+	if (!index_off && n > 0 && n <= LEDGER_FOR_MAX && o->as_of == NULL &&
+	    o->period_from == NULL && o->period_to == NULL && o->max_seq == 0 &&
+	    !(o->flags & (LEDGER_ALL_ROWS | LEDGER_NO_SNAPSHOT))) {
+		rc = for_index(st, dir, ids, n, o, others, err);
+		if (rc == -1) {
+			/* No index to believe: one full scan writes it. */
+			struct ledger_rows none_rows;
+			unsigned how = 0;
+
+			ledger_state_release(st);
+			ledger_state_init(st);
+			memset(&none_rows, 0, sizeof none_rows);
+			if (full_scan(dir, NULL, &none_rows, &how, err) == WMSJ_OK &&
+			    (how & LIX_WRITTEN))
+				rc = for_index(st, dir, ids, n, o, others, err);
+			ledger_rows_release(&none_rows);
+		}
+	}
+	if (rc != -1)
+		return rc;
+	ledger_state_release(st);
+	ledger_state_init(st);
+	return ledger_state_load(st, dir, o, err);
 }

@@ -60,6 +60,19 @@ void ledger_rows_release(struct ledger_rows *rows);
 int ledger_volunteer_account(const char *dir, const char *id, const char *as_of, struct account *acc,
 			     unsigned *how, struct wmsj_err *err);
 
+/* ledger_state_load for a command about the volunteers ids[0..n) (at most
+ * LEDGER_FOR_MAX): their accounts, the sealed month and every shelf are
+ * what ledger_state_load gives, read through the index (st->used has
+ * LS_USED_INDEX); the other accounts and the totals are left empty, and
+ * o->cb gets only these volunteers' rows (dated from o->cb_from).  others:
+ * the callback wants every row dated after o->cb_from, so the index serves
+ * only when there is none.  Options it cannot serve (as_of, a period,
+ * max_seq, every row), or no index to believe after one full scan that
+ * writes it: ledger_state_load itself (st, initialised, as there). */
+#define LEDGER_FOR_MAX 64
+int ledger_state_load_for(struct ledger_state *st, const char *dir, const char *const *ids, size_t n,
+			  const struct ledger_state_opts *o, int others, struct wmsj_err *err);
+
 /* Build the index from the whole ledger and write it (wmsj-audit, tests).
  * With check, compare instead: 0 when DIR's index is absent or is exactly
  * what the ledger gives, 1 when it differs (a finding), and write nothing. */

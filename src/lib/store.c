@@ -8,6 +8,13 @@
 int
 store_open(struct store *s, const char *dir, double wait, int write, struct wmsj_err *err)
 {
+	return store_open_keys(s, dir, wait, write, NULL, 0, err);
+}
+
+int
+store_open_keys(struct store *s, const char *dir, double wait, int write, const char *const *keys,
+		size_t nkeys, struct wmsj_err *err)
+{
 	int rc;
 
 	memset(s, 0, sizeof *s);
@@ -31,24 +38,15 @@ store_open(struct store *s, const char *dir, double wait, int write, struct wmsj
 			return rc;
 	}
 	s->have_reg = 1;
+	if (keys != NULL && nkeys > 0)
+		return vreg_load_keys(&s->reg, dir, keys, nkeys, &s->one, err);
 	return vreg_load(&s->reg, dir, err);
 }
 
 int
 store_open_key(struct store *s, const char *dir, const char *key, struct wmsj_err *err)
 {
-	int rc;
-
-	memset(s, 0, sizeof *s);
-	s->dir = dir;
-	s->lock.fd = -1;
-	if ((rc = config_load(&s->cfg, dir, err)) != WMSJ_OK) {
-		config_release(&s->cfg);
-		return rc;
-	}
-	s->have_cfg = 1;
-	s->have_reg = 1;
-	return vreg_load_key(&s->reg, dir, key, &s->one, err);
+	return store_open_keys(s, dir, 0, 0, &key, 1, err);
 }
 
 int

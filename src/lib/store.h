@@ -35,6 +35,12 @@ int store_open(struct store *s, const char *dir, double wait, int write, struct 
  * key is not an id, card number or ID number the index has, or there is
  * no index to believe).  Statuses as store_open. */
 int store_open_key(struct store *s, const char *dir, const char *key, struct wmsj_err *err);
+/* store_open for a command about the volunteers keys[0..n) only (an award
+ * of a few, a redemption): reg holds their records alone when the index
+ * has them all (one = 1), else the whole register.  A writer that changes
+ * the register must not use it. */
+int store_open_keys(struct store *s, const char *dir, double wait, int write, const char *const *keys,
+		    size_t nkeys, struct wmsj_err *err);
 /* Commit the rows the bank added to the writer: the command's commit point. */
 int store_commit(struct store *s, struct wmsj_err *err);
 void store_close(struct store *s);

@@ -50,12 +50,15 @@ init_table(struct table *t, const char *dir, const char *file, const char *const
 
 /* The rows of DIR/file as the file has them. */
 static int
-load_file(struct table *t, struct wmsj_err *err)
+load_file(struct table *t, char *buf, size_t len, struct wmsj_err *err)
 {
 	struct csv_table ct;
-	int *idx, rc, absent;
+	int *idx, rc, absent = 0;
 
-	rc = csv_table_read_in(&ct, t->dir, t->file, &absent, err);
+	if (buf != NULL)
+		rc = csv_table_parse_owned(&ct, t->dir, t->file, buf, len, err);
+	else
+		rc = csv_table_read_in(&ct, t->dir, t->file, &absent, err);
 	if (rc != WMSJ_OK || absent) {
 		csv_table_release(&ct);
 		return rc;
@@ -150,6 +153,21 @@ table_load_asof(struct table *t, const char *dir, const char *file, const char *
 	int rc;
 
 	init_table(t, dir, file, cols);
+	/* The activities' view, when its stamp says it is exactly the
+	 * history's register (history.h, hist_view_fresh): the same rows,
+	 * without reading the history.  (The applications' view also carries
+	 * the ledger's approvals: it is never the history's register.) */
+	if (t->reg == HR_ACTIVITY) {
+		char *buf;
+		size_t len;
+
+		if (hist_view_fresh(dir, (enum hist_reg)t->reg, as_of, max_seq, NULL, &buf, &len)) {
+			rc = load_file(t, buf, len, err);
+			if (rc == WMSJ_OK)
+				keep_orig(t);
+			return rc;
+		}
+	}
 	/* a plain table (t->reg HR_NONE) has no history, nor a register whose
 	 * stamp says it has no event yet (history.h): read from its file */
 	if (t->reg != HR_NONE && !hist_reg_empty(dir, (enum hist_reg)t->reg))
@@ -163,7 +181,7 @@ table_load_asof(struct table *t, const char *dir, const char *file, const char *
 	}
 	else if (rc == WMSJ_OK) {
 		t->legacy = 1;
-		rc = load_file(t, err);
+		rc = load_file(t, NULL, 0, err);
 	}
 	hist_release(&h);
 	if (rc == WMSJ_OK)
@@ -183,7 +201,7 @@ table_load_view(struct table *t, const char *dir, const char *file, const char *
 		struct wmsj_err *err)
 {
 	init_table(t, dir, file, cols);
-	return load_file(t, err);
+	return load_file(t, NULL, 0, err);
 }
 
 void

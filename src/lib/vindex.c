@@ -94,48 +94,73 @@ index_find(const struct sidx *x, const char *key, uint64_t *off)
 	return 0;
 }
 
-/* Through the index: 1 (r holds the record), 0 (the index is current but
- * has no such key), -1 (no index that can be believed). */
+/* Through the index: 1 (r holds the records of keys[0..n), each once),
+ * 0 (the index is current but lacks a key), -1 (no index to believe). */
 static int
-by_index(struct vregister *r, const char *dir, int fd, const char *key, const char *bind)
+by_index(struct vregister *r, const char *dir, int fd, const char *const *keys, size_t n,
+	 const char *bind)
 {
 	struct sidx x;
 	struct wmsj_err e2;
-	uint64_t off;
-	size_t hn, ln;
-	char *h, *l, *buf;
-	int f;
+	uint64_t *off = xcalloc(n + 1, sizeof *off);
+	size_t hn, ln, nl = 0;
+	struct sb buf;
+	char *h;
+	int f = 1;
 
-	if (sidx_open(&x, dir, VINDEX_FILE, "volunteers", sizeof(uint64_t)) != 0)
-		return -1;
-	if (strcmp(x.bind, bind) != 0) {
-		sidx_close(&x);
+	if (sidx_open(&x, dir, VINDEX_FILE, "volunteers", sizeof(uint64_t)) != 0) {
+		free(off);
 		return -1;
 	}
-	f = index_find(&x, key, &off);
+	if (strcmp(x.bind, bind) != 0)
+		f = -1;
+	for (size_t i = 0; i < n && f == 1; i++) {
+		uint64_t o = 0;
+		size_t k;
+
+		f = index_find(&x, keys[i], &o);
+		for (k = 0; f == 1 && k < nl && off[k] != o; k++)
+			;
+		if (f == 1 && k == nl)
+			off[nl++] = o;
+	}
 	sidx_close(&x);
-	if (f <= 0)
-		return f;
-	if (off == 0 || (h = line_at(fd, 0, &hn)) == NULL)
-		return -1;
-	if ((l = line_at(fd, (off_t)off, &ln)) == NULL) {
-		free(h);
-		return -1;
+	if (f != 1 || (h = line_at(fd, 0, &hn)) == NULL) {
+		free(off);
+		return f == 1 ? -1 : f;
 	}
-	buf = xmalloc(hn + ln + 3);
-	memcpy(buf, h, hn);
-	buf[hn] = '\n';
-	memcpy(buf + hn + 1, l, ln);
-	buf[hn + 1 + ln] = '\n';
-	buf[hn + ln + 2] = '\0';
+	sb_init(&buf);
+	sb_add(&buf, h, hn);
+	sb_addc(&buf, '\n');
 	free(h);
-	free(l);
-	if (vreg_parse_view(r, dir, buf, hn + ln + 2, &e2) != WMSJ_OK || r->n != 1 ||
-	    vreg_find(r, key) == NULL) {
-		vreg_release(r);
+	for (size_t k = 0; k < nl && f == 1; k++) {
+		char *l = off[k] != 0 ? line_at(fd, (off_t)off[k], &ln) : NULL;
+
+		if (l == NULL) {
+			f = -1;
+			break;
+		}
+		sb_add(&buf, l, ln);
+		sb_addc(&buf, '\n');
+		free(l);
+	}
+	free(off);
+	if (f != 1) {
+		sb_release(&buf);
 		return -1;
 	}
-	return 1;
+	{
+		size_t len = buf.len;
+
+		if (vreg_parse_view(r, dir, sb_detach(&buf), len, &e2) != WMSJ_OK || r->n != nl)
+			f = -1;
+	}
+	for (size_t i = 0; i < n && f == 1; i++)
+		if (vreg_find(r, keys[i]) == NULL)
+			f = -1;
+	if (f != 1)
+		vreg_release(r);
+	return f;
 }
 
 struct vent {
@@ -232,15 +257,15 @@ load_and_index(struct vregister *r, const char *dir, int fd, const char *bind)
 }
 
 int
-vreg_load_key(struct vregister *r, const char *dir, const char *key, int *one,
-	      struct wmsj_err *err)
+vreg_load_keys(struct vregister *r, const char *dir, const char *const *keys, size_t n, int *one,
+	       struct wmsj_err *err)
 {
 	char head[96], tok[128], bind[SIDX_BIND_MAX + 1];
 	int fd, f;
 
 	*one = 0;
-	if (!index_off && (fd = hist_view_open(dir, HR_VOLUNTEER, head, tok)) >= 0) {
-		f = binding(bind, tok, head) == 0 ? by_index(r, dir, fd, key, bind) : 0;
+	if (!index_off && n > 0 && (fd = hist_view_open(dir, HR_VOLUNTEER, head, tok)) >= 0) {
+		f = binding(bind, tok, head) == 0 ? by_index(r, dir, fd, keys, n, bind) : 0;
 		if (f == 1) {
 			close(fd);
 			*one = 1;
@@ -253,4 +278,11 @@ vreg_load_key(struct vregister *r, const char *dir, const char *key, int *one,
 		close(fd);
 	}
 	return vreg_load(r, dir, err);
+}
+
+int
+vreg_load_key(struct vregister *r, const char *dir, const char *key, int *one,
+	      struct wmsj_err *err)
+{
+	return vreg_load_keys(r, dir, &key, 1, one, err);
 }

@@ -30,6 +30,10 @@
  * missing or stale).  Statuses as vreg_load. */
 int vreg_load_key(struct vregister *r, const char *dir, const char *key, int *one,
 		  struct wmsj_err *err);
+/* The same for the records of keys[0..n) (*one = 1: only those, each
+ * once), or the whole register when the index lacks one of them. */
+int vreg_load_keys(struct vregister *r, const char *dir, const char *const *keys, size_t n,
+		   int *one, struct wmsj_err *err);
 /* Off: vreg_load_key always loads the whole register (WMSJ_NO_INDEX). */
 void vindex_off(int off);
 

@@ -325,6 +325,60 @@ test_chain_tamper(void **state)
 	free(orig);
 }
 
+/* A large ledger's writer starts verifying at its checkpoint
+ * (.ledger.chk), which it moves up after verifying many rows; a checkpoint
+ * that does not name a row of the ledger is ignored, so a broken row before
+ * it is found again. */
+static void
+test_writer_checkpoint(void **state)
+{
+	struct ledger_writer *w;
+	struct wmsj_err err;
+	char *chk, *orig, *buf;
+	size_t clen, len, s, l;
+
+	(void)state;
+	ledger_writer_verify_limit("1000");   /* bytes: every ledger here is "large" */
+	write_rows(5000);
+	/* the next writer verifies 5000 rows from the start: it leaves a checkpoint */
+	assert_int_equal(ledger_writer_open(&w, dir, &err), WMSJ_OK);
+	ledger_writer_release(w);
+	chk = slurp(".ledger.chk", &clen);
+	assert_true(strncmp(chk, "5000,", 5) == 0);
+	/* a row before the checkpoint changed: not this writer's to find (the
+	 * audit's), a row after it is */
+	orig = slurp(LEDGER_FILE, &len);
+	buf = xmalloc(len);
+	memcpy(buf, orig, len);
+	line_span(buf, 3, &s, &l);
+	buf[s + l - 3] = buf[s + l - 3] == 'a' ? 'b' : 'a';   /* its hash */
+	spit(LEDGER_FILE, buf, len);
+	assert_int_equal(ledger_writer_open(&w, dir, &err), WMSJ_OK);
+	ledger_writer_release(w);
+	/* the checkpoint forged (another hash): ignored, the break is found */
+	spit(".ledger.chk", "5000,1,0000000000000000000000000000000000000000000000000000000000000000\n",
+	     strlen("5000,1,0000000000000000000000000000000000000000000000000000000000000000\n"));
+	assert_int_equal(ledger_writer_open(&w, dir, &err), WMSJ_BADDATA);
+	assert_non_null(strstr(err.msg, "ledger.csv:3: hash does not match"));
+	/* gone: the same */
+	spit(LEDGER_FILE, buf, len);
+	{
+		char *p = fsio_path(dir, ".ledger.chk");
+
+		unlink(p);
+		free(p);
+	}
+	assert_int_equal(ledger_writer_open(&w, dir, &err), WMSJ_BADDATA);
+	/* restored: a writer again, from the start (no checkpoint) */
+	spit(LEDGER_FILE, orig, len);
+	assert_int_equal(ledger_writer_open(&w, dir, &err), WMSJ_OK);
+	ledger_writer_release(w);
+	ledger_writer_verify_limit(NULL);
+	free(buf);
+	free(orig);
+	free(chk);
+}
+
 static void
 test_batch_all_or_nothing(void **state)
 {
@@ -799,6 +853,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_write_read, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_text_rules, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_chain_tamper, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_writer_checkpoint, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_batch_all_or_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_uncommitted_discarded, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_torn_tail_repaired, setup, teardown),

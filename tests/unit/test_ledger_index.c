@@ -351,6 +351,113 @@ test_forged_offsets_not_believed(void **state)
 	assert_int_equal(first_how, LIX_REJECTED | LIX_SCANNED | LIX_WRITTEN);
 }
 
+/* The state for some volunteers equals the whole ledger's in what it
+ * promises: their accounts, the sealed month, every shelf, and the rows the
+ * callback gets are theirs, dated from cb_from. */
+struct seen {
+	const char *id;
+	struct sb rows;
+};
+
+static int
+seen_cb(void *arg, const struct ledger_row *row, struct wmsj_err *err)
+{
+	struct seen *s = arg;
+
+	(void)err;
+	if (s->id == NULL || strcmp(row->volunteer, s->id) == 0) {
+		sb_adds(&s->rows, row->txn);
+		sb_addc(&s->rows, ';');
+	}
+	return WMSJ_OK;
+}
+
+static void
+test_state_for_equals_state(void **state)
+{
+	struct wmsj_err err;
+
+	(void)state;
+	append(600, 0);
+	/* a month sealed by a close row: the sealed month comes from it */
+	{
+		struct ledger_writer *w;
+		struct ledger_entry e;
+
+		assert_int_equal(ledger_writer_open(&w, dir, &err), WMSJ_OK);
+		memset(&e, 0, sizeof e);
+		e.kind = LK_CLOSE;
+		e.date = "2026-05-31";
+		e.ref = "2026-05";
+		e.recorder = "clerk";
+		e.note = "rows=0";
+		assert_int_equal(ledger_writer_add(w, &e, NULL, &err), WMSJ_OK);
+		assert_int_equal(ledger_writer_commit(w, &err), WMSJ_OK);
+		ledger_writer_release(w);
+	}
+	for (int round = 0; round < 2; round++) {
+		for (int i = 0; i < NVOL; i++) {
+			struct ledger_state full, part;
+			struct ledger_state_opts o;
+			struct seen a, b;
+			const char *id = vol(i);
+
+			memset(&o, 0, sizeof o);
+			o.cb = seen_cb;
+			o.cb_from = "2026-03-01";
+			a.id = id;
+			sb_init(&a.rows);
+			o.cb_arg = &a;
+			ledger_state_init(&full);
+			assert_int_equal(ledger_state_load(&full, dir, &o, &err), WMSJ_OK);
+			b.id = NULL;
+			sb_init(&b.rows);
+			o.cb_arg = &b;
+			ledger_state_init(&part);
+			assert_int_equal(ledger_state_load_for(&part, dir, &id, 1, &o, 0, &err), WMSJ_OK);
+			assert_true(part.used & LS_USED_INDEX);
+			assert_string_equal(a.rows.buf, b.rows.buf);
+			assert_string_equal(full.sealed, part.sealed);
+			assert_string_equal(full.sealed, "2026-05");
+			assert_memory_equal(ledger_state_account(&full, id), ledger_state_account(&part, id),
+					    sizeof(struct account));
+			assert_int_equal(full.nitems, part.nitems);
+			for (size_t k = 0; k < full.nitems; k++)
+				assert_int_equal(ledger_state_shelf_stock(&full, full.items[k].station,
+									  full.items[k].item),
+						 ledger_state_shelf_stock(&part, full.items[k].station,
+									  full.items[k].item));
+			assert_int_equal(full.last_seq, part.last_seq);
+			ledger_state_release(&full);
+			ledger_state_release(&part);
+			sb_release(&a.rows);
+			sb_release(&b.rows);
+		}
+		/* the second round with rows after the index (its tail) */
+		append(30, 2000);
+	}
+	/* others: rows of anyone dated after cb_from are wanted, and there
+	 * are some: the whole ledger is read (no LS_USED_INDEX) */
+	{
+		struct ledger_state st;
+		struct ledger_state_opts o;
+		struct seen a;
+		const char *id = vol(0);
+
+		memset(&o, 0, sizeof o);
+		o.cb = seen_cb;
+		o.cb_from = "2026-01-05";
+		a.id = NULL;
+		sb_init(&a.rows);
+		o.cb_arg = &a;
+		ledger_state_init(&st);
+		assert_int_equal(ledger_state_load_for(&st, dir, &id, 1, &o, 1, &err), WMSJ_OK);
+		assert_false(st.used & LS_USED_INDEX);
+		ledger_state_release(&st);
+		sb_release(&a.rows);
+	}
+}
+
 int
 main(void)
 {
@@ -360,6 +467,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_damaged_never_believed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_forged_omission_found_by_check, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_forged_offsets_not_believed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_state_for_equals_state, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
