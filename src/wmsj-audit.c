@@ -18,6 +18,7 @@
 #include "config.h"
 #include "csvin.h"
 #include "figures.h"
+#include "findings.h"
 #include "fsio.h"
 #include "history.h"
 #include "views.h"
@@ -88,100 +89,13 @@ struct opts {
 
 /* ---- findings ----------------------------------------------------------------- */
 
-static const char *const fcols[] = {"severity", "check", "where", "message", "station", "volunteer", "txn"};
-
-struct finding {
-	char *f[7];
-};
-
-struct findings {
-	struct finding *v;
-	size_t n, cap;
-	struct strmap per_check;   /* check -> count, to cap repeats */
-	long limit;
-	const char *station;       /* filter */
-	enum audit_level show;     /* --severity: findings at this level or worse */
-	int serious;               /* any error or warning shown */
-	char first[11];            /* the data directory's first record (auditsel.h) */
-	const char *dir;           /* with several -d: the directory, before each where */
-	int raw_where;             /* where names a file outside the directory (a witness
-				    * file): not prefixed; the message names the directory */
-};
-
 static struct findings F;
 /* The register history of the directory being audited (close rows name
  * its head). */
 static struct history audit_hist;
 static int audit_hist_ok;
 
-static void
-add(const char *sev, const char *check, const char *where, const char *station, const char *vol,
-    const char *txn, const char *fmt, ...) WMSJ_PRINTF(7, 8);
-
-static void
-add(const char *sev, const char *check, const char *where, const char *station, const char *vol,
-    const char *txn, const char *fmt, ...)
-{
-	char msg[1024];
-	va_list ap;
-	size_t cnt = 0;
-	struct finding *x;
-
-	if (F.station != NULL && station != NULL && *station != '\0' && strcmp(station, F.station) != 0)
-		return;
-	if (audit_level_of(sev, check) > F.show)
-		return;
-	cnt = (*strmap_ref(&F.per_check, check, strlen(check), NULL))++;
-	if (strcmp(sev, "info") != 0)
-		F.serious = 1;
-	if (F.limit > 0 && cnt >= (size_t)F.limit)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	mask_personal_text(msg);
-	F.v = xgrow(F.v, &F.cap, F.n + 1, sizeof *F.v);
-	x = &F.v[F.n++];
-	x->f[0] = xstrdup(sev);
-	x->f[1] = xstrdup(check);
-	if (F.dir != NULL && F.raw_where) {
-		/* "DIR: message": the witness file's where stays as given */
-		size_t dl = strlen(F.dir);
-
-		if (dl + 2 < sizeof msg) {
-			memmove(msg + dl + 2, msg, sizeof msg - dl - 2);
-			msg[sizeof msg - 1] = '\0';
-			memcpy(msg, F.dir, dl);
-			msg[dl] = ':';
-			msg[dl + 1] = ' ';
-		}
-	}
-	if (F.dir != NULL && !F.raw_where) {
-		/* "DIR/ledger.csv:7": the finding names its directory */
-		struct sb w;
-
-		sb_init(&w);
-		sb_adds(&w, F.dir);
-		if (where != NULL && *where != '\0' && *where != '/') {
-			sb_addc(&w, '/');
-			sb_adds(&w, where);
-		}
-		x->f[2] = xstrdup(where != NULL && *where == '/' ? where : w.buf);
-		sb_release(&w);
-	} else {
-		x->f[2] = xstrdup(where != NULL ? where : "");
-	}
-	x->f[3] = xstrdup(msg);
-	x->f[4] = xstrdup(station != NULL ? station : "");
-	x->f[5] = xstrdup(vol != NULL ? vol : "");
-	x->f[6] = xstrdup(txn != NULL ? txn : "");
-}
-
-static int
-by_check(const void *a, const void *b)
-{
-	return strcmp(((const struct finding *)a)->f[1], ((const struct finding *)b)->f[1]);
-}
+#define add(...) findings_add(&F, __VA_ARGS__)
 
 static int
 print_findings(const struct opts *o)
@@ -189,45 +103,15 @@ print_findings(const struct opts *o)
 	struct out out;
 	struct wmsj_err err;
 
-	/* Say how many were left out of each capped check, in check order. */
-	size_t first = F.n;
-
-	for (size_t i = 0; i < F.per_check.cap; i++) {
-		const char *k;
-		size_t nk;
-
-		if (strmap_at(&F.per_check, i, &k, &nk) && F.limit > 0 && nk > (size_t)F.limit) {
-			char msg[256];
-			struct finding *x;
-			xsnprintf(msg, sizeof msg, _("... and %zu more findings of this check"),
-				 nk - (size_t)F.limit);
-			F.v = xgrow(F.v, &F.cap, F.n + 1, sizeof *F.v);
-			if (F.show < AL_INFO)
-				continue;   /* --severity: the note is info */
-			x = &F.v[F.n++];
-			x->f[0] = xstrdup("info");
-			x->f[1] = xstrdup(k);
-			x->f[2] = xstrdup("");
-			x->f[3] = xstrdup(msg);
-			x->f[4] = xstrdup("");
-			x->f[5] = xstrdup("");
-			x->f[6] = xstrdup("");
-		}
-	}
-	if (F.n > first)
-		qsort(F.v + first, F.n - first, sizeof *F.v, by_check);
+	findings_finish(&F);
 	if (F.n == 0) {
-		strmap_release(&F.per_check);
+		findings_release(&F);
 		return WMSJ_OK;
 	}
-	out_init(&out, o->c.fmt, o->c.bom, fcols, 7);
+	out_init(&out, o->c.fmt, o->c.bom, findings_cols, FINDING_NCOLS);
 	for (size_t i = 0; i < F.n; i++)
 		out_row(&out, (const char *const *)F.v[i].f);
-	for (size_t i = 0; i < F.n; i++)
-		for (int k = 0; k < 7; k++)
-			free(F.v[i].f[k]);
-	free(F.v);
-	strmap_release(&F.per_check);
+	findings_release(&F);
 	if (out_finish(&out, &err) != WMSJ_OK)
 		return cli_report(&err);
 	return WMSJ_OK;
@@ -1924,11 +1808,10 @@ audit_all(struct opts *o, const char *cmd, int year)
 {
 	int rc = WMSJ_OK;
 
-	strmap_init(&F.per_check);
 	/* The cap is for people reading a table; csv and xlsx hold every
 	 * finding (a script or a spreadsheet counts them). */
-	F.limit = wmsj_format_resolve(o->c.fmt) == WMSJ_FMT_TABLE ? o->limit : 0;
-	F.station = o->station;
+	findings_init(&F, wmsj_format_resolve(o->c.fmt) == WMSJ_FMT_TABLE ? o->limit : 0,
+		      o->station, F.show);
 	if (o->ndirs == 0)
 		o->dirs[o->ndirs++] = o->c.data;
 	for (size_t d = 0; d < o->ndirs; d++) {
