@@ -306,6 +306,26 @@ rules_reverse_leaves(const char *txn, const char *vol, const char *cleared, int6
 	return RC_OK;
 }
 
+enum rules_code
+rules_reverse_target(const char *ref, int parsed, uint64_t ref_seq, uint64_t seq,
+		     struct rules_refusal *r)
+{
+	struct rules_refusal w = {.who = ref};
+
+	return !parsed || ref_seq >= seq ? refuse(r, RC_REV_NOT_EARLIER, &w) : RC_OK;
+}
+
+enum rules_code
+rules_after_clearing(const char *vol, const char *date, const char *cleared, int reverses_it,
+		     struct rules_refusal *r)
+{
+	struct rules_refusal w = {.who = vol, .date = date, .other = cleared};
+
+	if (cleared == NULL || cleared[0] == '\0' || reverses_it || strcmp(date, cleared) >= 0)
+		return RC_OK;
+	return refuse(r, RC_BEFORE_CLEARING, &w);
+}
+
 int
 rules_refusal_explain(const struct rules_refusal *r, struct wmsj_err *err)
 {
@@ -398,6 +418,13 @@ rules_refusal_explain(const struct rules_refusal *r, struct wmsj_err *err)
 		return wmsj_err_set(err, WMSJ_REFUSED,
 		    _("only %" PRId64 " of '%s' in stock at station '%s' (%s) on %s; %" PRId64
 		      " asked"), r->limit, r->what, r->shelf, r->shelf_name, r->other, r->need);
+	case RC_REV_NOT_EARLIER:
+		return wmsj_err_set(err, WMSJ_REFUSED, _("reverses '%s', which is not an earlier row"),
+				    r->who);
+	case RC_BEFORE_CLEARING:
+		return wmsj_err_set(err, WMSJ_REFUSED,
+		    _("row dated %s for volunteer '%s', before their clearing of %s"), r->date, r->who,
+		    r->other);
 	}
 	return WMSJ_OK;
 }
