@@ -306,6 +306,87 @@ rules_reverse_leaves(const char *txn, const char *vol, const char *cleared, int6
 	return RC_OK;
 }
 
+enum rules_code
+rules_reverse_target(const char *ref, int parsed, uint64_t ref_seq, uint64_t seq,
+		     struct rules_refusal *r)
+{
+	struct rules_refusal w = {.who = ref};
+
+	return !parsed || ref_seq >= seq ? refuse(r, RC_REV_NOT_EARLIER, &w) : RC_OK;
+}
+
+enum rules_code
+rules_after_clearing(const char *vol, const char *date, const char *cleared, int reverses_it,
+		     struct rules_refusal *r)
+{
+	struct rules_refusal w = {.who = vol, .date = date, .other = cleared};
+
+	if (cleared == NULL || cleared[0] == '\0' || reverses_it || strcmp(date, cleared) >= 0)
+		return RC_OK;
+	return refuse(r, RC_BEFORE_CLEARING, &w);
+}
+
+/* The refusals of clearing, reversing and redeeming, and of the rows the
+ * audit checks (rules_refusal_explain's second half). */
+static int
+explain_clear_reverse(const struct rules_refusal *r, struct wmsj_err *err)
+{
+	switch (r->code) {
+	case RC_CLEARED_ALREADY:
+		return wmsj_err_set(err, WMSJ_REFUSED, _("volunteer '%s' was already cleared in %d"),
+				    r->who, (int)r->n);
+	case RC_CLEAR_NOT_LAST:
+		return wmsj_err_set(err, WMSJ_REFUSED,
+		    _("volunteer '%s' has rows dated after %s (the last on %s); a clearing is dated "
+		      "on or after the volunteer's last row"), r->who, r->date, r->other);
+	case RC_REV_KIND:
+		return wmsj_err_set(err, WMSJ_REFUSED,
+		    _("'%s' is a %s row; only award, redeem, stock and clear rows can be reversed"),
+		    r->who, r->what);
+	case RC_REV_AGAIN:
+		return wmsj_err_set(err, WMSJ_REFUSED, _("'%s' was already reversed by '%s'"), r->who,
+				    r->other);
+	case RC_REV_BEFORE:
+		return wmsj_err_set(err, WMSJ_REFUSED,
+		    _("'%s' is dated %s; a reversal is dated on or after the row it reverses"), r->who,
+		    r->other);
+	case RC_REV_CLEARED:
+		return wmsj_err_set(err, WMSJ_REFUSED,
+		    _("volunteer '%s' was cleared on %s; nothing may be dated before the clearing"),
+		    r->what, r->other);
+	case RC_REV_BALANCE:
+		return wmsj_err_set(err, WMSJ_REFUSED,
+		    _("reversing '%s' would leave volunteer '%s' with %" PRId64
+		      " points; reverse the redemptions first"), r->who, r->what, r->n);
+	case RC_REV_STOCK:
+		return wmsj_err_set(err, WMSJ_REFUSED,
+		    _("reversing '%s' would leave less than nothing of '%s' on the shelf"), r->who,
+		    r->what);
+	case RC_BALANCE:
+		return wmsj_err_set(err, WMSJ_REFUSED,
+		    _("volunteer '%s' has %" PRId64 " points on %s; %" PRId64 " x '%s' needs %" PRId64),
+		    r->who, r->limit, r->other, r->n, r->what, r->need);
+	case RC_STOCK:
+		return wmsj_err_set(err, WMSJ_REFUSED,
+		    _("only %" PRId64 " of '%s' in stock on %s; %" PRId64 " asked"), r->limit, r->what,
+		    r->other, r->need);
+	case RC_SHELF_STOCK:
+		return wmsj_err_set(err, WMSJ_REFUSED,
+		    _("only %" PRId64 " of '%s' in stock at station '%s' (%s) on %s; %" PRId64
+		      " asked"), r->limit, r->what, r->shelf, r->shelf_name, r->other, r->need);
+	case RC_REV_NOT_EARLIER:
+		return wmsj_err_set(err, WMSJ_REFUSED, _("reverses '%s', which is not an earlier row"),
+				    r->who);
+	case RC_BEFORE_CLEARING:
+		return wmsj_err_set(err, WMSJ_REFUSED,
+		    _("row dated %s for volunteer '%s', before their clearing of %s"), r->date, r->who,
+		    r->other);
+	default:
+		break;
+	}
+	return WMSJ_OK;
+}
+
 int
 rules_refusal_explain(const struct rules_refusal *r, struct wmsj_err *err)
 {
@@ -356,48 +437,8 @@ rules_refusal_explain(const struct rules_refusal *r, struct wmsj_err *err)
 		return wmsj_err_set(err, WMSJ_REFUSED,
 		    _("%svolunteer '%s': the certifier may not certify their own points"), where,
 		    r->who);
-	case RC_CLEARED_ALREADY:
-		return wmsj_err_set(err, WMSJ_REFUSED, _("volunteer '%s' was already cleared in %d"),
-				    r->who, (int)r->n);
-	case RC_CLEAR_NOT_LAST:
-		return wmsj_err_set(err, WMSJ_REFUSED,
-		    _("volunteer '%s' has rows dated after %s (the last on %s); a clearing is dated "
-		      "on or after the volunteer's last row"), r->who, r->date, r->other);
-	case RC_REV_KIND:
-		return wmsj_err_set(err, WMSJ_REFUSED,
-		    _("'%s' is a %s row; only award, redeem, stock and clear rows can be reversed"),
-		    r->who, r->what);
-	case RC_REV_AGAIN:
-		return wmsj_err_set(err, WMSJ_REFUSED, _("'%s' was already reversed by '%s'"), r->who,
-				    r->other);
-	case RC_REV_BEFORE:
-		return wmsj_err_set(err, WMSJ_REFUSED,
-		    _("'%s' is dated %s; a reversal is dated on or after the row it reverses"), r->who,
-		    r->other);
-	case RC_REV_CLEARED:
-		return wmsj_err_set(err, WMSJ_REFUSED,
-		    _("volunteer '%s' was cleared on %s; nothing may be dated before the clearing"),
-		    r->what, r->other);
-	case RC_REV_BALANCE:
-		return wmsj_err_set(err, WMSJ_REFUSED,
-		    _("reversing '%s' would leave volunteer '%s' with %" PRId64
-		      " points; reverse the redemptions first"), r->who, r->what, r->n);
-	case RC_REV_STOCK:
-		return wmsj_err_set(err, WMSJ_REFUSED,
-		    _("reversing '%s' would leave less than nothing of '%s' on the shelf"), r->who,
-		    r->what);
-	case RC_BALANCE:
-		return wmsj_err_set(err, WMSJ_REFUSED,
-		    _("volunteer '%s' has %" PRId64 " points on %s; %" PRId64 " x '%s' needs %" PRId64),
-		    r->who, r->limit, r->other, r->n, r->what, r->need);
-	case RC_STOCK:
-		return wmsj_err_set(err, WMSJ_REFUSED,
-		    _("only %" PRId64 " of '%s' in stock on %s; %" PRId64 " asked"), r->limit, r->what,
-		    r->other, r->need);
-	case RC_SHELF_STOCK:
-		return wmsj_err_set(err, WMSJ_REFUSED,
-		    _("only %" PRId64 " of '%s' in stock at station '%s' (%s) on %s; %" PRId64
-		      " asked"), r->limit, r->what, r->shelf, r->shelf_name, r->other, r->need);
+	default:
+		return explain_clear_reverse(r, err);
 	}
 	return WMSJ_OK;
 }

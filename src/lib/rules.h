@@ -125,7 +125,9 @@ enum rules_code {
 	RC_REV_STOCK,           /* ... that would leave a shelf below zero */
 	RC_BALANCE,             /* a redemption over the balance */
 	RC_STOCK,               /* ... over the stock (every shelf together) */
-	RC_SHELF_STOCK          /* ... over the stock of the volunteer's station's shelf */
+	RC_SHELF_STOCK,         /* ... over the stock of the volunteer's station's shelf */
+	RC_REV_NOT_EARLIER,     /* a reversal names no earlier row (wmsj-audit) */
+	RC_BEFORE_CLEARING      /* a row dated before the volunteer's clearing (wmsj-audit) */
 };
 
 /* A refusal and what its message names (unused fields NULL / 0). */
@@ -201,6 +203,20 @@ enum rules_code rules_reverse_leaves(const char *txn, const char *vol, const cha
 				     int64_t points, int64_t bal_min, int is_stock,
 				     const char *item, int64_t qty, int64_t stock_min,
 				     struct rules_refusal *r);
+
+/* What wmsj-audit checks in rows already written (wmsj-points never writes
+ * them: it takes the txn and the date it records from the ledger's state).
+ * A reversal row reverses an earlier row: its ref (as written) parsed
+ * (parsed: a transaction id, ref_seq its sequence) and below the row's own
+ * sequence seq; a second reversal of one row is rules_reversible's
+ * RC_REV_AGAIN. */
+enum rules_code rules_reverse_target(const char *ref, int parsed, uint64_t ref_seq, uint64_t seq,
+				     struct rules_refusal *r);
+/* A row of vol dated date while their latest clearing not reversed is dated
+ * cleared ("" none): nothing of theirs may be dated before the clearing,
+ * but the reversal of that clearing itself (reverses_it). */
+enum rules_code rules_after_clearing(const char *vol, const char *date, const char *cleared,
+				     int reverses_it, struct rules_refusal *r);
 
 /* The refusal as the tools print it (err; the status is WMSJ_USAGE for
  * RC_DATE_FORMAT, WMSJ_REFUSED otherwise; WMSJ_OK and err untouched for

@@ -503,6 +503,68 @@ test_reverse(void **state)
 	}
 }
 
+/* What the audit checks in a row written: a reversal names an earlier
+ * row, once; nothing dated before the volunteer's clearing. */
+static void
+test_audit_rows(void **state)
+{
+	static const struct {
+		const char *ref;
+		int parsed;
+		uint64_t ref_seq, seq;
+		enum rules_code code;
+	} rev[] = {
+		{"T00000003", 1, 3, 7, RC_OK},
+		{"T00000006", 1, 6, 7, RC_OK},
+		{"T00000007", 1, 7, 7, RC_REV_NOT_EARLIER},     /* itself */
+		{"T00000009", 1, 9, 7, RC_REV_NOT_EARLIER},     /* a later row */
+		{"X12", 0, 0, 7, RC_REV_NOT_EARLIER},           /* no transaction id */
+	};
+	static const struct {
+		const char *date, *cleared;
+		int reverses_it;
+		enum rules_code code;
+	} clr[] = {
+		{"2026-03-01", "", 0, RC_OK},
+		{"2026-03-01", NULL, 0, RC_OK},
+		{"2026-03-01", "2026-03-01", 0, RC_OK},         /* the clearing's day */
+		{"2026-03-02", "2026-03-01", 0, RC_OK},
+		{"2026-02-28", "2026-03-01", 0, RC_BEFORE_CLEARING},
+		{"2025-12-31", "2026-03-01", 0, RC_BEFORE_CLEARING},
+		{"2026-02-28", "2026-03-01", 1, RC_OK},         /* reversing the clearing */
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof rev / sizeof rev[0]; i++) {
+		struct rules_refusal r;
+		enum rules_code c = rules_reverse_target(rev[i].ref, rev[i].parsed, rev[i].ref_seq,
+							 rev[i].seq, &r);
+		char msg[128];
+
+		if (c != rev[i].code)
+			fail_msg("reverse case %zu: code %d, expected %d", i, c, rev[i].code);
+		snprintf(msg, sizeof msg, "reverses '%s', which is not an earlier row", rev[i].ref);
+		if (c != RC_OK)
+			check_msg(&r, WMSJ_REFUSED, msg, i);
+	}
+	/* reversed twice: the bank's rule, the same for a row already written */
+	assert_int_equal(rules_reversible("T00000003", 0, "award", "T00000008", NULL), RC_REV_AGAIN);
+	assert_int_equal(rules_reversible("T00000003", 0, "award", NULL, NULL), RC_OK);
+	for (size_t i = 0; i < sizeof clr / sizeof clr[0]; i++) {
+		struct rules_refusal r;
+		enum rules_code c = rules_after_clearing("V000001", clr[i].date, clr[i].cleared,
+							 clr[i].reverses_it, &r);
+		char msg[128];
+
+		if (c != clr[i].code)
+			fail_msg("clearing case %zu: code %d, expected %d", i, c, clr[i].code);
+		snprintf(msg, sizeof msg, "row dated %s for volunteer 'V000001', before their clearing of %s",
+			 clr[i].date, clr[i].cleared);
+		if (c != RC_OK)
+			check_msg(&r, WMSJ_REFUSED, msg, i);
+	}
+}
+
 int
 main(void)
 {
@@ -518,6 +580,7 @@ main(void)
 		cmocka_unit_test(test_redeem),
 		cmocka_unit_test(test_clear),
 		cmocka_unit_test(test_reverse),
+		cmocka_unit_test(test_audit_rows),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

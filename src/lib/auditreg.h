@@ -1,0 +1,20 @@
+/* auditreg: wmsj-audit's checks of the registers (audit.h): the volunteers'
+ * register (ID numbers, phones, stations), the register history and its
+ * views (views.h), and a ledger missing where a history was kept. */
+#ifndef WMSJ_AUDITREG_H
+#define WMSJ_AUDITREG_H
+
+#include "audit.h"
+
+/* Every volunteer: a valid ID number and a known station (errors), a valid
+ * phone (a warning). */
+void audit_register(struct audit_ctx *c);
+/* The history and the views checked against it (a finding each), then the
+ * history loaded into c->hist for the close rows (auditledger).  WMSJ_OK,
+ * or the status in err when the views cannot be checked. */
+int audit_history(struct audit_ctx *c, struct wmsj_err *err);
+/* There is no ledger: an error when activities, sealed months or published
+ * notices say a history was kept (volunteers alone are no sign). */
+void audit_missing_ledger(struct audit_ctx *c);
+
+#endif
