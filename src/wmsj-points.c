@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "config.h"
 #include "csvin.h"
+#include "exchange.h"
 #include "figures.h"
 #include "fsio.h"
 #include "i18n.h"
@@ -804,71 +805,18 @@ cmd_redeem(struct opts *o)
  * is one redemption: "CARD", or "CARD ITEM [QTY]" to override --item and
  * --qty.  Before its outcome the holder's masked name and balance are shown;
  * a refusal is reported with its reason and the session goes on.  Every
- * accepted redemption is committed on its own, under the lock for that line
- * only (other clerks can work in between).  At the end of input: the day's
- * summary; exit status 1 when anything was refused. */
+ * accepted redemption is committed on its own (exchange.h).  At the end of
+ * input: the day's summary; exit status 1 when anything was refused. */
 
-struct exch_item {
-	char *code, *name;   /* copies: the configuration is reloaded for each scan */
-	int64_t qty, points;
-};
-
-struct exch_day {
-	const char *date;
-	int64_t qty0, points;
-	struct exch_item *items;
-	size_t nitems, cap, scans, done, refused;
-};
-
-/* The holder and the outcome of one scan, and the day's tally. */
-static void
-exch_show(struct exch_day *d, const struct bank_redeem *r, const struct bank_entries *b, int st)
-{
-	size_t k;
-
-	if (r->v != NULL) {
-		char *nm = mask_name(r->v->name);
-		if (r->have_balance)
-			printf(_("%s  %s  balance %" PRId64), r->card, nm, r->balance);
-		else
-			printf("%s  %s", r->card, nm);
-		free(nm);
-	} else {
-		printf("%s", r->card);
-	}
-	if (st != WMSJ_OK) {
-		printf(_(": refused\n"));
-		return;
-	}
-	printf(_(": redeemed %" PRId64 " x %s for %" PRId64 " points, balance %" PRId64 " (%s)\n"),
-	       r->qty, r->g->name, -b->e[0].points, r->balance + b->e[0].points, b->txn[0]);
-	d->done++;
-	d->points += -b->e[0].points;
-	for (k = 0; k < d->nitems && strcmp(d->items[k].code, r->g->code) != 0; k++)
-		;
-	if (k == d->nitems) {
-		d->items = xgrow(d->items, &d->cap, d->nitems + 1, sizeof *d->items);
-		d->items[k].code = xstrdup(r->g->code);
-		d->items[k].name = xstrdup(r->g->name);
-		d->items[k].qty = d->items[k].points = 0;
-		d->nitems++;
-	}
-	d->items[k].qty += r->qty;
-	d->items[k].points += -b->e[0].points;
-}
-
-/* One scan (tok: CARD [ITEM [QTY]]), under the lock for it only.  A refusal
- * is counted and the day goes on; anything else ends it (returned). */
+/* One scan (tok: CARD [ITEM [QTY]]).  A refusal is counted and the day goes
+ * on; anything else ends it (returned). */
 static int
-exch_scan(const struct opts *o, struct exch_day *d, char **tok, size_t nt, size_t lineno)
+exch_line(const struct opts *o, struct exch_day *d, int64_t qty0, char **tok, size_t nt,
+	  size_t lineno)
 {
-	struct store s;
-	struct bank_redeem r;
-	struct bank_entries b;
-	struct wmsj_errlist bad;
 	struct wmsj_err err;
-	int64_t qty = d->qty0;
-	int rc, st;
+	int64_t qty = qty0;
+	int st;
 
 	if (nt == 3 && (wmsj_points_parse(tok[2], &qty) != 0 || qty <= 0 || qty > 1000000)) {
 		cli_warn(_("line %zu: the quantity must be a whole number above 0, not '%s'"), lineno,
@@ -881,39 +829,13 @@ exch_scan(const struct opts *o, struct exch_day *d, char **tok, size_t nt, size_
 		d->refused++;
 		return WMSJ_OK;
 	}
-	memset(&r, 0, sizeof r);
-	r.card = tok[0];
-	r.item = nt >= 2 ? tok[1] : o->item;
-	r.qty = qty;
-	r.date = d->date;
-	r.clerk = o->clerk;
-	if ((rc = open_store(&s, o, 1)) != WMSJ_OK) {
-		store_close(&s);
-		return rc;
-	}
-	bank_entries_init(&b);
-	wmsj_errlist_init(&bad);
-	err.msg[0] = '\0';
-	if ((st = bank_redeem(&s, &r, &b, &bad)) != WMSJ_OK)
-		snprintf(err.msg, sizeof err.msg, "%s", bad.msgs[bad.n - 1]);
-	else if ((st = bank_record(&s, &b, &err)) == WMSJ_OK &&
-		 (rc = store_commit(&s, &err)) != WMSJ_OK)
-		rc = cli_report(&err);
-	if (rc == WMSJ_OK) {
-		exch_show(d, &r, &b, st);
-		if (st == WMSJ_REFUSED) {
-			cli_warn(_("line %zu: %s"), lineno, err.msg);
-			d->refused++;
-		} else if (st != WMSJ_OK) {
-			err.status = st;
-			rc = cli_report(&err);
-		}
-		fflush(stdout);
-	}
-	bank_entries_release(&b);
-	wmsj_errlist_release(&bad);
-	store_close(&s);
-	return rc;
+	st = exch_scan(d, stdout, tok[0], nt >= 2 ? tok[1] : o->item, qty, &err);
+	if (st == WMSJ_REFUSED)
+		cli_warn(_("line %zu: %s"), lineno, err.msg);
+	else if (st != WMSJ_OK)
+		return cli_report(&err);
+	fflush(stdout);
+	return WMSJ_OK;
 }
 
 static int
@@ -921,20 +843,20 @@ cmd_exchange(struct opts *o)
 {
 	struct exch_day d;
 	struct wmsj_err err;
+	const char *date;
 	size_t lineno = 0, lcap = 0;
 	char *line = NULL;
+	int64_t qty0 = 1;
 	int rc = WMSJ_OK;
 
-	memset(&d, 0, sizeof d);
-	d.qty0 = 1;
 	if ((rc = need_text("--clerk", o->clerk)) != WMSJ_OK)
 		return rc;
-	if (o->qty != NULL && (wmsj_points_parse(o->qty, &d.qty0) != 0 || d.qty0 <= 0 ||
-			       d.qty0 > 1000000))
+	if (o->qty != NULL && (wmsj_points_parse(o->qty, &qty0) != 0 || qty0 <= 0 ||
+			       qty0 > 1000000))
 		return cli_usage_error(_("--qty needs a whole number above 0, not '%s'"), o->qty);
 	if (o->nargs > 0)
 		return cli_usage_error(_("unexpected argument '%s'"), o->args[0]);
-	if (bank_date(o->date, NULL, &d.date, &err) != WMSJ_OK)
+	if (bank_date(o->date, NULL, &date, &err) != WMSJ_OK)
 		return report_err(&err);
 	{
 		/* a data directory that cannot be read fails before the first scan */
@@ -945,6 +867,7 @@ cmd_exchange(struct opts *o)
 		if (rc != WMSJ_OK)
 			return rc;
 	}
+	exch_day_init(&d, o->c.data, o->c.wait, o->clerk, date);
 	if (isatty(0))
 		fprintf(stderr, _("scan a card (or type CARD ITEM [QTY]) and press Enter; Ctrl-D ends the day\n"));
 	while (rc == WMSJ_OK && getline(&line, &lcap, stdin) > 0) {
@@ -963,22 +886,15 @@ cmd_exchange(struct opts *o)
 			d.refused++;
 			continue;
 		}
-		rc = exch_scan(o, &d, tok, nt, lineno);
+		rc = exch_line(o, &d, qty0, tok, nt, lineno);
 	}
 	if (rc == WMSJ_OK && ferror(stdin)) {
 		wmsj_err_sys(&err, errno, _("cannot read standard input"));
 		rc = cli_report(&err);
 	}
 	free(line);
-	printf(_("exchange day %s: %zu scans, %zu redeemed for %" PRId64 " points, %zu refused\n"),
-	       d.date, d.scans, d.done, d.points, d.refused);
-	for (size_t k = 0; k < d.nitems; k++) {
-		printf(_("  %s %s: %" PRId64 " (%" PRId64 " points)\n"), d.items[k].code,
-		       d.items[k].name, d.items[k].qty, d.items[k].points);
-		free(d.items[k].code);
-		free(d.items[k].name);
-	}
-	free(d.items);
+	exch_day_summary(&d, stdout);
+	exch_day_release(&d);
 	if (rc == WMSJ_OK && d.refused > 0)
 		rc = WMSJ_REFUSED;
 	return rc;
