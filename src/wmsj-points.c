@@ -17,6 +17,7 @@
 #include "config.h"
 #include "csvin.h"
 #include "exchange.h"
+#include "export.h"
 #include "figures.h"
 #include "fsio.h"
 #include "i18n.h"
@@ -1160,102 +1161,22 @@ out:
 	return rc;
 }
 
-/* 1 when a cell of the ledger line raw[0..len) may start a spreadsheet
- * formula (or is quoted and so might): the line must go cell by cell.  A
- * signed number (the points of a redemption) is no formula.  Looks only at
- * the first byte of each cell: export stays as fast as a copy. */
+/* --quarter, --month, --from, --to: the period [from, to] (export.h). */
 static int
-export_needs_cells(const char *raw, size_t len)
+export_opts(const struct opts *o, char from[11], char to[11])
 {
-	const char *p = raw, *e = raw + len, *q;
-
-	while (p < e) {
-		switch (*p) {
-		case '=': case '@': case '\t': case '\r': case '"':
-			return 1;
-		case '-': case '+':
-			for (q = p + 1; q < e && *q >= '0' && *q <= '9'; q++)
-				;
-			if (q < e && *q == '.')
-				for (q++; q < e && *q >= '0' && *q <= '9'; q++)
-					;
-			if (q == p + 1 || (q < e && *q != ','))
-				return 1;
-			break;
-		}
-		if ((q = memchr(p, ',', (size_t)(e - p))) == NULL)
-			break;
-		p = q + 1;
+	switch (export_period(o->quarter, o->month, o->from, o->to, from, to)) {
+	case EXP_BAD_QUARTER:
+		return cli_usage_error(_("--quarter needs YYYYQn, not '%s'"), o->quarter);
+	case EXP_BAD_MONTH:
+		return cli_usage_error(_("--month needs YYYY-MM, not '%s'"), o->month);
+	case EXP_BAD_FROM:
+		return cli_usage_error(_("--from needs a date YYYY-MM-DD, not '%s'"), o->from);
+	case EXP_BAD_TO:
+		return cli_usage_error(_("--to needs a date YYYY-MM-DD, not '%s'"), o->to);
+	default:
+		return WMSJ_OK;
 	}
-	return 0;
-}
-
-/* Print one ledger line (one physical line, RFC 4180, as the reader checked
- * it) through the CSV cell writer, which neutralises formulas in text cells
- * and leaves signed numbers alone.  cell is scratch space. */
-static void
-export_line(FILE *f, const char *raw, size_t len, struct sb *cell)
-{
-	size_t i = 0;
-
-	if (!export_needs_cells(raw, len)) {
-		fwrite(raw, 1, len, f);
-		putc('\n', f);
-		return;
-	}
-	for (;;) {
-		sb_reset(cell);
-		if (i < len && raw[i] == '"') {
-			for (i++; i < len; i++) {
-				if (raw[i] == '"' && (i + 1 >= len || raw[i + 1] != '"')) {
-					i++;
-					break;
-				}
-				if (raw[i] == '"')
-					i++;
-				sb_addc(cell, raw[i]);
-			}
-		}
-		while (i < len && raw[i] != ',')
-			sb_addc(cell, raw[i++]);
-		out_csv_cell(f, cell->buf);
-		if (i >= len)
-			break;
-		putc(',', f);
-		i++;
-	}
-	putc('\n', f);
-}
-
-/* --quarter, --month, --from, --to: the period [from, to]. */
-static int
-export_period(const struct opts *o, char from[11], char to[11])
-{
-	int y, m;
-
-	if (o->quarter != NULL) {
-		if (wmsj_quarter_parse(o->quarter, &y, &m) != 0)
-			return cli_usage_error(_("--quarter needs YYYYQn, not '%s'"), o->quarter);
-		wmsj_quarter_range(y, m, from, to);
-	}
-	if (o->month != NULL) {
-		if (wmsj_month_parse(o->month, &y, &m) != 0)
-			return cli_usage_error(_("--month needs YYYY-MM, not '%s'"), o->month);
-		wmsj_month_range(y, m, from, to);
-	}
-	if (o->from != NULL) {
-		if (wmsj_date_parse(o->from, NULL, NULL, NULL) != 0)
-			return cli_usage_error(_("--from needs a date YYYY-MM-DD, not '%s'"), o->from);
-		if (strcmp(o->from, from) > 0)
-			snprintf(from, 11, "%s", o->from);
-	}
-	if (o->to != NULL) {
-		if (wmsj_date_parse(o->to, NULL, NULL, NULL) != 0)
-			return cli_usage_error(_("--to needs a date YYYY-MM-DD, not '%s'"), o->to);
-		if (strcmp(o->to, to) < 0)
-			snprintf(to, 11, "%s", o->to);
-	}
-	return WMSJ_OK;
 }
 
 /* The rows gathered (CSV in buf) as a workbook. */
@@ -1284,8 +1205,6 @@ static int
 cmd_export(struct opts *o)
 {
 	struct ledger_reader *r;
-	struct ledger_row row;
-	struct sb cell;
 	struct wmsj_err err;
 	struct wmsj_config cfg;
 	char from[11] = "", to[11] = "9999-12-31";
@@ -1294,7 +1213,7 @@ cmd_export(struct opts *o)
 	FILE *f;
 	int rc;
 
-	if ((rc = export_period(o, from, to)) != WMSJ_OK)
+	if ((rc = export_opts(o, from, to)) != WMSJ_OK)
 		return rc;
 	if (config_load(&cfg, o->c.data, &err) != WMSJ_OK) {
 		config_release(&cfg);
@@ -1312,25 +1231,11 @@ cmd_export(struct opts *o)
 	}
 	if (o->c.bom && f == stdout)
 		fputs("\xef\xbb\xbf", f);
-	fputs(LEDGER_HEADER "\n", f);
-	sb_init(&cell);
-	while ((rc = ledger_next(r, &row, &err)) == 1) {
-		if (strcmp(row.date, from) < 0 || strcmp(row.date, to) > 0)
-			continue;
-		if (o->station != NULL && strcmp(row.station, o->station) != 0)
-			continue;
-		if (f == stdout) {
-			export_line(stdout, row.raw, row.rawlen, &cell);
-		} else { /* a workbook's text cells are never formulas */
-			fwrite(row.raw, 1, row.rawlen, f);
-			putc('\n', f);
-		}
-	}
+	rc = export_rows(r, f, from, to, o->station, f == stdout, &err);
 	ledger_close(r);
-	sb_release(&cell);
 	if (f != stdout)
 		fclose(f);
-	if (rc > 1) {
+	if (rc != WMSJ_OK) {
 		free(xbuf);
 		return cli_report(&err);
 	}
