@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <stddef.h>
 #include <inttypes.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -125,6 +126,18 @@ struct opts {
 	size_t nargs;
 };
 
+/* Where each option's value goes: optfield[O_X - O_STATION]. */
+#define F(x) offsetof(struct opts, x)
+static const size_t optfield[] = {
+	F(station), F(date), F(platform), F(title), F(points), F(hours), F(place), F(target),
+	F(content), F(organizer), F(responsible), F(month), F(activity), F(certifier),
+	F(supervisor), F(reason), F(item), F(qty), F(donor), F(card), F(clerk), F(note),
+	F(approver), F(asof), F(from), F(to), F(quarter)
+};
+#undef F
+_Static_assert(sizeof optfield / sizeof optfield[0] == O_QUARTER - O_STATION + 1,
+	       "an option of O_STATION ... O_QUARTER without its field");
+
 /* The data directory, opened once per command (store.h); a failure printed. */
 static int
 open_store(struct store *s, const struct opts *o, int write)
@@ -198,15 +211,6 @@ load_state(struct ledger_state *st, const char *dir, const struct ledger_state_o
 }
 
 /* ---- activities ----------------------------------------------------------- */
-
-static const char *
-platform_name(const char *p)
-{
-	for (int i = 0; i < 5; i++)
-		if (strcmp(p, activity_platforms[i][0]) == 0 || strcmp(p, activity_platforms[i][1]) == 0)
-			return activity_platforms[i][0];
-	return NULL;
-}
 
 static void
 print_activities(struct out *o, const struct table *t, const struct wmsj_config *cfg, size_t i)
@@ -356,7 +360,7 @@ activity_add(struct opts *o)
 	if ((rc = need_text("--title", o->title)) != WMSJ_OK)
 		return rc;
 	memset(&a, 0, sizeof a);
-	if ((a.platform = platform_name(o->platform)) == NULL)
+	if ((a.platform = activity_platform(o->platform)) == NULL)
 		return cli_usage_error(_("unknown platform '%s' (理论宣讲, 教育体育, 文化文艺, 科技与科普, 卫生健康)"),
 				       o->platform);
 	if (wmsj_points_parse(o->points, &a.points) != 0 || a.points < 0)
@@ -1305,6 +1309,10 @@ parse_args(struct opts *o, int argc, char **argv)
 	while (rc == WMSJ_OK && (c = getopt_long(argc, argv, "-d:h", longopts, &li)) != -1) {
 		if (c > OPT_COMMON_LAST)
 			seen[nseen++] = longopts[li].name;
+		if (c >= O_STATION && c <= O_QUARTER) {
+			*(const char **)((char *)o + optfield[c - O_STATION]) = optarg;
+			continue;
+		}
 		switch (c) {
 		case 1: o->args[o->nargs++] = optarg; break;
 		case 'h':
@@ -1313,33 +1321,6 @@ parse_args(struct opts *o, int argc, char **argv)
 			fputs(_(usage_tail), stdout);
 			rc = -1;
 			break;
-		case O_STATION: o->station = optarg; break;
-		case O_DATE: o->date = optarg; break;
-		case O_PLATFORM: o->platform = optarg; break;
-		case O_TITLE: o->title = optarg; break;
-		case O_POINTS: o->points = optarg; break;
-		case O_HOURS: o->hours = optarg; break;
-		case O_PLACE: o->place = optarg; break;
-		case O_TARGET: o->target = optarg; break;
-		case O_CONTENT: o->content = optarg; break;
-		case O_ORGANIZER: o->organizer = optarg; break;
-		case O_RESPONSIBLE: o->responsible = optarg; break;
-		case O_MONTH: o->month = optarg; break;
-		case O_ACTIVITY: o->activity = optarg; break;
-		case O_CERTIFIER: o->certifier = optarg; break;
-		case O_SUPERVISOR: o->supervisor = optarg; break;
-		case O_REASON: o->reason = optarg; break;
-		case O_ITEM: o->item = optarg; break;
-		case O_QTY: o->qty = optarg; break;
-		case O_DONOR: o->donor = optarg; break;
-		case O_CARD: o->card = optarg; break;
-		case O_CLERK: o->clerk = optarg; break;
-		case O_NOTE: o->note = optarg; break;
-		case O_APPROVER: o->approver = optarg; break;
-		case O_ASOF: o->asof = optarg; break;
-		case O_FROM: o->from = optarg; break;
-		case O_TO: o->to = optarg; break;
-		case O_QUARTER: o->quarter = optarg; break;
 		case '?':
 			rc = cli_usage_error(_("unknown option or missing argument: '%s'"), argv[optind - 1]);
 			break;
