@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <stddef.h>
 #include <inttypes.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -16,6 +17,8 @@
 #include "cli.h"
 #include "config.h"
 #include "csvin.h"
+#include "exchange.h"
+#include "export.h"
 #include "figures.h"
 #include "fsio.h"
 #include "i18n.h"
@@ -124,6 +127,18 @@ struct opts {
 	size_t nargs;
 };
 
+/* Where each option's value goes: optfield[O_X - O_STATION]. */
+#define F(x) offsetof(struct opts, x)
+static const size_t optfield[] = {
+	F(station), F(date), F(platform), F(title), F(points), F(hours), F(place), F(target),
+	F(content), F(organizer), F(responsible), F(month), F(activity), F(certifier),
+	F(supervisor), F(reason), F(item), F(qty), F(donor), F(card), F(clerk), F(note),
+	F(approver), F(asof), F(from), F(to), F(quarter)
+};
+#undef F
+_Static_assert(sizeof optfield / sizeof optfield[0] == O_QUARTER - O_STATION + 1,
+	       "an option of O_STATION ... O_QUARTER without its field");
+
 /* The data directory, opened once per command (store.h); a failure printed. */
 static int
 open_store(struct store *s, const struct opts *o, int write)
@@ -225,15 +240,6 @@ load_state(struct ledger_state *st, const char *dir, const struct ledger_state_o
 }
 
 /* ---- activities ----------------------------------------------------------- */
-
-static const char *
-platform_name(const char *p)
-{
-	for (int i = 0; i < 5; i++)
-		if (strcmp(p, activity_platforms[i][0]) == 0 || strcmp(p, activity_platforms[i][1]) == 0)
-			return activity_platforms[i][0];
-	return NULL;
-}
 
 static void
 print_activities(struct out *o, const struct table *t, const struct wmsj_config *cfg, size_t i)
@@ -383,7 +389,7 @@ activity_add(struct opts *o)
 	if ((rc = need_text("--title", o->title)) != WMSJ_OK)
 		return rc;
 	memset(&a, 0, sizeof a);
-	if ((a.platform = platform_name(o->platform)) == NULL)
+	if ((a.platform = activity_platform(o->platform)) == NULL)
 		return cli_usage_error(_("unknown platform '%s' (理论宣讲, 教育体育, 文化文艺, 科技与科普, 卫生健康)"),
 				       o->platform);
 	if (wmsj_points_parse(o->points, &a.points) != 0 || a.points < 0)
@@ -836,71 +842,18 @@ cmd_redeem(struct opts *o)
  * is one redemption: "CARD", or "CARD ITEM [QTY]" to override --item and
  * --qty.  Before its outcome the holder's masked name and balance are shown;
  * a refusal is reported with its reason and the session goes on.  Every
- * accepted redemption is committed on its own, under the lock for that line
- * only (other clerks can work in between).  At the end of input: the day's
- * summary; exit status 1 when anything was refused. */
+ * accepted redemption is committed on its own (exchange.h).  At the end of
+ * input: the day's summary; exit status 1 when anything was refused. */
 
-struct exch_item {
-	char *code, *name;   /* copies: the configuration is reloaded for each scan */
-	int64_t qty, points;
-};
-
-struct exch_day {
-	const char *date;
-	int64_t qty0, points;
-	struct exch_item *items;
-	size_t nitems, cap, scans, done, refused;
-};
-
-/* The holder and the outcome of one scan, and the day's tally. */
-static void
-exch_show(struct exch_day *d, const struct bank_redeem *r, const struct bank_entries *b, int st)
-{
-	size_t k;
-
-	if (r->v != NULL) {
-		char *nm = mask_name(r->v->name);
-		if (r->have_balance)
-			printf(_("%s  %s  balance %" PRId64), r->card, nm, r->balance);
-		else
-			printf("%s  %s", r->card, nm);
-		free(nm);
-	} else {
-		printf("%s", r->card);
-	}
-	if (st != WMSJ_OK) {
-		printf(_(": refused\n"));
-		return;
-	}
-	printf(_(": redeemed %" PRId64 " x %s for %" PRId64 " points, balance %" PRId64 " (%s)\n"),
-	       r->qty, r->g->name, -b->e[0].points, r->balance + b->e[0].points, b->txn[0]);
-	d->done++;
-	d->points += -b->e[0].points;
-	for (k = 0; k < d->nitems && strcmp(d->items[k].code, r->g->code) != 0; k++)
-		;
-	if (k == d->nitems) {
-		d->items = xgrow(d->items, &d->cap, d->nitems + 1, sizeof *d->items);
-		d->items[k].code = xstrdup(r->g->code);
-		d->items[k].name = xstrdup(r->g->name);
-		d->items[k].qty = d->items[k].points = 0;
-		d->nitems++;
-	}
-	d->items[k].qty += r->qty;
-	d->items[k].points += -b->e[0].points;
-}
-
-/* One scan (tok: CARD [ITEM [QTY]]), under the lock for it only.  A refusal
- * is counted and the day goes on; anything else ends it (returned). */
+/* One scan (tok: CARD [ITEM [QTY]]).  A refusal is counted and the day goes
+ * on; anything else ends it (returned). */
 static int
-exch_scan(const struct opts *o, struct exch_day *d, char **tok, size_t nt, size_t lineno)
+exch_line(const struct opts *o, struct exch_day *d, int64_t qty0, char **tok, size_t nt,
+	  size_t lineno)
 {
-	struct store s;
-	struct bank_redeem r;
-	struct bank_entries b;
-	struct wmsj_errlist bad;
 	struct wmsj_err err;
-	int64_t qty = d->qty0;
-	int rc, st;
+	int64_t qty = qty0;
+	int st;
 
 	if (nt == 3 && (wmsj_points_parse(tok[2], &qty) != 0 || qty <= 0 || qty > 1000000)) {
 		cli_warn(_("line %zu: the quantity must be a whole number above 0, not '%s'"), lineno,
@@ -913,39 +866,13 @@ exch_scan(const struct opts *o, struct exch_day *d, char **tok, size_t nt, size_
 		d->refused++;
 		return WMSJ_OK;
 	}
-	memset(&r, 0, sizeof r);
-	r.card = tok[0];
-	r.item = nt >= 2 ? tok[1] : o->item;
-	r.qty = qty;
-	r.date = d->date;
-	r.clerk = o->clerk;
-	if ((rc = open_store(&s, o, 1)) != WMSJ_OK) {
-		store_close(&s);
-		return rc;
-	}
-	bank_entries_init(&b);
-	wmsj_errlist_init(&bad);
-	err.msg[0] = '\0';
-	if ((st = bank_redeem(&s, &r, &b, &bad)) != WMSJ_OK)
-		snprintf(err.msg, sizeof err.msg, "%s", bad.msgs[bad.n - 1]);
-	else if ((st = bank_record(&s, &b, &err)) == WMSJ_OK &&
-		 (rc = store_commit(&s, &err)) != WMSJ_OK)
-		rc = cli_report(&err);
-	if (rc == WMSJ_OK) {
-		exch_show(d, &r, &b, st);
-		if (st == WMSJ_REFUSED) {
-			cli_warn(_("line %zu: %s"), lineno, err.msg);
-			d->refused++;
-		} else if (st != WMSJ_OK) {
-			err.status = st;
-			rc = cli_report(&err);
-		}
-		fflush(stdout);
-	}
-	bank_entries_release(&b);
-	wmsj_errlist_release(&bad);
-	store_close(&s);
-	return rc;
+	st = exch_scan(d, stdout, tok[0], nt >= 2 ? tok[1] : o->item, qty, &err);
+	if (st == WMSJ_REFUSED)
+		cli_warn(_("line %zu: %s"), lineno, err.msg);
+	else if (st != WMSJ_OK)
+		return cli_report(&err);
+	fflush(stdout);
+	return WMSJ_OK;
 }
 
 static int
@@ -953,20 +880,20 @@ cmd_exchange(struct opts *o)
 {
 	struct exch_day d;
 	struct wmsj_err err;
+	const char *date;
 	size_t lineno = 0, lcap = 0;
 	char *line = NULL;
+	int64_t qty0 = 1;
 	int rc = WMSJ_OK;
 
-	memset(&d, 0, sizeof d);
-	d.qty0 = 1;
 	if ((rc = need_text("--clerk", o->clerk)) != WMSJ_OK)
 		return rc;
-	if (o->qty != NULL && (wmsj_points_parse(o->qty, &d.qty0) != 0 || d.qty0 <= 0 ||
-			       d.qty0 > 1000000))
+	if (o->qty != NULL && (wmsj_points_parse(o->qty, &qty0) != 0 || qty0 <= 0 ||
+			       qty0 > 1000000))
 		return cli_usage_error(_("--qty needs a whole number above 0, not '%s'"), o->qty);
 	if (o->nargs > 0)
 		return cli_usage_error(_("unexpected argument '%s'"), o->args[0]);
-	if (bank_date(o->date, NULL, &d.date, &err) != WMSJ_OK)
+	if (bank_date(o->date, NULL, &date, &err) != WMSJ_OK)
 		return report_err(&err);
 	{
 		/* a data directory that cannot be read fails before the first scan */
@@ -977,6 +904,7 @@ cmd_exchange(struct opts *o)
 		if (rc != WMSJ_OK)
 			return rc;
 	}
+	exch_day_init(&d, o->c.data, o->c.wait, o->clerk, date);
 	if (isatty(0))
 		fprintf(stderr, _("scan a card (or type CARD ITEM [QTY]) and press Enter; Ctrl-D ends the day\n"));
 	while (rc == WMSJ_OK && getline(&line, &lcap, stdin) > 0) {
@@ -995,22 +923,15 @@ cmd_exchange(struct opts *o)
 			d.refused++;
 			continue;
 		}
-		rc = exch_scan(o, &d, tok, nt, lineno);
+		rc = exch_line(o, &d, qty0, tok, nt, lineno);
 	}
 	if (rc == WMSJ_OK && ferror(stdin)) {
 		wmsj_err_sys(&err, errno, _("cannot read standard input"));
 		rc = cli_report(&err);
 	}
 	free(line);
-	printf(_("exchange day %s: %zu scans, %zu redeemed for %" PRId64 " points, %zu refused\n"),
-	       d.date, d.scans, d.done, d.points, d.refused);
-	for (size_t k = 0; k < d.nitems; k++) {
-		printf(_("  %s %s: %" PRId64 " (%" PRId64 " points)\n"), d.items[k].code,
-		       d.items[k].name, d.items[k].qty, d.items[k].points);
-		free(d.items[k].code);
-		free(d.items[k].name);
-	}
-	free(d.items);
+	exch_day_summary(&d, stdout);
+	exch_day_release(&d);
 	if (rc == WMSJ_OK && d.refused > 0)
 		rc = WMSJ_REFUSED;
 	return rc;
@@ -1289,102 +1210,22 @@ out:
 	return rc;
 }
 
-/* 1 when a cell of the ledger line raw[0..len) may start a spreadsheet
- * formula (or is quoted and so might): the line must go cell by cell.  A
- * signed number (the points of a redemption) is no formula.  Looks only at
- * the first byte of each cell: export stays as fast as a copy. */
+/* --quarter, --month, --from, --to: the period [from, to] (export.h). */
 static int
-export_needs_cells(const char *raw, size_t len)
+export_opts(const struct opts *o, char from[11], char to[11])
 {
-	const char *p = raw, *e = raw + len, *q;
-
-	while (p < e) {
-		switch (*p) {
-		case '=': case '@': case '\t': case '\r': case '"':
-			return 1;
-		case '-': case '+':
-			for (q = p + 1; q < e && *q >= '0' && *q <= '9'; q++)
-				;
-			if (q < e && *q == '.')
-				for (q++; q < e && *q >= '0' && *q <= '9'; q++)
-					;
-			if (q == p + 1 || (q < e && *q != ','))
-				return 1;
-			break;
-		}
-		if ((q = memchr(p, ',', (size_t)(e - p))) == NULL)
-			break;
-		p = q + 1;
+	switch (export_period(o->quarter, o->month, o->from, o->to, from, to)) {
+	case EXP_BAD_QUARTER:
+		return cli_usage_error(_("--quarter needs YYYYQn, not '%s'"), o->quarter);
+	case EXP_BAD_MONTH:
+		return cli_usage_error(_("--month needs YYYY-MM, not '%s'"), o->month);
+	case EXP_BAD_FROM:
+		return cli_usage_error(_("--from needs a date YYYY-MM-DD, not '%s'"), o->from);
+	case EXP_BAD_TO:
+		return cli_usage_error(_("--to needs a date YYYY-MM-DD, not '%s'"), o->to);
+	default:
+		return WMSJ_OK;
 	}
-	return 0;
-}
-
-/* Print one ledger line (one physical line, RFC 4180, as the reader checked
- * it) through the CSV cell writer, which neutralises formulas in text cells
- * and leaves signed numbers alone.  cell is scratch space. */
-static void
-export_line(FILE *f, const char *raw, size_t len, struct sb *cell)
-{
-	size_t i = 0;
-
-	if (!export_needs_cells(raw, len)) {
-		fwrite(raw, 1, len, f);
-		putc('\n', f);
-		return;
-	}
-	for (;;) {
-		sb_reset(cell);
-		if (i < len && raw[i] == '"') {
-			for (i++; i < len; i++) {
-				if (raw[i] == '"' && (i + 1 >= len || raw[i + 1] != '"')) {
-					i++;
-					break;
-				}
-				if (raw[i] == '"')
-					i++;
-				sb_addc(cell, raw[i]);
-			}
-		}
-		while (i < len && raw[i] != ',')
-			sb_addc(cell, raw[i++]);
-		out_csv_cell(f, cell->buf);
-		if (i >= len)
-			break;
-		putc(',', f);
-		i++;
-	}
-	putc('\n', f);
-}
-
-/* --quarter, --month, --from, --to: the period [from, to]. */
-static int
-export_period(const struct opts *o, char from[11], char to[11])
-{
-	int y, m;
-
-	if (o->quarter != NULL) {
-		if (wmsj_quarter_parse(o->quarter, &y, &m) != 0)
-			return cli_usage_error(_("--quarter needs YYYYQn, not '%s'"), o->quarter);
-		wmsj_quarter_range(y, m, from, to);
-	}
-	if (o->month != NULL) {
-		if (wmsj_month_parse(o->month, &y, &m) != 0)
-			return cli_usage_error(_("--month needs YYYY-MM, not '%s'"), o->month);
-		wmsj_month_range(y, m, from, to);
-	}
-	if (o->from != NULL) {
-		if (wmsj_date_parse(o->from, NULL, NULL, NULL) != 0)
-			return cli_usage_error(_("--from needs a date YYYY-MM-DD, not '%s'"), o->from);
-		if (strcmp(o->from, from) > 0)
-			snprintf(from, 11, "%s", o->from);
-	}
-	if (o->to != NULL) {
-		if (wmsj_date_parse(o->to, NULL, NULL, NULL) != 0)
-			return cli_usage_error(_("--to needs a date YYYY-MM-DD, not '%s'"), o->to);
-		if (strcmp(o->to, to) < 0)
-			snprintf(to, 11, "%s", o->to);
-	}
-	return WMSJ_OK;
 }
 
 /* The rows gathered (CSV in buf) as a workbook. */
@@ -1413,8 +1254,6 @@ static int
 cmd_export(struct opts *o)
 {
 	struct ledger_reader *r;
-	struct ledger_row row;
-	struct sb cell;
 	struct wmsj_err err;
 	struct wmsj_config cfg;
 	char from[11] = "", to[11] = "9999-12-31";
@@ -1423,7 +1262,7 @@ cmd_export(struct opts *o)
 	FILE *f;
 	int rc;
 
-	if ((rc = export_period(o, from, to)) != WMSJ_OK)
+	if ((rc = export_opts(o, from, to)) != WMSJ_OK)
 		return rc;
 	if (config_load(&cfg, o->c.data, &err) != WMSJ_OK) {
 		config_release(&cfg);
@@ -1441,25 +1280,11 @@ cmd_export(struct opts *o)
 	}
 	if (o->c.bom && f == stdout)
 		fputs("\xef\xbb\xbf", f);
-	fputs(LEDGER_HEADER "\n", f);
-	sb_init(&cell);
-	while ((rc = ledger_next(r, &row, &err)) == 1) {
-		if (strcmp(row.date, from) < 0 || strcmp(row.date, to) > 0)
-			continue;
-		if (o->station != NULL && strcmp(row.station, o->station) != 0)
-			continue;
-		if (f == stdout) {
-			export_line(stdout, row.raw, row.rawlen, &cell);
-		} else { /* a workbook's text cells are never formulas */
-			fwrite(row.raw, 1, row.rawlen, f);
-			putc('\n', f);
-		}
-	}
+	rc = export_rows(r, f, from, to, o->station, f == stdout, &err);
 	ledger_close(r);
-	sb_release(&cell);
 	if (f != stdout)
 		fclose(f);
-	if (rc > 1) {
+	if (rc != WMSJ_OK) {
 		free(xbuf);
 		return cli_report(&err);
 	}
@@ -1529,6 +1354,10 @@ parse_args(struct opts *o, int argc, char **argv)
 	while (rc == WMSJ_OK && (c = getopt_long(argc, argv, "-d:h", longopts, &li)) != -1) {
 		if (c > OPT_COMMON_LAST)
 			seen[nseen++] = longopts[li].name;
+		if (c >= O_STATION && c <= O_QUARTER) {
+			*(const char **)((char *)o + optfield[c - O_STATION]) = optarg;
+			continue;
+		}
 		switch (c) {
 		case 1: o->args[o->nargs++] = optarg; break;
 		case 'h':
@@ -1537,33 +1366,6 @@ parse_args(struct opts *o, int argc, char **argv)
 			fputs(_(usage_tail), stdout);
 			rc = -1;
 			break;
-		case O_STATION: o->station = optarg; break;
-		case O_DATE: o->date = optarg; break;
-		case O_PLATFORM: o->platform = optarg; break;
-		case O_TITLE: o->title = optarg; break;
-		case O_POINTS: o->points = optarg; break;
-		case O_HOURS: o->hours = optarg; break;
-		case O_PLACE: o->place = optarg; break;
-		case O_TARGET: o->target = optarg; break;
-		case O_CONTENT: o->content = optarg; break;
-		case O_ORGANIZER: o->organizer = optarg; break;
-		case O_RESPONSIBLE: o->responsible = optarg; break;
-		case O_MONTH: o->month = optarg; break;
-		case O_ACTIVITY: o->activity = optarg; break;
-		case O_CERTIFIER: o->certifier = optarg; break;
-		case O_SUPERVISOR: o->supervisor = optarg; break;
-		case O_REASON: o->reason = optarg; break;
-		case O_ITEM: o->item = optarg; break;
-		case O_QTY: o->qty = optarg; break;
-		case O_DONOR: o->donor = optarg; break;
-		case O_CARD: o->card = optarg; break;
-		case O_CLERK: o->clerk = optarg; break;
-		case O_NOTE: o->note = optarg; break;
-		case O_APPROVER: o->approver = optarg; break;
-		case O_ASOF: o->asof = optarg; break;
-		case O_FROM: o->from = optarg; break;
-		case O_TO: o->to = optarg; break;
-		case O_QUARTER: o->quarter = optarg; break;
 		case '?':
 			rc = cli_usage_error(_("unknown option or missing argument: '%s'"), argv[optind - 1]);
 			break;

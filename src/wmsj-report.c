@@ -22,6 +22,7 @@
 #include "noticedoc.h"
 #include "out.h"
 #include "qr.h"
+#include "report.h"
 #include "rules.h"
 #include "standing.h"
 #include "table.h"
@@ -76,71 +77,31 @@ struct opts {
 	size_t nargs;
 };
 
-/* One data directory, loaded. */
-struct dirdata {
-	const char *dir;
-	struct wmsj_config cfg;
-	struct vregister reg;
-	int ok;
-};
-
 /* The configuration of every directory and, with want_reg, today's
  * register (the notice reads the register as of its quarter's end itself,
- * exchanges none). */
+ * exchanges none): report.h. */
 static int
-load_dirs(struct opts *o, struct dirdata **dd, int want_reg)
+load_dirs(struct opts *o, struct rdir **dd, int want_reg)
 {
 	struct wmsj_err err;
+	const char *code;
+	size_t i, j;
 
-	*dd = xcalloc(o->ndirs + 1, sizeof **dd);
-	for (size_t i = 0; i < o->ndirs; i++) {
-		struct dirdata *d = &(*dd)[i];
-
-		d->dir = o->dirs[i];
-		if (config_load(&d->cfg, d->dir, &err) != WMSJ_OK) {
-			config_release(&d->cfg);
-			return cli_report(&err);
-		}
-		if (want_reg && vreg_load(&d->reg, d->dir, &err) != WMSJ_OK) {
-			vreg_release(&d->reg);
-			config_release(&d->cfg);
-			return cli_report(&err);
-		}
-		d->ok = 1;
-	}
+	if (rdirs_load(dd, o->dirs, o->ndirs, want_reg, &err) != WMSJ_OK)
+		return cli_report(&err);
 	/* Codes must stay unique across directories: they are division codes. */
-	for (size_t i = 0; i < o->ndirs; i++)
-		for (size_t j = 0; j < i; j++)
-			for (size_t a = 0; a < (*dd)[i].cfg.nstations; a++)
-				if (config_station(&(*dd)[j].cfg, (*dd)[i].cfg.stations[a].code) != NULL) {
-					cli_warn(_("station '%s' is in both '%s' and '%s'"),
-						 (*dd)[i].cfg.stations[a].code, (*dd)[j].dir, (*dd)[i].dir);
-					return WMSJ_BADDATA;
-				}
+	if (rdirs_clash(*dd, o->ndirs, &i, &j, &code)) {
+		cli_warn(_("station '%s' is in both '%s' and '%s'"), code, (*dd)[j].dir, (*dd)[i].dir);
+		return WMSJ_BADDATA;
+	}
 	return WMSJ_OK;
 }
 
-static void
-free_dirs(struct opts *o, struct dirdata *dd)
-{
-	if (dd == NULL)
-		return;
-	for (size_t i = 0; i < o->ndirs; i++)
-		if (dd[i].ok) {
-			vreg_release(&dd[i].reg);
-			config_release(&dd[i].cfg);
-		}
-	free(dd);
-}
-
 static int
-station_known(struct opts *o, struct dirdata *dd)
+station_known(struct opts *o, struct rdir *dd)
 {
-	if (o->station == NULL)
+	if (o->station == NULL || rdirs_station_known(dd, o->ndirs, o->station))
 		return 1;
-	for (size_t i = 0; i < o->ndirs; i++)
-		if (config_station(&dd[i].cfg, o->station) != NULL)
-			return 1;
 	cli_warn(_("unknown station '%s'"), o->station);
 	return 0;
 }
@@ -153,19 +114,11 @@ i64(char *buf, size_t n, int64_t v)
 	xsnprintf(buf, n, "%" PRId64, v);
 }
 
-static const char *
-ext_of(enum nfmt fmt)
-{
-	return fmt == NF_CSV ? "csv" : fmt == NF_MD ? "md" : fmt == NF_HTML ? "html" :
-	       fmt == NF_XLSX ? "xlsx" : "txt";
-}
-
 static int
-write_public(const char *dir, const char *name, FILE *mem, char *buf, size_t len)
+write_public(const char *dir, const char *name, char *buf, size_t len)
 {
 	struct wmsj_err err;
 
-	(void)mem;
 	/* A public notice (masked data only) is mode 0644, set on the temp
 	 * file's descriptor before the rename: never chmod by path, which would
 	 * follow a link planted by anyone who can write the directory. */
@@ -174,47 +127,91 @@ write_public(const char *dir, const char *name, FILE *mem, char *buf, size_t len
 	return WMSJ_OK;
 }
 
-static int
-cmd_notice(struct opts *o, struct dirdata *dd)
-{
-	enum nfmt fmt = NF_TEXT;
-	struct out xo;
-	int y, q, rc = WMSJ_OK, csv_header = 1, preview = 0;
+/* What notice was asked for: the quarter, a preview, the format, a stream. */
+struct notice_req {
+	enum nfmt fmt;
+	int y, q, preview;
+	const char *stream;
 	size_t ncols;
-	const char *stream = NULL;
+};
 
-	if (o->quarter == NULL || wmsj_quarter_parse(o->quarter, &y, &q) != 0)
+static int
+notice_args(struct opts *o, struct notice_req *r)
+{
+	memset(r, 0, sizeof *r);
+	r->fmt = NF_TEXT;
+	if (o->quarter == NULL || wmsj_quarter_parse(o->quarter, &r->y, &r->q) != 0)
 		return cli_usage_error(_("notice needs --quarter YYYYQn"));
-	if (!notice_quarter_over(y, q, wmsj_today())) {
+	if (!notice_quarter_over(r->y, r->q, wmsj_today())) {
 		char from[11], to[11];
 
-		wmsj_quarter_range(y, q, from, to);
+		wmsj_quarter_range(r->y, r->q, from, to);
 		if (!o->preview) {
 			cli_warn(_("quarter '%s' has not ended (it ends on %s): its notice would not be final; --preview prints one marked as a preview"),
 				 o->quarter, to);
 			return WMSJ_REFUSED;
 		}
-		preview = 1;
+		r->preview = 1;
 	}
 	if (o->format != NULL) {
-		if (strcmp(o->format, "text") == 0) fmt = NF_TEXT;
-		else if (strcmp(o->format, "csv") == 0) fmt = NF_CSV;
-		else if (strcmp(o->format, "md") == 0) fmt = NF_MD;
-		else if (strcmp(o->format, "html") == 0) fmt = NF_HTML;
-		else if (strcmp(o->format, "table") == 0) fmt = NF_TEXT;
-		else if (strcmp(o->format, "xlsx") == 0) fmt = NF_XLSX;
+		if (strcmp(o->format, "text") == 0) r->fmt = NF_TEXT;
+		else if (strcmp(o->format, "csv") == 0) r->fmt = NF_CSV;
+		else if (strcmp(o->format, "md") == 0) r->fmt = NF_MD;
+		else if (strcmp(o->format, "html") == 0) r->fmt = NF_HTML;
+		else if (strcmp(o->format, "table") == 0) r->fmt = NF_TEXT;
+		else if (strcmp(o->format, "xlsx") == 0) r->fmt = NF_XLSX;
 		else
 			return cli_usage_error(_("notice formats are text, csv, md, html and xlsx, not '%s'"), o->format);
 	} else if (!isatty(1) && o->outdir == NULL) {
-		fmt = NF_CSV;
+		r->fmt = NF_CSV;
 	}
 	if (o->nargs == 1 && strcmp(o->args[0], "-") == 0) {
-		stream = "-";
+		r->stream = "-";
 		if (o->ndirs != 1)
 			return cli_usage_error(_("a ledger stream on standard input needs exactly one -d DIR"));
 	} else if (o->nargs > 0) {
 		return cli_usage_error(_("unexpected argument '%s'"), o->args[0]);
 	}
+	r->ncols = r->preview ? NOTICE_CSV_NCOLS_PREVIEW : NOTICE_CSV_NCOLS;
+	return WMSJ_OK;
+}
+
+/* --out DIR: a file per station, its path printed. */
+static int
+notice_files(const struct opts *o, const struct notice_req *r, const struct rdir *d,
+	     const struct notice_set *set, const struct notice **list, size_t nl)
+{
+	struct wmsj_err err;
+	int rc = WMSJ_OK;
+
+	for (size_t i = 0; i < nl && rc == WMSJ_OK; i++) {
+		char *buf, name[128];
+		size_t len;
+
+		if ((rc = noticedoc_file(r->fmt, o->c.bom, &d->cfg, set, list[i], r->ncols, &buf,
+					 &len, &err)) != WMSJ_OK) {
+			free(buf);
+			return cli_report(&err);
+		}
+		noticedoc_filename(name, sizeof name, r->y, r->q, list[i]->station->code, r->preview,
+				   r->fmt);
+		rc = write_public(o->outdir, name, buf, len);
+		if (rc == WMSJ_OK)
+			printf("%s/%s\n", o->outdir, name);
+		free(buf);
+	}
+	return rc;
+}
+
+static int
+cmd_notice(struct opts *o, struct rdir *dd)
+{
+	struct notice_req r;
+	struct out xo;
+	int rc, csv_header = 1, book;
+
+	if ((rc = notice_args(o, &r)) != WMSJ_OK)
+		return rc;
 	if (!station_known(o, dd))
 		return WMSJ_REFUSED;
 	if (o->outdir != NULL && mkdir(o->outdir, 0755) != 0 && errno != EEXIST) {
@@ -222,77 +219,44 @@ cmd_notice(struct opts *o, struct dirdata *dd)
 		wmsj_err_sys(&err, errno, _("cannot create '%s'"), o->outdir);
 		return cli_report(&err);
 	}
-	ncols = preview ? NOTICE_CSV_NCOLS_PREVIEW : NOTICE_CSV_NCOLS;
-	if (fmt == NF_XLSX && o->outdir == NULL)
-		out_init(&xo, WMSJ_FMT_XLSX, 0, notice_csv_cols, ncols);
+	if ((book = r.fmt == NF_XLSX && o->outdir == NULL))
+		out_init(&xo, WMSJ_FMT_XLSX, 0, notice_csv_cols, r.ncols);
 	for (size_t d = 0; d < o->ndirs && rc == WMSJ_OK; d++) {
 		struct notice_set set;
 		struct wmsj_err err;
 		const struct notice **list;
 		size_t nl = 0;
 
-		if (notice_build(&set, &dd[d].cfg, dd[d].dir, stream, y, q, 0, 0, &err) != WMSJ_OK) {
+		if (notice_build(&set, &dd[d].cfg, dd[d].dir, r.stream, r.y, r.q, 0, 0, &err) != WMSJ_OK) {
 			notice_release(&set);
-			if (fmt == NF_XLSX && o->outdir == NULL)
+			if (book)
 				out_release(&xo);
 			return cli_report(&err);
 		}
-		if (preview)
+		if (r.preview)
 			snprintf(set.preview, sizeof set.preview, "%s", wmsj_today());
 		list = xcalloc(set.count + 1, sizeof *list);
 		for (size_t i = 0; i < set.count; i++)
 			if (o->station == NULL || strcmp(set.n[i].station->code, o->station) == 0)
 				list[nl++] = &set.n[i];
-		if (o->outdir != NULL) {
-			for (size_t i = 0; i < nl && rc == WMSJ_OK; i++) {
-				char *buf = NULL, name[128];
-				size_t len = 0;
-				FILE *mem = open_memstream(&buf, &len);
-				int hdr = 1;
-
-				if (mem == NULL) {
-					wmsj_err_sys(&err, errno, _("out of memory"));
-					rc = cli_report(&err);
-					break;
-				}
-				if (fmt == NF_XLSX) {
-					out_init(&xo, WMSJ_FMT_XLSX, 0, notice_csv_cols, ncols);
-					xo.fp = mem;
-					noticedoc_rows(&xo, &set, &list[i], 1);
-					rc = cli_out_finish(&xo);
-				} else {
-					noticedoc_render(mem, fmt, o->c.bom, &dd[d].cfg, &set, &list[i], 1, &hdr);
-				}
-				fclose(mem);
-				if (rc != WMSJ_OK) {
-					free(buf);
-					break;
-				}
-				/* a preview is never taken for the published file */
-				snprintf(name, sizeof name, "%dQ%d-%s%s.%s", y, q, list[i]->station->code,
-					 preview ? "-preview" : "", ext_of(fmt));
-				rc = write_public(o->outdir, name, NULL, buf, len);
-				if (rc == WMSJ_OK)
-					printf("%s/%s\n", o->outdir, name);
-				free(buf);
-			}
-		} else if (fmt == NF_XLSX) {
+		if (o->outdir != NULL)
+			rc = notice_files(o, &r, &dd[d], &set, list, nl);
+		else if (book)
 			noticedoc_rows(&xo, &set, list, nl);
-		} else if (nl > 0) {
-			noticedoc_render(stdout, fmt, o->c.bom, &dd[d].cfg, &set, list, nl, &csv_header);
-		}
+		else if (nl > 0)
+			noticedoc_render(stdout, r.fmt, o->c.bom, &dd[d].cfg, &set, list, nl, &csv_header);
 		free(list);
 		notice_release(&set);
 	}
-	if (fmt == NF_XLSX && o->outdir == NULL) {
+	if (book) {
 		if (rc == WMSJ_OK)
 			rc = cli_out_finish(&xo);
 		else
 			out_release(&xo);
 	}
-	if (rc == WMSJ_OK && fmt == NF_CSV && csv_header && o->outdir == NULL) {
+	if (rc == WMSJ_OK && r.fmt == NF_CSV && csv_header && o->outdir == NULL) {
 		/* no stations: still a header */
-		for (size_t c = 0; c < ncols; c++)
+		for (size_t c = 0; c < r.ncols; c++)
 			printf("%s%s", c ? "," : "", notice_csv_cols[c]);
 		putchar('\n');
 	}
@@ -306,7 +270,7 @@ static const char *const ex_cols[] = {
 };
 
 static int
-cmd_exchanges(struct opts *o, struct dirdata *dd)
+cmd_exchanges(struct opts *o, struct rdir *dd)
 {
 	struct out out;
 	int y, q;
@@ -358,7 +322,7 @@ static const char *const monthly_cols[] = {
 };
 
 static int
-cmd_monthly(struct opts *o, struct dirdata *dd)
+cmd_monthly(struct opts *o, struct rdir *dd)
 {
 	struct out out;
 	int y, m;
@@ -370,13 +334,10 @@ cmd_monthly(struct opts *o, struct dirdata *dd)
 	out_init(&out, o->c.fmt, o->c.bom, monthly_cols, 11);
 	for (size_t d = 0; d < o->ndirs; d++) {
 		const struct wmsj_config *cfg = &dd[d].cfg;
-		struct fig_station *fs = xcalloc(cfg->nstations + 1, sizeof *fs);
-		struct table acts;
+		struct fig_station *fs;
 		struct wmsj_err err;
 
-		if (table_load(&acts, dd[d].dir, ACTIVITY_FILE, activity_cols, &err) != WMSJ_OK ||
-		    fig_stations(dd[d].dir, cfg, NULL, &acts, from, to, fs, &err) != WMSJ_OK) {
-			table_release(&acts);
+		if (rdir_stations(&dd[d], NULL, from, to, &fs, &err) != WMSJ_OK) {
 			free(fs);
 			out_release(&out);
 			return cli_report(&err);
@@ -400,79 +361,11 @@ cmd_monthly(struct opts *o, struct dirdata *dd)
 			out_row(&out, vals);
 		}
 		free(fs);
-		table_release(&acts);
 	}
 	return cli_out_finish(&out);
 }
 
 /* ---- ranking, stars, stats ---------------------------------------------------- */
-
-/* A row of the ranking besides what it is ranked by (standing.h). */
-struct rank_row {
-	const char *name, *station, *station_name;
-	int64_t vols;
-};
-
-struct ranking {
-	struct standing_entry *k;   /* k[i].idx: its row in r */
-	struct rank_row *r;
-	size_t n, cap, rcap;
-};
-
-static struct rank_row *
-ranking_add(struct ranking *g, const char *id, int64_t points, int64_t hours, enum rules_why why)
-{
-	g->k = xgrow(g->k, &g->cap, g->n + 1, sizeof *g->k);
-	g->r = xgrow(g->r, &g->rcap, g->n + 1, sizeof *g->r);
-	memset(&g->k[g->n], 0, sizeof *g->k);
-	memset(&g->r[g->n], 0, sizeof *g->r);
-	g->k[g->n].id = id;
-	g->k[g->n].points = points;
-	g->k[g->n].hours = hours;
-	g->k[g->n].withheld = why;
-	g->k[g->n].idx = g->n;
-	return &g->r[g->n++];
-}
-
-/* One directory's stations, with their volunteers and the year's figures. */
-static void
-ranking_stations(struct ranking *g, const struct dirdata *d, const struct fig_year *fy)
-{
-	for (size_t i = 0; i < d->cfg.nstations; i++) {
-		const struct wmsj_station *st = &d->cfg.stations[i];
-		struct rank_row *r = ranking_add(g, st->code, i < fy->nst ? fy->st[i].earned : 0,
-						 i < fy->nst ? fy->st[i].hours : 0, RW_OK);
-
-		r->station = st->code;
-		r->station_name = st->name;
-		r->vols = (int64_t)fig_station_volunteers(&d->reg, st->code);
-	}
-}
-
-/* One directory's volunteers listed for year (standing_rank_listed): with
- * all, also those withheld. */
-static void
-ranking_volunteers(struct ranking *g, const struct dirdata *d, const struct fig_year *fy, int y,
-		   int all)
-{
-	for (size_t i = 0; i < d->reg.n; i++) {
-		const struct volunteer *v = &d->reg.v[i];
-		const struct fig_year_vol *a = fig_year_get(fy, v->id);
-		const struct wmsj_station *s = config_station(&d->cfg, v->station);
-		struct rank_row *r;
-		enum rules_why why;
-
-		if (a == NULL ||
-		    !standing_rank_listed(a->earned, a->hours, a->cleared, vstatus_parse(v->status), y,
-					  &why) ||
-		    (why != RW_OK && !all))
-			continue;
-		r = ranking_add(g, v->id, a->earned, a->hours, why);
-		r->name = v->name;
-		r->station = v->station;
-		r->station_name = s != NULL ? s->name : "";
-	}
-}
 
 static const char *const rank_cols[] = {"rank", "id", "name", "station", "station_name", "points", "hours",
 					"withheld"};
@@ -516,9 +409,10 @@ ranking_print(struct out *out, const struct ranking *g, const struct opts *o, lo
 }
 
 static int
-cmd_ranking(struct opts *o, struct dirdata *dd)
+cmd_ranking(struct opts *o, struct rdir *dd)
 {
 	struct ranking g;
+	struct wmsj_err err;
 	struct out out;
 	long top = 0;
 	int y;
@@ -531,50 +425,26 @@ cmd_ranking(struct opts *o, struct dirdata *dd)
 		return cli_usage_error(_("--top needs a number above 0, not '%s'"), o->top);
 	if (o->all && o->stations)
 		return cli_usage_error(_("--all lists volunteers; it does not go with --stations"));
-	memset(&g, 0, sizeof g);
-	for (size_t d = 0; d < o->ndirs; d++) {
-		struct fig_year fy;
-		struct wmsj_err err;
-
-		if (fig_year(&fy, dd[d].dir, &dd[d].cfg, y, &err) != WMSJ_OK) {
-			fig_year_release(&fy);
-			free(g.k);
-			free(g.r);
-			return cli_report(&err);
-		}
-		if (o->stations)
-			ranking_stations(&g, &dd[d], &fy);
-		else
-			ranking_volunteers(&g, &dd[d], &fy, y, o->all);
-		fig_year_release(&fy);
+	if (ranking_build(&g, dd, o->ndirs, y, o->stations, o->all,
+			  o->by != NULL && strcmp(o->by, "hours") == 0 ? SB_HOURS : SB_POINTS,
+			  &err) != WMSJ_OK) {
+		ranking_release(&g);
+		return cli_report(&err);
 	}
-	standing_rank(g.k, g.n, o->by != NULL && strcmp(o->by, "hours") == 0 ? SB_HOURS : SB_POINTS);
 	if (o->stations)
 		out_init(&out, o->c.fmt, o->c.bom, rank_st_cols, 7);
 	else
 		out_init(&out, o->c.fmt, o->c.bom, rank_cols, o->all ? 8 : 7);
 	ranking_print(&out, &g, o, top);
-	free(g.k);
-	free(g.r);
+	ranking_release(&g);
 	return cli_out_finish(&out);
 }
 
 static const char *const star_cols[] = {"id", "name", "station", "station_name", "hours", "stars",
 					"next_level_hours", "withheld"};
 
-/* The star level today (standing.h): a commendation, none in the year of a
- * clearing, nor while suspended or withdrawn; the hours stay the record. */
-static enum rules_why
-star_today(const struct wmsj_config *cfg, const struct volunteer *v, const struct account *a,
-	   struct standing_star *ss)
-{
-	return standing_star(cfg->rules.star_hours, vstatus_parse(v->status),
-			     a != NULL ? a->cleared_year : 0, wmsj_today(), a != NULL ? a->hours : 0,
-			     ss);
-}
-
 static int
-cmd_stars(struct opts *o, struct dirdata *dd)
+cmd_stars(struct opts *o, struct rdir *dd)
 {
 	struct out out;
 
@@ -599,7 +469,7 @@ cmd_stars(struct opts *o, struct dirdata *dd)
 
 			if (o->station != NULL && strcmp(v->station, o->station) != 0)
 				continue;
-			star_today(&dd[d].cfg, v, a, &ss);
+			report_star_today(&dd[d].cfg, v, a, &ss);
 			wmsj_hours_format(a != NULL ? a->hours : 0, hs);
 			xsnprintf(ls, sizeof ls, "%d", ss.level);
 			if (ss.next >= 0)
@@ -676,7 +546,7 @@ stats_rest(struct out *out, const struct wmsj_config *cfg, int64_t stock, int y)
 }
 
 static int
-cmd_stats(struct opts *o, struct dirdata *dd)
+cmd_stats(struct opts *o, struct rdir *dd)
 {
 	struct out out;
 	char from[16], to[16];
@@ -692,14 +562,11 @@ cmd_stats(struct opts *o, struct dirdata *dd)
 	xsnprintf(to, sizeof to, "%04d-12-31", y % 10000);
 	out_init(&out, o->c.fmt, o->c.bom, stats_cols, 15);
 	for (size_t d = 0; d < o->ndirs; d++) {
-		struct table acts;
 		struct wmsj_err err;
 		const struct wmsj_config *cfg = &dd[d].cfg;
-		struct fig_station *fs = xcalloc(cfg->nstations + 1, sizeof *fs);
+		struct fig_station *fs;
 
-		if (table_load(&acts, dd[d].dir, ACTIVITY_FILE, activity_cols, &err) != WMSJ_OK ||
-		    fig_stations(dd[d].dir, cfg, &dd[d].reg, &acts, from, to, fs, &err) != WMSJ_OK) {
-			table_release(&acts);
+		if (rdir_stations(&dd[d], &dd[d].reg, from, to, &fs, &err) != WMSJ_OK) {
 			free(fs);
 			out_release(&out);
 			return cli_report(&err);
@@ -710,70 +577,20 @@ cmd_stats(struct opts *o, struct dirdata *dd)
 		if (o->station == NULL && (cfg->exchange_shared || fs[cfg->nstations].stock != 0))
 			stats_rest(&out, cfg, fs[cfg->nstations].stock, y);
 		free(fs);
-		table_release(&acts);
 	}
 	return cli_out_finish(&out);
 }
 
 /* ---- certificate -------------------------------------------------------------- */
 
-struct cert_ctx {
-	const char *id;
-	struct table *acts;
-	char ***rows;
-	size_t n, cap;
-	struct strmap reversed;
-};
-
 static int
-cert_cb(void *arg, const struct ledger_row *row, struct wmsj_err *err)
-{
-	struct cert_ctx *c = arg;
-	long ai;
-	char **r;
-
-	(void)err;
-	if (strcmp(row->volunteer, c->id) != 0)
-		return WMSJ_OK;
-	if (row->kind == LK_REVERSE && row->reverses == LK_AWARD) {
-		strmap_put(&c->reversed, row->ref, strlen(row->ref), 1);
-		return WMSJ_OK;
-	}
-	if (row->kind != LK_AWARD)
-		return WMSJ_OK;
-	ai = table_find(c->acts, AC_ID, row->activity);
-	c->rows = xgrow(c->rows, &c->cap, c->n + 1, sizeof *c->rows);
-	r = c->rows[c->n++] = xcalloc(9, sizeof *r);
-	r[0] = xstrdup(row->date);
-	r[1] = xstrdup(ai >= 0 ? c->acts->rows[ai][AC_TITLE] : row->activity);
-	r[2] = xstrdup(ai >= 0 ? c->acts->rows[ai][AC_PLATFORM] : "");
-	r[3] = xstrdup(ai >= 0 ? c->acts->rows[ai][AC_PLACE] : "");
-	r[4] = ndoc_fmt_hours(row->hours);
-	r[5] = ndoc_fmt_i64(row->points);
-	r[6] = xstrdup(row->certifier);
-	r[7] = xstrdup(row->supervisor);
-	r[8] = xstrdup(row->txn);
-	return WMSJ_OK;
-}
-
-static int
-cmd_certificate(struct opts *o, struct dirdata *dd)
+cmd_certificate(struct opts *o, struct rdir *dd)
 {
 	const struct volunteer *v = NULL;
-	struct dirdata *d = NULL;
-	struct cert_ctx c;
-	struct ledger_state st;
-	struct ledger_state_opts lo;
-	struct table acts;
+	struct rdir *d = NULL;
 	struct wmsj_err err;
 	enum nfmt fmt = NF_TEXT;
-	char seal[160];
-	struct certdoc cd;
-	struct standing_star ss;
-	const struct wmsj_station *stn;
-	const struct account *a;
-	char *idm;
-	size_t live = 0;
+	struct cert c;
 
 	if (o->nargs != 1)
 		return cli_usage_error(_("certificate needs one KEY"));
@@ -791,56 +608,10 @@ cmd_certificate(struct opts *o, struct dirdata *dd)
 		cli_warn(_("unknown volunteer '%s'"), o->args[0]);
 		return WMSJ_REFUSED;
 	}
-	if (table_load(&acts, d->dir, ACTIVITY_FILE, activity_cols, &err) != WMSJ_OK) {
-		table_release(&acts);
+	if (cert_build(&c, d, v, o->reveal, &err) != WMSJ_OK)
 		return cli_report(&err);
-	}
-	memset(&c, 0, sizeof c);
-	c.id = v->id;
-	c.acts = &acts;
-	memset(&lo, 0, sizeof lo);
-	lo.cb = cert_cb;
-	lo.cb_arg = &c;
-	lo.flags = LEDGER_ALL_ROWS;
-	ledger_state_init(&st);
-	if (ledger_state_load(&st, d->dir, &lo, &err) != WMSJ_OK) {
-		ledger_state_release(&st);
-		table_release(&acts);
-		return cli_report(&err);
-	}
-	/* Drop reversed awards from the record. */
-	for (size_t i = 0; i < c.n; i++) {
-		if (strmap_get(&c.reversed, c.rows[i][8], strlen(c.rows[i][8]), NULL)) {
-			for (int k = 0; k < 9; k++)
-				free(c.rows[i][k]);
-			free(c.rows[i]);
-		} else {
-			c.rows[live++] = c.rows[i];
-		}
-	}
-	c.n = live;
-	a = ledger_state_account(&st, v->id);
-	stn = config_station(&d->cfg, v->station);
-	idm = o->reveal ? xstrdup(v->id_number) : mask_idnum(v->id_number);
-	star_today(&d->cfg, v, a, &ss);
-	xsnprintf(seal, sizeof seal, "T%08" PRIu64 ":%s", st.last_seq, st.last_hash);
-	cd.v = v;
-	cd.station_name = stn != NULL ? stn->name : v->station;
-	cd.id_shown = idm;
-	cd.hours = a != NULL ? a->hours : 0;
-	cd.earned = a != NULL ? a->earned : 0;
-	cd.balance = a != NULL ? a->balance : 0;
-	cd.star = &ss;
-	cd.rows = c.rows;
-	cd.nrows = c.n;
-	cd.seal = seal;
-	cd.issuer = d->cfg.notice.issuer;
-	certdoc_render(stdout, fmt, &cd);
-	ndoc_rows_free(c.rows, c.n, 9);
-	strmap_release(&c.reversed);
-	free(idm);
-	ledger_state_release(&st);
-	table_release(&acts);
+	certdoc_render(stdout, fmt, &c.doc);
+	cert_release(&c);
 	return WMSJ_OK;
 }
 
@@ -922,7 +693,7 @@ check_format(const struct opts *o, const char *cmd)
 static int
 dispatch(struct opts *o, const struct cli_cmd *entry)
 {
-	struct dirdata *dd = NULL;
+	struct rdir *dd = NULL;
 	int rc = load_dirs(o, &dd, entry->id != C_NOTICE && entry->id != C_EXCHANGES);
 
 	if (rc == WMSJ_OK) {
@@ -936,7 +707,7 @@ dispatch(struct opts *o, const struct cli_cmd *entry)
 		default: rc = cmd_certificate(o, dd); break;
 		}
 	}
-	free_dirs(o, dd);
+	rdirs_free(dd, o->ndirs);
 	return rc;
 }
 

@@ -21,6 +21,7 @@
 #include "figures.h"
 #include "out.h"
 #include "roster.h"
+#include "store.h"
 #include "rules.h"
 #include "util.h"
 #include "validate.h"
@@ -197,31 +198,9 @@ save(struct session *s)
 static int
 cmd_init(struct opts *o)
 {
-	static const char vh[] = "id,card_no,name,id_number,phone,station,tags,platform_no,"
-				 "status,reason,registered,updated,old_cards\n";
-	static const char lh[] = LEDGER_HEADER "\n";
 	struct wmsj_err err;
-	struct wmsj_lock lock;
-	int rc;
 
-	if (mkdir(o->c.data, 0700) != 0 && errno != EEXIST) {
-		wmsj_err_sys(&err, errno, _("cannot create '%s'"), o->c.data);
-		return cli_report(&err);
-	}
-	/* The lock refuses a directory others can write or that is not ours:
-	 * init never adopts one. */
-	if (fsio_lock(&lock, o->c.data, o->c.wait, &err) != WMSJ_OK)
-		return cli_report(&err);
-	rc = fsio_create_new(o->c.data, "wmsj.yaml", wmsj_config_template,
-			     strlen(wmsj_config_template), &err);
-	if (rc == WMSJ_OK &&
-	    (rc = fsio_create_new(o->c.data, VREG_FILE, vh, strlen(vh), &err)) == WMSJ_REFUSED)
-		rc = WMSJ_OK;
-	if (rc == WMSJ_OK &&
-	    (rc = fsio_create_new(o->c.data, LEDGER_FILE, lh, strlen(lh), &err)) == WMSJ_REFUSED)
-		rc = WMSJ_OK;
-	fsio_unlock(&lock);
-	if (rc != WMSJ_OK)
+	if (store_init(o->c.data, o->c.wait, &err) != WMSJ_OK)
 		return cli_report(&err);
 	cli_warn(_("created a data directory in '%s': edit wmsj.yaml for your stations and goods"),
 		 o->c.data);
@@ -343,25 +322,13 @@ cmd_import(struct opts *o)
 }
 
 static int
-has_tag(const char *tags, const char *tag)
-{
-	size_t n;
-	char **v = wmsj_split(tags, ',', &n);
-	int found = 0;
-
-	for (size_t i = 0; i < n && !found; i++)
-		found = strcmp(v[i], tag) == 0;
-	free(v);
-	return found;
-}
-
-static int
 cmd_list(struct opts *o)
 {
 	struct session s;
 	struct out out;
 	struct wmsj_err err;
 	struct fig_clearings fc;
+	struct roster_filter f;
 	const char *date = o->date != NULL ? o->date : wmsj_today();
 	char *pat = NULL;
 	int rc;
@@ -400,26 +367,16 @@ cmd_list(struct opts *o)
 		close_session(&s);
 		return cli_report(&err);
 	}
+	f.pat = pat;
+	f.station = o->station;
+	f.status = o->status;
+	f.tag = o->tag;
+	f.date = date;
+	f.fc = o->eligible ? &fc : NULL;
 	out_init(&out, o->c.fmt, o->c.bom, list_cols, NLIST);
-	for (size_t i = 0; i < s.reg.n; i++) {
-		const struct volunteer *v = &s.reg.v[i];
-		if (pat != NULL && !vfind_name_match(v->name, pat))
-			continue;
-		if (o->eligible) {
-			struct rules_clearing cl;
-
-			fig_clearing(&fc, v->id, &cl);
-			if (rules_may(RULES_EARN, vstatus_parse(v->status), &cl, date, NULL) != RW_OK)
-				continue;
-		}
-		if (o->station != NULL && strcmp(v->station, o->station) != 0)
-			continue;
-		if (o->status != NULL && vstatus_parse(v->status) != vstatus_parse(o->status))
-			continue;
-		if (o->tag != NULL && !has_tag(v->tags, o->tag))
-			continue;
-		print_one(&out, &s.cfg, v, o->reveal);
-	}
+	for (size_t i = 0; i < s.reg.n; i++)
+		if (roster_listed(&f, &s.reg.v[i]))
+			print_one(&out, &s.cfg, &s.reg.v[i], o->reveal);
 	free(pat);
 	if (o->eligible)
 		fig_clearings_release(&fc);
@@ -435,37 +392,33 @@ lookup(struct session *s, const char *key)
 {
 	struct wmsj_err err;
 	struct volunteer *v;
+	size_t idx[20], n;
 
 	if (cardno_typed(key, &err) != WMSJ_OK) {
 		cli_report(&err);
 		return NULL;
 	}
-	if ((v = vreg_find(&s->reg, key)) != NULL)
+	switch (vfind_key(&s->reg, key, &v, idx, 20, &n)) {
+	case VK_FOUND:
 		return v;
-	if ((v = vreg_find_oldcard(&s->reg, key)) != NULL) {
+	case VK_REISSUED:
 		cli_warn(_("card '%s' was reissued; the current card of volunteer '%s' is '%s'"), key,
 			 v->id, v->card_no);
 		return NULL;
-	}
-	{
-		size_t idx[20], n = vfind_by_name(&s->reg, key, idx, 20);
+	case VK_SHARED:
+		cli_warn(_("the name '%s' is shared by %zu volunteers; give one of their ids:"), key, n);
+		for (size_t i = 0; i < n && i < 20; i++) {
+			const struct volunteer *c = &s->reg.v[idx[i]];
+			char *m = mask_idnum(c->id_number);
 
-		if (n == 1)
-			return &s->reg.v[idx[0]];
-		if (n > 1) {
-			cli_warn(_("the name '%s' is shared by %zu volunteers; give one of their ids:"), key,
-				 n);
-			for (size_t i = 0; i < n && i < 20; i++) {
-				const struct volunteer *c = &s->reg.v[idx[i]];
-				char *m = mask_idnum(c->id_number);
-
-				fprintf(stderr, "  %s  %s  %s\n", c->id, c->station, m);
-				free(m);
-			}
-			if (n > 20)
-				fprintf(stderr, "  ...\n");
-			return NULL;
+			fprintf(stderr, "  %s  %s  %s\n", c->id, c->station, m);
+			free(m);
 		}
+		if (n > 20)
+			fprintf(stderr, "  ...\n");
+		return NULL;
+	default:
+		break;
 	}
 	cli_warn(_("no volunteer '%s' (give a volunteer id, a card number, an ID number or a name)"),
 		 key);
@@ -632,6 +585,7 @@ cmd_card(struct opts *o)
 {
 	struct session s;
 	struct card_face *faces;
+	const struct volunteer **who;
 	struct wmsj_err err;
 	struct sb sb;
 	size_t n = 0;
@@ -649,6 +603,7 @@ cmd_card(struct opts *o)
 		return WMSJ_REFUSED;
 	}
 	faces = xcalloc(s.reg.n + o->nargs + 1, sizeof *faces);
+	who = xcalloc(s.reg.n + o->nargs + 1, sizeof *who);
 	for (size_t i = 0; i < o->nargs; i++) {
 		struct volunteer *v = lookup(&s, o->args[i]);
 
@@ -660,26 +615,12 @@ cmd_card(struct opts *o)
 			rc = cli_report(&err);
 			continue;
 		}
-		faces[n++].name = (const char *)v;
+		who[n++] = v;
 	}
 	if (o->nargs == 0)
-		for (size_t i = 0; i < s.reg.n; i++) {
-			const struct volunteer *v = &s.reg.v[i];
-			if (!roster_on_sheet(vstatus_parse(v->status)))
-				continue;
-			if (o->station != NULL && strcmp(v->station, o->station) != 0)
-				continue;
-			faces[n++].name = (const char *)v;
-		}
-	for (size_t i = 0; i < n; i++) {
-		const struct volunteer *v = (const struct volunteer *)faces[i].name;
-		const struct wmsj_station *st = config_station(&s.cfg, v->station);
-
-		faces[i].name = v->name;
-		faces[i].card_no = v->card_no;
-		faces[i].station = st != NULL ? st->name : v->station;
-		faces[i].issuer = s.cfg.institute;
-	}
+		n = roster_sheet(&s.reg, o->station, who);
+	for (size_t i = 0; i < n; i++)
+		card_face_of(&faces[i], &s.cfg, who[i]);
 	if (rc == WMSJ_OK) {
 		sb_init(&sb);
 		if (card_sheet(&sb, faces, n, o->doc != NULL && strcmp(o->doc, "svg") == 0 ? CARD_SVG
@@ -693,6 +634,7 @@ cmd_card(struct opts *o)
 			cli_warn(_("no active volunteers: an empty sheet"));
 	}
 	free(faces);
+	free(who);
 	close_session(&s);
 	return rc;
 }

@@ -191,3 +191,12 @@ activity_held(const struct table *t, const struct act_awards *a, const char *sta
 	}
 	return n;
 }
+
+const char *
+activity_platform(const char *p)
+{
+	for (int i = 0; i < 5; i++)
+		if (strcmp(p, activity_platforms[i][0]) == 0 || strcmp(p, activity_platforms[i][1]) == 0)
+			return activity_platforms[i][0];
+	return NULL;
+}

@@ -22,6 +22,11 @@
 #include "table.h"
 #include "util.h"
 
+/* The platform p names (its Chinese name or English key, table.h's
+ * activity_platforms): its Chinese name, as the menu records it; NULL for
+ * none. */
+const char *activity_platform(const char *p);
+
 /* Refuse a date beyond the horizon (today + horizon days) and a duplicate of
  * another row of t (same station, date, title; row self is skipped, -1 for a
  * new activity; cancelled rows are no duplicates).  REFUSED naming the rule. */

@@ -176,3 +176,14 @@ card_sheet(struct sb *sb, const struct card_face *c, size_t n, enum card_doc doc
 	sb_adds(sb, "</svg>\n");
 	return WMSJ_OK;
 }
+
+void
+card_face_of(struct card_face *f, const struct wmsj_config *cfg, const struct volunteer *v)
+{
+	const struct wmsj_station *st = config_station(cfg, v->station);
+
+	f->name = v->name;
+	f->card_no = v->card_no;
+	f->station = st != NULL ? st->name : v->station;
+	f->issuer = cfg->institute;
+}

@@ -9,8 +9,10 @@
 #define WMSJ_CARD_H
 
 #include <stddef.h>
+#include "config.h"
 #include "err.h"
 #include "util.h"
+#include "volunteer.h"
 
 struct card_face {
 	const char *name;     /* the holder's full name */
@@ -18,6 +20,11 @@ struct card_face {
 	const char *station;  /* the station's name */
 	const char *issuer;   /* the institute */
 };
+
+/* v's card face: its name and card number, its station's name (cfg; the
+ * code when the station is not configured), the institute.  Borrows from
+ * v and cfg. */
+void card_face_of(struct card_face *f, const struct wmsj_config *cfg, const struct volunteer *v);
 
 enum card_doc {
 	CARD_HTML,  /* an html document, one A4 page per <svg>, to print from a browser */

@@ -1,6 +1,7 @@
 /* noticedoc: the quarterly notice and the certificate as documents (text,
  * Markdown, HTML, the notice's CSV and workbook rows).  Everything is
  * written to the FILE * or struct out the caller gives (noticedoc.h). */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 
 #include "clock.h"
 #include "config.h"
+#include "i18n.h"
 #include "labels.h"
 #include "mask.h"
 #include "notice.h"
@@ -637,4 +639,39 @@ certdoc_render(FILE *f, enum nfmt fmt, const struct certdoc *c)
 		(fmt == NF_MD ? ndoc_md_esc : ndoc_text_esc)(f, c->issuer);
 		fprintf(f, fmt == NF_MD ? "  \n%s\n" : "\n%s\n", today);
 	}
+}
+
+int
+noticedoc_file(enum nfmt fmt, int bom, const struct wmsj_config *cfg,
+	       const struct notice_set *set, const struct notice *n, size_t ncols, char **buf,
+	       size_t *len, struct wmsj_err *err)
+{
+	FILE *mem;
+	struct out xo;
+	int hdr = 1, rc = WMSJ_OK;
+
+	*buf = NULL;
+	*len = 0;
+	if ((mem = open_memstream(buf, len)) == NULL)
+		return wmsj_err_sys(err, errno, _("out of memory"));
+	if (fmt == NF_XLSX) {
+		out_init(&xo, WMSJ_FMT_XLSX, 0, notice_csv_cols, ncols);
+		xo.fp = mem;
+		noticedoc_rows(&xo, set, &n, 1);
+		rc = out_finish(&xo, err);
+	} else {
+		noticedoc_render(mem, fmt, bom, cfg, set, &n, 1, &hdr);
+	}
+	fclose(mem);
+	return rc;
+}
+
+void
+noticedoc_filename(char *name, size_t size, int y, int q, const char *code, int preview,
+		   enum nfmt fmt)
+{
+	const char *ext = fmt == NF_CSV ? "csv" : fmt == NF_MD ? "md" : fmt == NF_HTML ? "html" :
+			  fmt == NF_XLSX ? "xlsx" : "txt";
+
+	snprintf(name, size, "%dQ%d-%s%s.%s", y, q, code, preview ? "-preview" : "", ext);
 }

@@ -80,6 +80,20 @@ int noticedoc_render(FILE *f, enum nfmt fmt, int bom, const struct wmsj_config *
 void noticedoc_rows(struct out *out, const struct notice_set *set, const struct notice **list,
 		    size_t nl);
 
+/* One notice n of set as a published file's bytes (wmsj-report notice
+ * --out DIR): fmt's document with its own CSV header (noticedoc_render), or
+ * for NF_XLSX a workbook of its rows in ncols columns (noticedoc_rows).
+ * *buf is malloc'd (free it, also after a failure: it may be set).
+ * WMSJ_OK, or out of memory / the workbook not written (err filled). */
+int noticedoc_file(enum nfmt fmt, int bom, const struct wmsj_config *cfg,
+		   const struct notice_set *set, const struct notice *n, size_t ncols, char **buf,
+		   size_t *len, struct wmsj_err *err);
+/* Its file's name: "2026Q1-CODE.csv", "-preview" before the extension of a
+ * preview (never taken for the published file); the extension fmt's (txt
+ * for plain text). */
+void noticedoc_filename(char *name, size_t size, int y, int q, const char *code, int preview,
+			enum nfmt fmt);
+
 /* A volunteer's record of service, as wmsj-report certificate prints it.
  * The caller owns everything it points to. */
 struct certdoc {

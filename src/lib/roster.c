@@ -386,3 +386,53 @@ roster_import(struct vregister *r, const struct wmsj_config *cfg, const struct c
 	strmap_release(&seen);
 	return rc;
 }
+
+size_t
+roster_sheet(const struct vregister *r, const char *station, const struct volunteer **out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->n; i++) {
+		const struct volunteer *v = &r->v[i];
+		if (!roster_on_sheet(vstatus_parse(v->status)))
+			continue;
+		if (station != NULL && strcmp(v->station, station) != 0)
+			continue;
+		out[n++] = v;
+	}
+	return n;
+}
+
+static int
+has_tag(const char *tags, const char *tag)
+{
+	size_t n;
+	char **v = wmsj_split(tags, ',', &n);
+	int found = 0;
+
+	for (size_t i = 0; i < n && !found; i++)
+		found = strcmp(v[i], tag) == 0;
+	free(v);
+	return found;
+}
+
+int
+roster_listed(const struct roster_filter *f, const struct volunteer *v)
+{
+	if (f->pat != NULL && !vfind_name_match(v->name, f->pat))
+		return 0;
+	if (f->fc != NULL) {
+		struct rules_clearing cl;
+
+		fig_clearing(f->fc, v->id, &cl);
+		if (rules_may(RULES_EARN, vstatus_parse(v->status), &cl, f->date, NULL) != RW_OK)
+			return 0;
+	}
+	if (f->station != NULL && strcmp(v->station, f->station) != 0)
+		return 0;
+	if (f->status != NULL && vstatus_parse(v->status) != vstatus_parse(f->status))
+		return 0;
+	if (f->tag != NULL && !has_tag(v->tags, f->tag))
+		return 0;
+	return 1;
+}

@@ -41,6 +41,7 @@
 #include <stddef.h>
 #include "err.h"
 #include "rules.h"
+#include "figures.h"
 #include "volunteer.h"
 
 struct wmsj_config;
@@ -96,6 +97,23 @@ int roster_explain(enum roster_why why, const char *id, const char *status,
  * card --station, or with no KEY)?  Only the active: a suspended
  * volunteer's card is printed when asked for by KEY. */
 int roster_on_sheet(enum vstatus st);
+
+/* The volunteers of a station's sheet of cards (station NULL: every
+ * station), in register order: those roster_on_sheet.  Their pointers into
+ * r in out (room for r->n); returns how many. */
+size_t roster_sheet(const struct vregister *r, const char *station,
+		    const struct volunteer **out);
+
+/* wmsj-volunteer list: which volunteers it shows.  Each given field
+ * narrows it (NULL: any): pat a name pattern (vfind_pattern, normalised),
+ * station, status (active, suspended, withdrawn as vstatus_parse reads
+ * them), tag one of the volunteer's comma-separated tags, and with fc (the
+ * clearings loaded: --eligible) who may earn on date (rules_may). */
+struct roster_filter {
+	const char *pat, *station, *status, *tag, *date;
+	const struct fig_clearings *fc;
+};
+int roster_listed(const struct roster_filter *f, const struct volunteer *v);
 
 /* May v undergo ch?  WMSJ_OK, or REFUSED with the message. */
 int roster_check(const struct volunteer *v, enum roster_change ch, struct wmsj_err *err);

@@ -1,6 +1,9 @@
 /* A data directory opened once for one command: see store.h. */
+#include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "i18n.h"
 #include "store.h"
 #include "vindex.h"
 #include "views.h"
@@ -67,4 +70,29 @@ store_close(struct store *s)
 		config_release(&s->cfg);
 	s->have_reg = s->have_cfg = 0;
 	fsio_unlock(&s->lock);
+}
+
+int
+store_init(const char *dir, double wait, struct wmsj_err *err)
+{
+	static const char vh[] = "id,card_no,name,id_number,phone,station,tags,platform_no,"
+				 "status,reason,registered,updated,old_cards\n";
+	static const char lh[] = LEDGER_HEADER "\n";
+	struct wmsj_lock lock;
+	int rc;
+
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+		return wmsj_err_sys(err, errno, _("cannot create '%s'"), dir);
+	if ((rc = fsio_lock(&lock, dir, wait, err)) != WMSJ_OK)
+		return rc;
+	rc = fsio_create_new(dir, "wmsj.yaml", wmsj_config_template, strlen(wmsj_config_template),
+			     err);
+	if (rc == WMSJ_OK &&
+	    (rc = fsio_create_new(dir, VREG_FILE, vh, strlen(vh), err)) == WMSJ_REFUSED)
+		rc = WMSJ_OK;
+	if (rc == WMSJ_OK &&
+	    (rc = fsio_create_new(dir, LEDGER_FILE, lh, strlen(lh), err)) == WMSJ_REFUSED)
+		rc = WMSJ_OK;
+	fsio_unlock(&lock);
+	return rc;
 }

@@ -45,4 +45,12 @@ int store_open_keys(struct store *s, const char *dir, double wait, int write, co
 int store_commit(struct store *s, struct wmsj_err *err);
 void store_close(struct store *s);
 
+/* wmsj-volunteer init: make dir (0700) if it is not there, lock it (the
+ * lock refuses a directory others can write or that is not ours: init
+ * never adopts one), and create wmsj.yaml (the template: REFUSED when
+ * there is one), then the register and the ledger (their headers) unless
+ * they exist; nothing that exists is changed.  WMSJ_OK, or the first
+ * failure's status, err filled. */
+int store_init(const char *dir, double wait, struct wmsj_err *err);
+
 #endif

@@ -83,3 +83,20 @@ vreg_correct_idnum(struct vregister *r, struct volunteer *v, const char *in, con
 	vreg_reindex(r);
 	return WMSJ_OK;
 }
+
+enum vfind_key
+vfind_key(const struct vregister *r, const char *key, struct volunteer **v, size_t *idx,
+	  size_t max, size_t *n)
+{
+	*n = 0;
+	if ((*v = vreg_find(r, key)) != NULL)
+		return VK_FOUND;
+	if ((*v = vreg_find_oldcard(r, key)) != NULL)
+		return VK_REISSUED;
+	*n = vfind_by_name(r, key, idx, max);
+	if (*n == 1) {
+		*v = &r->v[idx[0]];
+		return VK_FOUND;
+	}
+	return *n > 1 ? VK_SHARED : VK_NONE;
+}

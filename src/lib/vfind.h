@@ -32,6 +32,15 @@ int vfind_name_match(const char *name, const char *pat);
  * are in all. */
 size_t vfind_by_name(const struct vregister *r, const char *name, size_t *idx, size_t max);
 
+/* What a KEY of a command on one volunteer names: an id, a card number or
+ * an ID number (vreg_find: VK_FOUND, *v); a card reissued since
+ * (VK_REISSUED, *v its holder now); a name (vfind_by_name) only one
+ * volunteer has (VK_FOUND) or several share (VK_SHARED: *n of them, the
+ * first max in idx); else VK_NONE.  *n is set for a name only. */
+enum vfind_key { VK_FOUND, VK_REISSUED, VK_SHARED, VK_NONE };
+enum vfind_key vfind_key(const struct vregister *r, const char *key, struct volunteer **v,
+			 size_t *idx, size_t max, size_t *n);
+
 /* Correct v's ID number to in (as typed: GB 11643, x or X) on date for
  * reason.  REFUSED, naming the rule: an invalid number (the message never
  * repeats it); the volunteer's own number already; a number registered to

@@ -152,6 +152,29 @@ test_held(void **state)
 	table_release(&t);
 }
 
+/* A platform by its Chinese name or English key: the Chinese name. */
+static void
+test_platform(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{"theory", "理论宣讲"}, {"理论宣讲", "理论宣讲"}, {"education", "教育体育"},
+		{"culture", "文化文艺"}, {"science", "科技与科普"}, {"科技与科普", "科技与科普"},
+		{"health", "卫生健康"}, {"Health", NULL}, {"", NULL}, {"sport", NULL},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char *got = activity_platform(cases[i].in);
+
+		if (cases[i].out == NULL)
+			assert_null(got);
+		else
+			assert_string_equal(got, cases[i].out);
+	}
+}
+
 int
 main(void)
 {
@@ -159,6 +182,7 @@ main(void)
 		cmocka_unit_test(test_check),
 		cmocka_unit_test(test_correct),
 		cmocka_unit_test(test_held),
+		cmocka_unit_test(test_platform),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

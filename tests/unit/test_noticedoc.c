@@ -348,6 +348,61 @@ test_certificate(void **state)
 	free(s);
 }
 
+/* A station's notice as a file of --out DIR: the bytes its format's
+ * document has on its own (a header of its own), or a workbook; the file's
+ * name for each format, a preview's marked. */
+static const struct nfile {
+	enum nfmt fmt;
+	int bom, preview;
+	const char *name;
+} nfiles[] = {
+	{NF_CSV, 0, 0, "2026Q3-330122001001.csv"},
+	{NF_CSV, 1, 1, "2026Q3-330122001001-preview.csv"},
+	{NF_MD, 0, 0, "2026Q3-330122001001.md"},
+	{NF_HTML, 0, 1, "2026Q3-330122001001-preview.html"},
+	{NF_TEXT, 0, 0, "2026Q3-330122001001.txt"},
+	{NF_XLSX, 0, 0, "2026Q3-330122001001.xlsx"},
+};
+
+static void
+test_notice_file(void **state)
+{
+	struct wmsj_config cfg;
+	struct notice_set set;
+	struct notice n;
+	const struct notice *list[1];
+	struct wmsj_err err;
+
+	(void)state;
+	set_up(&cfg, &set, &n);
+	list[0] = &n;
+	for (size_t i = 0; i < sizeof nfiles / sizeof nfiles[0]; i++) {
+		const struct nfile *t = &nfiles[i];
+		char *buf, name[128];
+		size_t len;
+
+		assert_int_equal(noticedoc_file(t->fmt, t->bom, &cfg, &set, &n, NOTICE_CSV_NCOLS, &buf,
+						&len, &err), WMSJ_OK);
+		if (t->fmt == NF_XLSX) {
+			assert_true(len > 4);
+			assert_memory_equal(buf, "PK\x03\x04", 4);   /* a zip: the workbook */
+		} else {
+			struct cap c;
+			char *want;
+			int hdr = 1;
+
+			noticedoc_render(cap_open(&c), t->fmt, t->bom, &cfg, &set, list, 1, &hdr);
+			want = cap_close(&c);
+			assert_int_equal(len, strlen(want));
+			assert_memory_equal(buf, want, len);
+			free(want);
+		}
+		free(buf);
+		noticedoc_filename(name, sizeof name, 2026, 3, stn.code, t->preview, t->fmt);
+		assert_string_equal(name, t->name);
+	}
+}
+
 int
 main(void)
 {
@@ -359,6 +414,7 @@ main(void)
 		cmocka_unit_test(test_notice_csv),
 		cmocka_unit_test(test_notice_md),
 		cmocka_unit_test(test_certificate),
+		cmocka_unit_test(test_notice_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,6 +15,7 @@
 #include "csvin.h"
 #include "importmap.h"
 #include "roster.h"
+#include "vfind.h"
 #include "volunteer.h"
 #include "scratch.h"
 
@@ -392,6 +393,79 @@ test_import(void **state)
 	       "赵六,610724199001014564,13812345679,nowhere\n", 1, dups, 3);
 }
 
+/* wmsj-volunteer list's filter and a station's sheet of cards: 张三 (0,
+ * active, tags "a,bb"), 张三 (1, suspended), 张三 (2, active, another
+ * station).  Each case: the filter, the volunteers shown. */
+static void
+test_listed(void **state)
+{
+	static const struct {
+		const char *name, *station, *status, *tag;
+		int eligible;
+		const char *shown;
+	} cases[] = {
+		{NULL, NULL, NULL, NULL, 0, "012"},
+		{"张", NULL, NULL, NULL, 0, "012"},
+		{"李", NULL, NULL, NULL, 0, ""},
+		{NULL, ST, NULL, NULL, 0, "01"},
+		{NULL, "610724109202", NULL, NULL, 0, "2"},
+		{NULL, NULL, "active", NULL, 0, "02"},
+		{NULL, NULL, "suspended", NULL, 0, "1"},
+		{NULL, NULL, "withdrawn", NULL, 0, ""},
+		{NULL, NULL, NULL, "bb", 0, "0"},
+		{NULL, NULL, NULL, "b", 0, ""},         /* a whole tag, not a part */
+		{NULL, NULL, NULL, NULL, 1, "02"},      /* the suspended may not earn */
+		{NULL, ST, "active", "a", 1, "0"},
+	};
+	static const struct {
+		const char *station, *on;
+	} sheets[] = {
+		{NULL, "02"}, {ST, "0"}, {"610724109202", "2"}, {"610724109203", ""},
+	};
+	struct vregister r;
+	struct fig_clearings fc;
+	struct wmsj_err err;
+	const struct volunteer *on[4];
+
+	(void)state;
+	make(&r);
+	vreg_set(&r, &r.v[0].tags, "a,bb");
+	vreg_set(&r, &r.v[1].status, "suspended");
+	vreg_set(&r, &r.v[2].station, "610724109202");
+	assert_int_equal(fig_clearings_load(&fc, dir, &err), WMSJ_OK);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct roster_filter f;
+		char *pat = NULL, got[8] = "";
+		size_t k = 0;
+
+		if (cases[i].name != NULL)
+			assert_int_equal(vfind_pattern(cases[i].name, &pat, &err), WMSJ_OK);
+		memset(&f, 0, sizeof f);
+		f.pat = pat;
+		f.station = cases[i].station;
+		f.status = cases[i].status;
+		f.tag = cases[i].tag;
+		f.date = "2026-11-22";
+		f.fc = cases[i].eligible ? &fc : NULL;
+		for (size_t j = 0; j < r.n; j++)
+			if (roster_listed(&f, &r.v[j]))
+				got[k++] = (char)('0' + j);
+		if (strcmp(got, cases[i].shown) != 0)
+			fail_msg("case %zu: '%s', expected '%s'", i, got, cases[i].shown);
+		free(pat);
+	}
+	for (size_t i = 0; i < sizeof sheets / sizeof sheets[0]; i++) {
+		char got[8] = "";
+		size_t n = roster_sheet(&r, sheets[i].station, on);
+
+		for (size_t j = 0; j < n; j++)
+			got[j] = (char)('0' + (on[j] - r.v));
+		assert_string_equal(got, sheets[i].on);
+	}
+	fig_clearings_release(&fc);
+	vreg_release(&r);
+}
+
 int
 main(void)
 {
@@ -403,6 +477,7 @@ main(void)
 		cmocka_unit_test(test_reissue),
 		cmocka_unit_test(test_add),
 		cmocka_unit_test(test_import),
+		cmocka_unit_test(test_listed),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

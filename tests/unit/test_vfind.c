@@ -10,6 +10,7 @@
 #include <cmocka.h>
 #include "clock.h"
 #include "fsio.h"
+#include "roster.h"
 #include "vfind.h"
 #include "volunteer.h"
 #include "scratch.h"
@@ -152,12 +153,66 @@ test_correct(void **state)
 	assert_int_equal(scratch_remove(), 0);
 }
 
+/* What a KEY names: an id, a card, an ID number, a card reissued since, a
+ * name one volunteer has, a name several share, nothing. */
+static void
+test_key(void **state)
+{
+	enum kind { K_ID, K_CARD, K_OLD, K_TEXT };
+	static const struct {
+		enum kind kind;
+		size_t who;             /* whose id or card; K_TEXT: -- */
+		const char *text;
+		enum vfind_key found;
+		size_t v, n;            /* *v: r.v[v]; *n */
+		size_t idx[2];
+	} cases[] = {
+		{K_ID, 1, NULL, VK_FOUND, 1, 0, {0, 0}},
+		{K_CARD, 2, NULL, VK_FOUND, 2, 0, {0, 0}},
+		{K_TEXT, 0, "440524188001010014", VK_FOUND, 1, 0, {0, 0}},
+		{K_OLD, 1, NULL, VK_REISSUED, 1, 0, {0, 0}},
+		{K_TEXT, 0, "张三丰", VK_FOUND, 1, 1, {1, 0}},
+		{K_TEXT, 0, " 王张 ", VK_FOUND, 2, 1, {2, 0}},
+		{K_TEXT, 0, "张三", VK_SHARED, 0, 2, {0, 3}},
+		{K_TEXT, 0, "李四", VK_NONE, 0, 0, {0, 0}},
+		{K_TEXT, 0, "V610724109001-0009", VK_NONE, 0, 0, {0, 0}},
+	};
+	struct vregister r;
+	struct wmsj_err err;
+	char old[64];
+
+	(void)state;
+	assert_int_equal(scratch_make("vfind"), 0);
+	make(&r);
+	snprintf(old, sizeof old, "%s", r.v[1].card_no);
+	assert_int_equal(roster_reissue(&r, &r.v[1], &err), WMSJ_OK);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char *key = cases[i].kind == K_ID ? r.v[cases[i].who].id :
+				  cases[i].kind == K_CARD ? r.v[cases[i].who].card_no :
+				  cases[i].kind == K_OLD ? old : cases[i].text;
+		struct volunteer *v = NULL;
+		size_t idx[2] = {99, 99}, n = 99;
+		enum vfind_key got = vfind_key(&r, key, &v, idx, 2, &n);
+
+		if (got != cases[i].found)
+			fail_msg("case %zu '%s': %d, expected %d", i, key, (int)got, (int)cases[i].found);
+		assert_int_equal(n, cases[i].n);
+		if (got == VK_FOUND || got == VK_REISSUED)
+			assert_ptr_equal(v, &r.v[cases[i].v]);
+		for (size_t k = 0; k < n; k++)
+			assert_int_equal(idx[k], cases[i].idx[k]);
+	}
+	vreg_release(&r);
+	assert_int_equal(scratch_remove(), 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_correct),
+		cmocka_unit_test(test_key),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
