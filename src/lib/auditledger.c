@@ -11,6 +11,7 @@
 
 #include "activity.h"
 #include "auditledger.h"
+#include "ledger_index.h"
 #include "figures.h"
 #include "fsio.h"
 #include "i18n.h"
@@ -268,6 +269,7 @@ struct dated_acc {
 /* What the row pass keeps while the ledger state is rebuilt row by row
  * (the state holds each volunteer's balance and clearing after each row). */
 struct rows {
+	struct lix_check *ix;      /* the ledger's index, checked row by row */
 	struct audit_ctx *a;
 	int year, full;
 	struct ledger_state *st;
@@ -751,6 +753,7 @@ rows_cb(void *arg, const struct ledger_row *rw, struct wmsj_err *err)
 	const struct account *a = NULL;
 
 	(void)err;
+	ledger_index_check_row(c->ix, rw);
 	audit_first_note(c->a->f->first, row.date);
 	row_date(c, &row);
 	if (row.kind == LK_CLOSE)
@@ -803,9 +806,32 @@ rows_release(struct rows *c)
 	table_release(&c->acts);
 }
 
+/* What the rows say of the ledger's index (ledger_index.h): a derived
+ * file, never believed beyond what the chain vouches for; one that is
+ * bound to this ledger and says otherwise was made by something else (a
+ * stale one is no finding: it is never used, and written again). */
+static void
+index_finding(struct audit_ctx *a, int r, size_t line)
+{
+	char where[64];
+
+	if (line > 0)
+		audit_ledger_where(where, sizeof where, line);
+	else
+		snprintf(where, sizeof where, "%s", LEDGER_INDEX_FILE);
+	if (r == LIX_CHECK_DIFFERS)
+		audit_add(a, "error", "index", where, NULL, NULL, NULL,
+			  _("%s is not the index of ledger.csv (a row it lists or leaves out, or its "
+			    "stock, differs): it was not written by the tools; delete it, the next "
+			    "command writes it again"), LEDGER_INDEX_FILE);
+	/* LIX_CHECK_UNBOUND: another ledger's or an older one's, or not an
+	 * index: never used, written again by the next command; no finding. */
+}
+
 void
 audit_rows(struct audit_ctx *a, int year, int full)
 {
+	size_t line;
 	struct rows c;
 	struct ledger_state st;
 	struct ledger_state_opts lo;
@@ -831,10 +857,14 @@ audit_rows(struct audit_ctx *a, int year, int full)
 	lo.cb = rows_cb;
 	lo.cb_arg = &c;
 	ledger_state_init(&st);
-	if (ledger_state_load(&st, a->dir, &lo, &err) != WMSJ_OK)
+	c.ix = ledger_index_check_open(a->dir);
+	if (ledger_state_load(&st, a->dir, &lo, &err) != WMSJ_OK) {
 		audit_add(a, "error", "format", LEDGER_FILE, NULL, NULL, NULL, "%s", err.msg);
-	else
+		(void)ledger_index_check_close(c.ix, &line);
+	} else {
 		fig_replay_flush(&c.replay, INT32_MAX, dated_check, &c);
+		index_finding(a, ledger_index_check_close(c.ix, &line), line);
+	}
 	ledger_state_release(&st);
 	rows_release(&c);
 }

@@ -6,6 +6,7 @@
 
 #include "activity.h"
 #include "auditreg.h"
+#include "vindex.h"
 #include "i18n.h"
 #include "ledger.h"
 #include "seal.h"
@@ -33,6 +34,18 @@ audit_register(struct audit_ctx *c)
 		if (wmsj_phone_check(v->phone, norm, &err) != WMSJ_OK)
 			audit_add(c, "warning", "register", where, v->station, v->id, NULL, "%s: %s",
 				  v->id, err.msg);
+	}
+	/* The register's index (vindex.h): derived, checked before use; one
+	 * bound to today's view that is not its index was made by something
+	 * else (a stale one is no finding: never used, written again). */
+	switch (vindex_check(c->dir)) {
+	case VIX_CHECK_DIFFERS:
+		audit_add(c, "error", "index", VINDEX_FILE, NULL, NULL, NULL,
+			  _("%s is not the index of volunteers.csv: it was not written by the tools; "
+			    "delete it, the next command writes it again"), VINDEX_FILE);
+		break;
+	default:
+		break;
 	}
 }
 

@@ -3,8 +3,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "amount.h"
+#include "fsio.h"
 #include "ledger.h"
 #include "ledger_index.h"
 #include "ledger_int.h"
@@ -912,4 +914,156 @@ ledger_state_load_for(struct ledger_state *st, const char *dir, const char *cons
 	ledger_state_release(st);
 	ledger_state_init(st);
 	return ledger_state_load(st, dir, o, err);
+}
+
+/* ---- the index checked against the rows as read (wmsj-audit) ------------ */
+
+struct lix_check {
+	struct sidx x;
+	struct cover c;
+	struct strmap ids;        /* volunteer id -> index in ent[] */
+	struct lc_ent {
+		const unsigned char *p;
+		uint64_t n, at;       /* postings, how many matched so far */
+	} *ent;
+	size_t nent;
+	struct lstate ls;
+	struct sb state;          /* the state text as of the index's last row */
+	int bound;                /* its binding names a row of this ledger */
+	int differs;
+	size_t first_line;        /* the first row found to differ (0: none yet) */
+};
+
+struct lix_check *
+ledger_index_check_open(const char *dir)
+{
+	struct lix_check *k;
+
+	if (index_off)
+		return NULL;
+	k = xcalloc(1, sizeof *k);
+	if (sidx_open(&k->x, dir, LEDGER_INDEX_FILE, "ledger", sizeof(uint64_t)) != 0) {
+		/* a file there that is no index of ours at all: it differs */
+		char *path = fsio_path(dir, LEDGER_INDEX_FILE);
+		struct stat sb;
+		int there = lstat(path, &sb) == 0;
+
+		free(path);
+		if (!there) {
+			free(k);
+			return NULL;
+		}
+		k->differs = 1;
+		return k;
+	}
+	strmap_init(&k->ids);
+	ls_init(&k->ls);
+	sb_init(&k->state);
+	if (cover_parse(k->x.bind, &k->c) != 0)
+		k->differs = 1;
+	k->ent = xcalloc(k->x.nent + 1, sizeof *k->ent);
+	for (uint64_t i = 0; !k->differs && i < k->x.nent; i++) {
+		const unsigned char *key;
+		const void *p;
+		uint64_t n;
+		char id[SIDX_KEY + 1];
+
+		if (sidx_entry(&k->x, i, &key, &p, &n) != 0) {
+			k->differs = 1;
+			break;
+		}
+		memcpy(id, key, SIDX_KEY);
+		id[SIDX_KEY] = '\0';
+		if (id[0] == state_key[0])
+			continue;
+		k->ent[k->nent].p = p;
+		k->ent[k->nent].n = n;
+		strmap_put(&k->ids, id, strlen(id), k->nent++);
+	}
+	return k;
+}
+
+void
+ledger_index_check_row(struct lix_check *k, const struct ledger_row *row)
+{
+	size_t i;
+
+	if (k == NULL || k->x.map == NULL)
+		return;
+	if ((uint64_t)row->offset >= k->c.size) {
+		if (k->state.len == 0)
+			ls_format(&k->ls, &k->state);
+		return;
+	}
+	ls_row(&k->ls, row);
+	if ((uint64_t)row->offset == k->c.off)
+		k->bound = row->seq == k->c.seq && strcmp(row->hash, k->c.hash) == 0 &&
+			   (uint64_t)row->offset + row->rawlen + 1 == k->c.size;
+	if (k->differs || row->volunteer[0] == '\0')
+		return;
+	if (!strmap_get(&k->ids, row->volunteer, strlen(row->volunteer), &i)) {
+		k->differs = 1;
+		k->first_line = row->line;
+		return;
+	}
+	{
+		struct lc_ent *e = &k->ent[i];
+		uint64_t off;
+
+		if (e->at >= e->n) {
+			k->differs = 1;
+			k->first_line = row->line;
+			return;
+		}
+		memcpy(&off, e->p + e->at * sizeof off, sizeof off);
+		if (off != (uint64_t)row->offset) {
+			k->differs = 1;
+			k->first_line = row->line;
+			return;
+		}
+		e->at++;
+	}
+}
+
+int
+ledger_index_check_close(struct lix_check *k, size_t *line)
+{
+	int r;
+
+	*line = 0;
+	if (k == NULL)
+		return LIX_CHECK_NONE;
+	if (!k->differs && k->x.map != NULL) {
+		unsigned char key[SIDX_KEY];
+		const void *p;
+		uint64_t n;
+
+		if (k->state.len == 0)
+			ls_format(&k->ls, &k->state);
+		for (size_t i = 0; i < k->nent && !k->differs; i++)
+			if (k->ent[i].at != k->ent[i].n)
+				k->differs = 1;
+		sidx_key_text(key, state_key, strlen(state_key));
+		if (!k->differs && (sidx_find(&k->x, key, &p, &n) != 1 || n * 8 != k->state.len ||
+				    memcmp(p, k->state.buf, k->state.len) != 0))
+			k->differs = 1;
+	}
+	/* Not an index, or not bound to a row of this ledger (another
+	 * ledger's, or this one's before it was cut back): never believed,
+	 * rebuilt by the next command.  Bound, and not what the rows give:
+	 * made or changed by something other than the tools. */
+	if (k->x.map == NULL || !k->bound)
+		r = LIX_CHECK_UNBOUND;
+	else
+		r = k->differs ? LIX_CHECK_DIFFERS : LIX_CHECK_OK;
+	*line = k->first_line;
+	if (k->x.map != NULL) {
+		strmap_release(&k->ids);
+		ls_release(&k->ls);
+		sb_release(&k->state);
+		sidx_close(&k->x);
+	}
+	free(k->ent);
+	free(k);
+	return r;
 }

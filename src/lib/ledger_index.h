@@ -78,4 +78,15 @@ int ledger_state_load_for(struct ledger_state *st, const char *dir, const char *
  * what the ledger gives, 1 when it differs (a finding), and write nothing. */
 int ledger_index_rebuild(const char *dir, int check, int *differs, struct wmsj_err *err);
 
+/* wmsj-audit: the index checked against the rows as the audit reads them
+ * (every row, in file order, once): open (NULL when there is no index or
+ * WMSJ_NO_INDEX), a row, then close, which frees it and says LIX_CHECK_*
+ * (with the line of the first row found to differ, 0 if none named).
+ * Memory follows the volunteers, not the rows. */
+enum { LIX_CHECK_NONE, LIX_CHECK_OK, LIX_CHECK_UNBOUND, LIX_CHECK_DIFFERS };
+struct lix_check;
+struct lix_check *ledger_index_check_open(const char *dir);
+void ledger_index_check_row(struct lix_check *k, const struct ledger_row *row);
+int ledger_index_check_close(struct lix_check *k, size_t *line);
+
 #endif

@@ -260,21 +260,15 @@ sidx_build_add(struct sidx_build *b, const unsigned char key[SIDX_KEY], const vo
 	return 0;
 }
 
-int
-sidx_build_write(struct sidx_build *b, const char *dir, const char *name, const char *bind,
-		 struct wmsj_err *err)
+unsigned char *
+sidx_build_bytes(const struct sidx_build *b, const char *bind, size_t *len)
 {
 	uint64_t npages = (b->nent + SIDX_PAGE - 1) / SIDX_PAGE;
 	size_t hlen = HEAD + npages * PAGE_REC, total;
 	unsigned char *f;
-	int rc;
 
 	if (strlen(bind) > SIDX_BIND_MAX)
-		return wmsj_err_set(err, WMSJ_USAGE, "index binding too long");
-	/* Only in a directory this user may write (not another's, not even
-	 * as root: the file would be root's). */
-	if ((rc = fsio_check_dir(dir, 1, err)) != WMSJ_OK)
-		return rc;
+		return NULL;
 	total = hlen + 32 + b->ents.len + b->payload.len;
 	f = xcalloc(1, total);
 	memcpy(f, MAGIC, sizeof MAGIC - 1);
@@ -300,6 +294,25 @@ sidx_build_write(struct sidx_build *b, const char *dir, const char *name, const 
 		memcpy(f + hlen + 32, b->ents.buf, b->ents.len);
 	if (b->payload.len > 0)
 		memcpy(f + hlen + 32 + b->ents.len, b->payload.buf, b->payload.len);
+	*len = total;
+	return f;
+}
+
+int
+sidx_build_write(struct sidx_build *b, const char *dir, const char *name, const char *bind,
+		 struct wmsj_err *err)
+{
+	unsigned char *f;
+	size_t total;
+	int rc;
+
+	if (strlen(bind) > SIDX_BIND_MAX)
+		return wmsj_err_set(err, WMSJ_USAGE, "index binding too long");
+	/* Only in a directory this user may write (not another's, not even
+	 * as root: the file would be root's). */
+	if ((rc = fsio_check_dir(dir, 1, err)) != WMSJ_OK)
+		return rc;
+	f = sidx_build_bytes(b, bind, &total);
 	rc = fsio_rewrite_aside(dir, name, f, total, err);
 	free(f);
 	return rc;

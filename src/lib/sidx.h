@@ -79,6 +79,9 @@ int sidx_build_add(struct sidx_build *b, const unsigned char key[SIDX_KEY], cons
  * write (fsio_check_dir: never another user's, even as root).  bind: at most SIDX_BIND_MAX bytes. */
 int sidx_build_write(struct sidx_build *b, const char *dir, const char *name, const char *bind,
 		     struct wmsj_err *err);
+/* The file's bytes (malloc'ed, *len), NULL when bind is too long: what
+ * sidx_build_write writes, for a comparison with a file there. */
+unsigned char *sidx_build_bytes(const struct sidx_build *b, const char *bind, size_t *len);
 void sidx_build_release(struct sidx_build *b);
 
 #endif

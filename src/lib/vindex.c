@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fsio.h"
 #include "history.h"
 #include "sidx.h"
 #include "utf8.h"
@@ -174,17 +175,17 @@ vent_cmp(const void *a, const void *b)
 	return memcmp(a, b, SIDX_KEY);
 }
 
-/* Write the index of r, parsed from buf[0..len) (one line per record). */
-static void
-write_index(const struct vregister *r, const char *dir, const char *buf, size_t len,
-	    const char *bind)
+/* The index of r, parsed from buf[0..len) (one line per record), into b:
+ * 0, or -1 (a record over several lines: no index). */
+static int
+build_index(const struct vregister *r, const char *buf, size_t len, struct sidx_build *b)
 {
 	struct vent *e = xcalloc(3 * r->n + 1, sizeof *e);
-	struct sidx_build b;
-	struct wmsj_err e2;
 	size_t ne = 0, rec = 0;
 	const char *p = memchr(buf, '\n', len);
+	int rc = -1;
 
+	sidx_build_init(b, "volunteers", sizeof(uint64_t));
 	while (p != NULL && (size_t)(p + 1 - buf) < len && rec < r->n) {
 		const struct volunteer *v = &r->v[rec];
 		const char *val[3] = { v->id, v->card_no, v->id_number };
@@ -203,30 +204,38 @@ write_index(const struct vregister *r, const char *dir, const char *buf, size_t 
 	if (rec != r->n)
 		goto out;
 	qsort(e, ne, sizeof *e, vent_cmp);
-	sidx_build_init(&b, "volunteers", sizeof(uint64_t));
 	for (size_t i = 0; i < ne; i++)
-		if (sidx_build_add(&b, e[i].key, &e[i].off, 1) != 0) {
-			sidx_build_release(&b);
+		if (sidx_build_add(b, e[i].key, &e[i].off, 1) != 0)
 			goto out;
-		}
-	(void)sidx_build_write(&b, dir, VINDEX_FILE, bind, &e2);
-	sidx_build_release(&b);
+	rc = 0;
 out:
 	free(e);
+	return rc;
 }
 
-/* The whole view read from fd, parsed into r, and indexed: WMSJ_OK, or -1
- * when the view cannot serve (vreg_load instead). */
-static int
-load_and_index(struct vregister *r, const char *dir, int fd, const char *bind)
+static void
+write_index(const struct vregister *r, const char *dir, const char *buf, size_t len,
+	    const char *bind)
+{
+	struct sidx_build b;
+	struct wmsj_err e2;
+
+	if (build_index(r, buf, len, &b) == 0)
+		(void)sidx_build_write(&b, dir, VINDEX_FILE, bind, &e2);
+	sidx_build_release(&b);
+}
+
+/* The whole view from fd (malloc'ed, NUL-terminated, *n bytes), when it is
+ * valid UTF-8 with LF line ends: NULL otherwise. */
+static char *
+read_view(int fd, size_t *np)
 {
 	struct stat sb;
-	struct wmsj_err e2;
-	char *buf, *copy;
+	char *buf;
 	size_t n = 0;
 
 	if (fstat(fd, &sb) != 0 || sb.st_size <= 0 || (uint64_t)sb.st_size > SIZE_MAX / 2)
-		return -1;
+		return NULL;
 	buf = xmalloc((size_t)sb.st_size + 1);
 	while (n < (size_t)sb.st_size) {
 		ssize_t k = pread(fd, buf + n, (size_t)sb.st_size - n, (off_t)n);
@@ -240,9 +249,24 @@ load_and_index(struct vregister *r, const char *dir, int fd, const char *bind)
 	if (n != (size_t)sb.st_size || memchr(buf, '\r', n) != NULL || !wmsj_utf8_valid(buf, n) ||
 	    buf[n - 1] != '\n') {
 		free(buf);
-		return -1;
+		return NULL;
 	}
 	buf[n] = '\0';
+	*np = n;
+	return buf;
+}
+
+/* The whole view read from fd, parsed into r, and indexed: WMSJ_OK, or -1
+ * when the view cannot serve (vreg_load instead). */
+static int
+load_and_index(struct vregister *r, const char *dir, int fd, const char *bind)
+{
+	struct wmsj_err e2;
+	char *buf, *copy;
+	size_t n;
+
+	if ((buf = read_view(fd, &n)) == NULL)
+		return -1;
 	copy = xmalloc(n + 1);
 	memcpy(copy, buf, n + 1);
 	if (vreg_parse_view(r, dir, copy, n, &e2) != WMSJ_OK) {
@@ -254,6 +278,75 @@ load_and_index(struct vregister *r, const char *dir, int fd, const char *bind)
 	write_index(r, dir, buf, n, bind);
 	free(buf);
 	return WMSJ_OK;
+}
+
+int
+vindex_check(const char *dir)
+{
+	char head[96], tok[128], bind[SIDX_BIND_MAX + 1], *path, *file = NULL, *view;
+	struct stat sb;
+	struct wmsj_err e2;
+	struct vregister r;
+	struct sidx_build b;
+	unsigned char *want;
+	size_t flen = 0, vlen, wlen;
+	int fd, rc;
+
+	path = fsio_path(dir, VINDEX_FILE);
+	rc = lstat(path, &sb) == 0;
+	free(path);
+	if (!rc || index_off)
+		return VIX_CHECK_NONE;
+	fd = hist_view_open(dir, HR_VOLUNTEER, head, tok);
+	if (fd < 0 || binding(bind, tok, head) != 0) {
+		if (fd >= 0)
+			close(fd);
+		return VIX_CHECK_UNBOUND;
+	}
+	{
+		struct sidx x;
+
+		if (sidx_open(&x, dir, VINDEX_FILE, "volunteers", sizeof(uint64_t)) != 0) {
+			close(fd);
+			return VIX_CHECK_UNBOUND;
+		}
+		rc = strcmp(x.bind, bind) == 0;
+		sidx_close(&x);
+		if (!rc) {
+			close(fd);
+			return VIX_CHECK_UNBOUND;
+		}
+	}
+	view = read_view(fd, &vlen);
+	close(fd);
+	if (view == NULL)
+		return VIX_CHECK_DIFFERS;   /* bound to a view that cannot have one */
+	sidx_build_init(&b, "volunteers", sizeof(uint64_t));
+	{
+		char *copy = xmalloc(vlen + 1);
+
+		memcpy(copy, view, vlen + 1);
+		rc = vreg_parse_view(&r, dir, copy, vlen, &e2);
+	}
+	if (rc == WMSJ_OK) {
+		sidx_build_release(&b);
+		rc = build_index(&r, view, vlen, &b) == 0 ? WMSJ_OK : WMSJ_BADDATA;
+	}
+	if (rc != WMSJ_OK) {
+		vreg_release(&r);
+		sidx_build_release(&b);
+		free(view);
+		return VIX_CHECK_DIFFERS;
+	}
+	want = sidx_build_bytes(&b, bind, &wlen);
+	rc = fsio_read_in(dir, VINDEX_FILE, &file, &flen, &e2) == WMSJ_OK && file != NULL &&
+	     want != NULL && flen == wlen && memcmp(file, want, wlen) == 0;
+	free(want);
+	free(file);
+	sidx_build_release(&b);
+	vreg_release(&r);
+	free(view);
+	return rc ? VIX_CHECK_OK : VIX_CHECK_DIFFERS;
 }
 
 int

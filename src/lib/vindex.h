@@ -34,6 +34,12 @@ int vreg_load_key(struct vregister *r, const char *dir, const char *key, int *on
  * once), or the whole register when the index lacks one of them. */
 int vreg_load_keys(struct vregister *r, const char *dir, const char *const *keys, size_t n,
 		   int *one, struct wmsj_err *err);
+/* wmsj-audit: the index against the register's view: none there (or
+ * WMSJ_NO_INDEX), OK (exactly the index of the view it is bound to),
+ * UNBOUND (not an index of today's view: never believed, rebuilt by the
+ * next command), DIFFERS (bound to today's view, not its index). */
+enum { VIX_CHECK_NONE, VIX_CHECK_OK, VIX_CHECK_UNBOUND, VIX_CHECK_DIFFERS };
+int vindex_check(const char *dir);
 /* Off: vreg_load_key always loads the whole register (WMSJ_NO_INDEX). */
 void vindex_off(int off);
 

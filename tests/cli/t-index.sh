@@ -78,6 +78,42 @@ same "indexes deleted"
 run wmsj-audit verify
 status_is 0
 out_empty
+check "the indexes written again" test -f "$D/.ledger.idx" -a -f "$D/.volunteers.idx"
+
+# wmsj-audit: current indexes are no finding, nor another directory's
+# (never used, written again); forged ones, their digests made again, are
+# errors.
+run wmsj-audit verify --severity info
+status_is 0
+out_empty
+# (E's ledger index, written before its award, is bound to a row D has too:
+# written again after it, it is bound to a row D lacks)
+rm -f "$E/.ledger.idx"; WMSJ_DATA=$E wmsj-points balance V610724109001-0001 >/dev/null
+cp "$E/.ledger.idx" "$D/.ledger.idx"; cp "$E/.volunteers.idx" "$D/.volunteers.idx"
+run wmsj-audit verify --severity info
+status_is 0
+out_empty
+rm -f "$D/.ledger.idx" "$D/.volunteers.idx"
+WMSJ_NO_INDEX=1 answers > "$TMP/want"
+same "written again"
+# a bound register index whose keys point at each other's lines: an
+# error for the audit, and not believed by a lookup
+python3 "$TOP/tests/cli/forge-index.py" "$D/.volunteers.idx" swap
+run wmsj-audit verify --format csv
+status_is 1
+check "a forged register index is an error" grep -q '^error,index,.volunteers.idx,' "$out"
+same "register index with lines exchanged"
+rm -f "$D/.volunteers.idx"
+# a bound ledger index that leaves a row out: its rows check out, so a
+# lookup cannot tell; the audit, which reads every row, can
+python3 "$TOP/tests/cli/forge-index.py" "$D/.ledger.idx" drop
+run wmsj-audit verify --format csv
+status_is 1
+check "a ledger index leaving a row out is an error" grep -q '^error,index,ledger.csv:[0-9]*,' "$out"
+rm -f "$D/.ledger.idx"
+same "the forged index deleted"
+run wmsj-audit verify
+status_is 0
 
 # A read-only data directory: the answers, no index, no complaint.
 rm -f "$D/.ledger.idx" "$D/.volunteers.idx"
