@@ -1,29 +1,40 @@
 #!/bin/sh
-# make bench: province-scale benchmark of the ledger and the tools.
+# make bench: the ledger and the tools at county and province scale.
 #
 #   sh bench/bench.sh BUILD/bin
 #
-# Generates once (cached under build/bench/) a data directory with 200
-# stations, BENCH_VOLUNTEERS volunteers (default ROWS/10) and a ledger of
-# BENCH_ROWS rows (default 10,000,000, about 2.2 GB) over BENCH_MONTHS months
-# (default 60), every month closed with a seal and a snapshot (all kept: a
-# close row whose snapshot is missing is a finding of wmsj-audit).  Then times, best of 3 with a warm cache, the
-# standard tools on the same file and the library/tools, and prints a table
-# with the ratios to `wc -l`, to mawk and (for verification) to sha256sum.
-# BENCH_ROWS=200000 sh bench/bench.sh build/bin   is a quick run.
+# Generates once (cached under build/bench/) data directories with 200
+# stations and BENCH_VOLUNTEERS volunteers (default 100,000: a county):
+#   small  BENCH_ROWS / 10 rows (default 1,000,000) over BENCH_MONTHS months
+#          (default 60), every month closed with a seal and a snapshot;
+#   large  BENCH_ROWS rows (default 10,000,000, about 2.2 GB), likewise;
+#   open   BENCH_ROWS rows, no month ever closed (no seal to start from).
+# Then prints three tables, every time the best of 3 with a warm cache, each
+# beside floors measured in the same run:
+#   1. a clerk's commands about one volunteer (show, balance KEY, history
+#      KEY, and the writers: an award of one, apply, redeem) at both history
+#      lengths and without closes, beside the same tool's --version and
+#      `wc -l` of that ledger;
+#   3. the full-ledger figures against wc -l, sha256sum, mawk, datamash and
+#      miller.
+# BENCH_ROWS=1000000 sh bench/bench.sh build/bin   is a quick run (100,000
+# and 1,000,000 rows).  The derived indexes (.ledger.idx, .volunteers.idx)
+# and the writer's checkpoint are written by the first command that needs
+# them (one warm-up run, not timed); table 1 also shows the first command
+# after deleting them.
 set -eu
 
 BIN=${1:?usage: bench.sh BUILD/bin}
 BUILD=$(dirname "$BIN")
 ROWS=${BENCH_ROWS:-10000000}
-VOLS=${BENCH_VOLUNTEERS:-$((ROWS / 10))}
-[ "$VOLS" -ge 100 ] || VOLS=100
+SROWS=$((ROWS / 10))
+VOLS=${BENCH_VOLUNTEERS:-100000}
 MONTHS=${BENCH_MONTHS:-60}
 CACHE=${BENCH_CACHE:-build/bench}
-DATA=$CACHE/data-$ROWS-$VOLS-$MONTHS
 CC=${CC:-cc}
 LIB=$BUILD/libwmsj.a
 CFLAGS_B="-O2 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Isrc/lib"
+REPEAT=${BENCH_REPEAT:-20}   # a one-volunteer command is timed over REPEAT runs
 
 mkdir -p "$CACHE"
 [ -f "$LIB" ] || { echo "bench: $LIB missing: run make first" >&2; exit 4; }
@@ -31,101 +42,173 @@ for p in genledger benchlib; do
 	$CC $CFLAGS_B -o "$CACHE/$p" "bench/$p.c" "$LIB" -lcsv -lyaml -lcrypto
 done
 
-if [ ! -f "$DATA/.complete" ]; then
-	echo "bench: generating $DATA ($ROWS rows, $VOLS volunteers, $MONTHS months)" >&2
-	rm -rf "$DATA"
-	start=$(date +%s)
-	"$CACHE/genledger" "$DATA" "$ROWS" "$VOLS" "$MONTHS"
-	touch "$DATA/.complete"
-	echo "bench: generated in $(( $(date +%s) - start )) s" >&2
-fi
-L=$DATA/ledger.csv
-SUB=$CACHE/subset-$ROWS.csv
-[ -f "$SUB" ] || head -n 1000001 "$L" > "$SUB"
-SUBROWS=$(($(wc -l < "$SUB") - 1))
-BYTES=$(wc -c < "$L")
+gen() { # DIR ROWS [noclose]
+	if [ ! -f "$1/.complete" ]; then
+		echo "bench: generating $1 ($2 rows, $VOLS volunteers, $MONTHS months${3:+, no closes})" >&2
+		rm -rf "$1"
+		start=$(date +%s)
+		"$CACHE/genledger" "$1" "$2" "$VOLS" "$MONTHS" ${3:-} 2>/dev/null
+		touch "$1/.complete"
+		echo "bench: generated in $(( $(date +%s) - start )) s" >&2
+	fi
+}
+SMALL=$CACHE/data-$SROWS-$VOLS-$MONTHS
+LARGE=$CACHE/data-$ROWS-$VOLS-$MONTHS
+OPEN=$CACHE/open-$ROWS-$VOLS-$MONTHS
+gen "$SMALL" "$SROWS"
+gen "$LARGE" "$ROWS"
+gen "$OPEN" "$ROWS" noclose
 
-# best "label" "command": best of 3 in nanoseconds, appended to $RES
 RES=$CACHE/results.$$
 : > "$RES"
-trap 'rm -f "$RES"' EXIT
+trap 'rm -f "$RES" "$CACHE/stderr.$$"; rm -rf "$CACHE/work.$$"' EXIT
+# best TABLE LABEL COMMAND [N]: best of 3 of COMMAND (run N times in a row,
+# the time divided by N), in nanoseconds, appended to $RES
 best() {
 	b=
+	n=${4:-1}
 	for i in 1 2 3; do
 		s=$(date +%s%N)
-		if ! sh -c "$2" > /dev/null 2> "$CACHE/stderr.$$"; then
-			echo "bench: '$1' failed: $(head -c 300 "$CACHE/stderr.$$")" >&2
-			printf '%s\tfailed\t%s\n' "$1" "$3" >> "$RES"
-			rm -f "$CACHE/stderr.$$"
+		if ! sh -c "_bi=0; while [ \$_bi -lt $n ]; do $3 || exit 1; _bi=\$((_bi + 1)); done" \
+			> /dev/null 2> "$CACHE/stderr.$$"; then
+			echo "bench: '$2' failed: $(head -c 300 "$CACHE/stderr.$$")" >&2
+			printf '%s\t%s\tfailed\n' "$1" "$2" >> "$RES"
 			return 0
 		fi
 		e=$(date +%s%N)
-		t=$((e - s))
+		t=$(((e - s) / n))
 		if [ -z "$b" ] || [ "$t" -lt "$b" ]; then b=$t; fi
 	done
-	rm -f "$CACHE/stderr.$$"
-	printf '%s\t%s\t%s\n' "$1" "$b" "$3" >> "$RES"
+	printf '%s\t%s\t%s\n' "$1" "$2" "$b" >> "$RES"
 }
 
-cat "$L" > /dev/null   # warm the cache
-best "wc -l" "wc -l '$L'" full
-best "cat > /dev/null" "cat '$L'" full
-best "sha256sum" "sha256sum '$L'" full
-best "mawk sum by volunteer" "mawk -F, '{s[\$4]+=\$6} END{for(k in s) n++; print n}' '$L'" full
-best "datamash -s -g 4 sum 6 ($SUBROWS-row subset)" "datamash -t, -s -H -g 4 sum 6 < '$SUB'" subset
-best "mlr stats1 sum by volunteer ($SUBROWS-row subset)" \
-	"mlr --icsv --opprint stats1 -a sum -f points -g volunteer '$SUB'" subset
-best "mawk sum by volunteer ($SUBROWS-row subset)" \
-	"mawk -F, '{s[\$4]+=\$6} END{for(k in s) n++; print n}' '$SUB'" subset
-best "libwmsj state, full scan" "'$CACHE/benchlib' '$DATA' state" full
-best "libwmsj state, from snapshot" "'$CACHE/benchlib' '$DATA' snapshot" full
-best "libwmsj verify (chain+sequence)" "'$CACHE/benchlib' '$DATA' verify" verify
-best "libwmsj find txn (reverse lookup)" "'$CACHE/benchlib' '$DATA' find" full
-best "libwmsj register (its view, stamped)" "'$CACHE/benchlib' '$DATA' register" full
-best "libwmsj register from history.csv (stamps ignored)" \
-	"WMSJ_NO_VIEW_STAMP=1 '$CACHE/benchlib' '$DATA' register" full
-if [ -x "$BIN/wmsj-volunteer" ]; then
-	best "wmsj-volunteer list (the whole register)" \
-		"'$BIN/wmsj-volunteer' -d '$DATA' list --format csv" full
-	best "wmsj-volunteer show (one volunteer)" \
-		"'$BIN/wmsj-volunteer' -d '$DATA' show V$(sed -n 2p "$DATA/volunteers.csv" | cut -d, -f1 | sed 's/^V//') --format csv" full
-fi
-if [ -x "$BIN/wmsj-points" ]; then
-	best "wmsj-points balance (snapshot)" \
-		"'$BIN/wmsj-points' -d '$DATA' balance --format csv" full
-	best "wmsj-points balance (WMSJ_NO_SNAPSHOT=1)" \
-		"WMSJ_NO_SNAPSHOT=1 '$BIN/wmsj-points' -d '$DATA' balance --format csv" full
-fi
-if [ -x "$BIN/wmsj-report" ]; then
-	q=$((2021 + (MONTHS - 1) / 12))Q$(( ((MONTHS - 1) % 12) / 3 + 1 ))
-	best "wmsj-report notice --quarter (last)" \
-		"'$BIN/wmsj-report' -d '$DATA' notice --quarter $q --format csv" full
-	# a register changed since the quarter's end: read as of its last day
-	best "wmsj-report notice (register from history.csv)" \
-		"WMSJ_NO_VIEW_STAMP=1 '$BIN/wmsj-report' -d '$DATA' notice --quarter $q --format csv" full
-fi
-if [ -x "$BIN/wmsj-audit" ]; then
-	best "wmsj-audit verify" "'$BIN/wmsj-audit' -d '$DATA' verify" verify
-fi
+# ---- 1. one volunteer ----------------------------------------------------------
+V=$BIN/wmsj-volunteer P=$BIN/wmsj-points
+one() { # LABEL DIR
+	d=$2
+	key=$(sed -n 2p "$d/volunteers.csv" | cut -d, -f1)
+	card=$(sed -n 2p "$d/volunteers.csv" | cut -d, -f2)
+	nrows=$(grep -c ",$key," "$d/ledger.csv" || true)
+	cat "$d/ledger.csv" > /dev/null
+	best "1" "$1: wc -l ledger.csv" "wc -l '$d/ledger.csv'"
+	best "1" "$1: wmsj-volunteer --version" "'$V' --version" "$REPEAT"
+	best "1" "$1: wmsj-points --version" "'$P' --version" "$REPEAT"
+	rm -f "$d/.ledger.idx" "$d/.volunteers.idx"
+	best "1" "$1: show KEY, no index yet (writes it)" \
+		"rm -f '$d/.volunteers.idx'; '$V' -d '$d' show $key --format csv"
+	best "1" "$1: balance KEY, no index yet (writes both)" \
+		"rm -f '$d/.ledger.idx'; '$P' -d '$d' balance $key --format csv"
+	best "1" "$1: show KEY" "'$V' -d '$d' show $key --format csv" "$REPEAT"
+	best "1" "$1: show CARD" "'$V' -d '$d' show $card --format csv" "$REPEAT"
+	best "1" "$1: balance KEY ($nrows rows)" "'$P' -d '$d' balance $key --format csv" "$REPEAT"
+	best "1" "$1: history KEY ($nrows rows)" "'$P' -d '$d' history $key --format csv" "$REPEAT"
+	best "1" "$1: balance KEY, no indexes (WMSJ_NO_INDEX)" \
+		"WMSJ_NO_INDEX=1 '$P' -d '$d' balance $key --format csv"
+	best "1" "$1: history KEY, no indexes (WMSJ_NO_INDEX)" \
+		"WMSJ_NO_INDEX=1 '$P' -d '$d' history $key --format csv"
+}
+
+# The writers on a copy: an activity today, then awards, applications and
+# redemptions of distinct volunteers (REPEAT of each per timing).
+writers() { # LABEL DIR
+	w=$CACHE/work.$$
+	rm -rf "$w"
+	cp -a "$2" "$w"
+	today=$(date +%Y-%m-%d)
+	st=$(sed -n 2p "$w/volunteers.csv" | cut -d, -f6)
+	"$P" -d "$w" stock --item G01 --qty 100000 --donor bench > /dev/null
+	"$P" -d "$w" activity add --station "$st" --date "$today" --platform theory --title 基准 \
+		--points 10 --hours 1 > /dev/null
+	act=$("$P" -d "$w" activity list --station "$st" --format csv | awk -F, 'END{print $1}')
+	# the station's volunteers in register order: one for the warm-up (the
+	# indexes and the writer's checkpoint are written then), then 3 x REPEAT
+	# for the awards, 3 x REPEAT for the applications
+	awk -F, -v s="$st" 'NR>1 && $6==s {print $1 "," $2}' "$w/volunteers.csv" > "$w.vols"
+	n=$((3 * REPEAT))
+	"$P" -d "$w" award --activity "$act" --certifier 甲 --supervisor 乙 \
+		"$(sed -n 1p "$w.vols" | cut -d, -f1)" > /dev/null
+	sed -n "2,$((1 + n))p" "$w.vols" | cut -d, -f1 > "$w.award"
+	sed -n "$((2 + n)),$((1 + 2 * n))p" "$w.vols" | cut -d, -f1 > "$w.apply"
+	# redemptions (G01, 30 points): cards of the others with 30 points or more
+	: > "$w.redeem"
+	sed -n "$((2 + 2 * n)),\$p" "$w.vols" | while IFS=, read -r k c; do
+		[ "$(wc -l < "$w.redeem")" -lt "$n" ] || break
+		b=$("$P" -d "$w" balance "$k" --format csv | awk -F, 'NR==2{print $9}')
+		[ "${b:-0}" -ge 30 ] && echo "$c" >> "$w.redeem"
+	done
+	best 1 "$1: award --activity ACT KEY (a writer)" \
+		"read k && '$P' -d '$w' award --activity $act --certifier 甲 --supervisor 乙 \$k" \
+		"$REPEAT" < "$w.award"
+	best 1 "$1: apply --activity ACT KEY (a writer)" \
+		"read k && '$P' -d '$w' apply --activity $act \$k" "$REPEAT" < "$w.apply"
+	best 1 "$1: redeem --card CARD --item G01 (a writer)" \
+		"read c && '$P' -d '$w' redeem --card \$c --item G01 --clerk 丙" "$REPEAT" < "$w.redeem"
+	rm -rf "$w" "$w".*
+}
+
+one "$SROWS rows" "$SMALL"
+one "$ROWS rows" "$LARGE"
+writers "$SROWS rows" "$SMALL"
+writers "$ROWS rows" "$LARGE"
+one "$ROWS rows, no month ever closed" "$OPEN"
+writers "$ROWS rows, no month ever closed" "$OPEN"
+
+# ---- 3. the whole ledger ---------------------------------------------------------
+L=$LARGE/ledger.csv
+SUB=$CACHE/subset-$ROWS.csv
+[ -f "$SUB" ] || head -n 1000001 "$L" > "$SUB"
+SUBROWS=$(($(wc -l < "$SUB") - 1))
+cat "$L" > /dev/null
+best 3 "wc -l" "wc -l '$L'"
+best 3 "cat > /dev/null" "cat '$L'"
+best 3 "sha256sum" "sha256sum '$L'"
+best 3 "mawk sum by volunteer" "mawk -F, '{s[\$4]+=\$6} END{for(k in s) n++; print n}' '$L'"
+best 3 "datamash -s -g 4 sum 6 ($SUBROWS-row subset)" "datamash -t, -s -H -g 4 sum 6 < '$SUB'"
+best 3 "mlr stats1 sum by volunteer ($SUBROWS-row subset)" \
+	"mlr --icsv --opprint stats1 -a sum -f points -g volunteer '$SUB'"
+best 3 "mawk sum by volunteer ($SUBROWS-row subset)" \
+	"mawk -F, '{s[\$4]+=\$6} END{for(k in s) n++; print n}' '$SUB'"
+best 3 "libwmsj state, full scan" "'$CACHE/benchlib' '$LARGE' state"
+best 3 "libwmsj state, from snapshot" "'$CACHE/benchlib' '$LARGE' snapshot"
+best 3 "libwmsj verify (chain+sequence)" "'$CACHE/benchlib' '$LARGE' verify"
+best 3 "libwmsj register (its view, stamped)" "'$CACHE/benchlib' '$LARGE' register"
+best 3 "wmsj-volunteer list (the whole register)" "'$V' -d '$LARGE' list --format csv"
+best 3 "wmsj-points balance (everyone, snapshot)" "'$P' -d '$LARGE' balance --format csv"
+best 3 "wmsj-points balance (everyone, WMSJ_NO_SNAPSHOT=1)" \
+	"WMSJ_NO_SNAPSHOT=1 '$P' -d '$LARGE' balance --format csv"
+best 3 "wmsj-points balance (everyone, no month ever closed)" "'$P' -d '$OPEN' balance --format csv"
+q=$((2021 + (MONTHS - 1) / 12))Q$(( ((MONTHS - 1) % 12) / 3 + 1 ))
+best 3 "wmsj-report notice --quarter $q" "'$BIN/wmsj-report' -d '$LARGE' notice --quarter $q --format csv"
+best 3 "wmsj-audit verify" "'$BIN/wmsj-audit' -d '$LARGE' verify"
 
 echo
-echo "ledger: $ROWS rows, $BYTES bytes, $VOLS volunteers ($(nproc) cpu); best of 3, warm cache"
-awk -F '\t' '
-	{ name[NR] = $1; t[NR] = $2; kind[NR] = $3 }
-	$1 == "wc -l" { wc = $2 }
-	$1 == "sha256sum" { sha = $2 }
-	$1 == "mawk sum by volunteer" { mk = $2 }
-	$1 ~ /^mawk sum by volunteer \(/ { mks = $2 }
+echo "volunteers: $VOLS; ledgers: $SROWS and $ROWS rows ($(wc -c < "$L") bytes); $(nproc) cpu; best of 3, warm cache"
+awk -F '\t' -v repeat="$REPEAT" '
+	function ms(t) { return sprintf("%.2f", t / 1e6) }
+	{ tab[NR] = $1; name[NR] = $2; t[NR] = $3; at[$2] = $3 }
 	END {
-		printf "%-52s %9s %8s %8s %10s\n", "command", "seconds", "/wc -l", "/mawk", "/sha256sum"
-		for (i = 1; i <= NR; i++) {
-			if (t[i] == "failed") { printf "%-52s %9s\n", name[i], "failed"; continue }
-			s = t[i] / 1e9
-			m = (kind[i] == "subset") ? mks : mk
-			rw = (kind[i] == "subset") ? "-" : sprintf("%.2f", t[i] / wc)
-			rm = m ? sprintf("%.2f", t[i] / m) : "-"
-			rs = (kind[i] == "verify" || name[i] == "sha256sum") ? sprintf("%.2f", t[i] / sha) : "-"
-			printf "%-52s %9.3f %8s %8s %10s\n", name[i], s, rw, rm, rs
+		print ""
+		print "1. one volunteer (milliseconds; repeated commands averaged over " repeat " runs)"
+		printf "   %-62s %10s %12s %8s\n", "command", "ms", "/--version", "/wc -l"
+		for (i = 1; i <= NR; i++) if (tab[i] == "1") {
+			split(name[i], p, ": ")
+			base = p[1]; sub(/,.*/, "", base)
+			if (t[i] == "failed") { printf "   %-62s %10s\n", name[i], "failed"; continue }
+			v = (name[i] ~ /wmsj-volunteer|show/) ? at[p[1] ": wmsj-volunteer --version"] : at[p[1] ": wmsj-points --version"]
+			w = at[p[1] ": wc -l ledger.csv"]
+			printf "   %-62s %10s %12s %8s\n", name[i], ms(t[i]), v ? sprintf("%.1f", t[i] / v) : "-", w ? sprintf("%.3f", t[i] / w) : "-"
 		}
-		print "(subset rows are compared with mawk on the same subset)"
+		print ""
+		print "3. the whole ledger (seconds)"
+		wc = at["wc -l"]; sha = at["sha256sum"]; mk = at["mawk sum by volunteer"]
+		for (i = 1; i <= NR; i++) if (tab[i] == "3" && name[i] ~ /^mawk sum by volunteer \(/) mks = t[i]
+		printf "   %-56s %9s %8s %8s %10s\n", "command", "seconds", "/wc -l", "/mawk", "/sha256sum"
+		for (i = 1; i <= NR; i++) if (tab[i] == "3") {
+			if (t[i] == "failed") { printf "   %-56s %9s\n", name[i], "failed"; continue }
+			sub_ = name[i] ~ /subset/
+			m = sub_ ? mks : mk
+			printf "   %-56s %9.3f %8s %8s %10s\n", name[i], t[i] / 1e9, sub_ ? "-" : sprintf("%.2f", t[i] / wc),
+				m ? sprintf("%.2f", t[i] / m) : "-", sprintf("%.2f", t[i] / sha)
+		}
+		print "   (subset rows are compared with mawk on the same subset)"
 	}' "$RES"

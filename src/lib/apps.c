@@ -1,8 +1,10 @@
 /* An application's decision, as the ledger records it: see apps.h. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "apps.h"
 #include "ledger.h"
+#include "ledger_index.h"
 #include "util.h"
 
 struct overlay {
@@ -59,12 +61,36 @@ apps_from_ledger(struct table *apps, const struct table *acts, const char *dir, 
 	}
 	if (from != NULL) {
 		memset(&lo, 0, sizeof lo);
+		const char **ids = xcalloc(LEDGER_FOR_MAX + 1, sizeof *ids);
+		struct strmap seen;
+		size_t n = 0;
+
 		lo.cb = award_cb;
 		lo.cb_arg = &o;
 		lo.cb_from = from;
+		/* An approval is an award row of the applicant's: the rows of
+		 * the pending applications' volunteers are enough (through the
+		 * ledger's index when they are not too many). */
+		strmap_init(&seen);
+		for (size_t i = 0; i < apps->n && n <= LEDGER_FOR_MAX; i++) {
+			const char *v = apps->rows[i][AP_VOLUNTEER];
+
+			if (!strmap_get(&o.pending, apps->rows[i][AP_ID], strlen(apps->rows[i][AP_ID]),
+					NULL) || strmap_get(&seen, v, strlen(v), NULL))
+				continue;
+			strmap_put(&seen, v, strlen(v), 1);
+			if (n < LEDGER_FOR_MAX)
+				ids[n] = v;
+			n++;
+		}
+		strmap_release(&seen);
 		ledger_state_init(&st);
-		rc = ledger_state_load(&st, dir, &lo, err);
+		if (n > 0 && n <= LEDGER_FOR_MAX)
+			rc = ledger_state_load_for(&st, dir, ids, n, &lo, 0, err);
+		else
+			rc = ledger_state_load(&st, dir, &lo, err);
 		ledger_state_release(&st);
+		free(ids);
 	}
 	strmap_release(&o.pending);
 	if (changed != NULL)

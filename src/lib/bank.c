@@ -365,7 +365,7 @@ static int
 load_state_for(struct ledger_state *st, struct store *s, const struct award_group *gs, size_t ng,
 	       const struct ledger_state_opts *lo, struct wmsj_err *err)
 {
-	const char *ids[LEDGER_FOR_MAX];
+	const char **ids = xcalloc(LEDGER_FOR_MAX + 1, sizeof *ids);
 	size_t n = 0;
 	struct strmap seen;
 	int rc;
@@ -384,9 +384,12 @@ load_state_for(struct ledger_state *st, struct store *s, const struct award_grou
 		}
 	strmap_release(&seen);
 	if (n == 0 || n > LEDGER_FOR_MAX)
-		return load_state(st, s->dir, lo, err);
-	ledger_state_init(st);
-	rc = ledger_state_load_for(st, s->dir, ids, n, lo, 0, err);
+		rc = load_state(st, s->dir, lo, err);
+	else {
+		ledger_state_init(st);
+		rc = ledger_state_load_for(st, s->dir, ids, n, lo, 0, err);
+	}
+	free(ids);
 	return rc;
 }
 

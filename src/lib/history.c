@@ -376,6 +376,238 @@ hist_load_for_write(struct history *h, const char *dir, struct wmsj_err *err)
 	return hist_load(h, dir, HIST_VERIFY, err);
 }
 
+/* ---- the head for a writer ------------------------------------------------ */
+
+/* pread len bytes at off into a malloc'ed, NUL-terminated buffer; NULL on
+ * a short read. */
+static char *
+read_at(int fd, off_t off, size_t len)
+{
+	char *b = xmalloc(len + 1);
+	size_t got = 0;
+
+	while (got < len) {
+		ssize_t k = pread(fd, b + got, len - got, off + (off_t)got);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			free(b);
+			return NULL;
+		}
+		got += (size_t)k;
+	}
+	b[len] = '\0';
+	return b;
+}
+
+struct hchk {
+	uint64_t seq;
+	off_t off;
+	char hash[65], prev[65];
+	char maxdate[HR_NONE][11];
+};
+
+/* The checkpoint, believed: 0 and *c (prev: the hash of the line before
+ * the event), or -1. */
+static int
+chk_load(const char *dir, int fd, off_t size, struct hchk *c)
+{
+	struct wmsj_err e2;
+	char *buf = NULL, *line, md[HR_NONE][16];
+	size_t len, hl = strlen(HIST_HEADER) + 1;
+	unsigned long long seq, off;
+	uint64_t lseq;
+	int ok;
+
+	if (fsio_read_in(dir, HIST_CHK_FILE, &buf, &len, &e2) != WMSJ_OK || buf == NULL) {
+		free(buf);
+		return -1;
+	}
+	ok = sscanf(buf, "%llu,%llu,%64[0-9a-f],%15[-0-9],%15[-0-9],%15[-0-9]", &seq, &off, c->hash,
+		    md[0], md[1], md[2]) == 6 && strlen(c->hash) == 64;
+	free(buf);
+	if (!ok || off < hl || (off_t)off + 66 > size)
+		return -1;
+	for (int r = 0; r < HR_NONE; r++) {
+		if (strcmp(md[r], "-") == 0)
+			c->maxdate[r][0] = '\0';
+		else if (strlen(md[r]) == 10)
+			memcpy(c->maxdate[r], md[r], 11);
+		else
+			return -1;
+	}
+	/* the line before's last 66 bytes (",HASH\n") and the event's line */
+	line = read_at(fd, (off_t)off - 66, 66);
+	if (line == NULL)
+		return -1;
+	ok = off == hl ? line[65] == '\n'
+		       : line[0] == ',' && line[65] == '\n';
+	if (ok && off == hl)
+		memcpy(c->prev, ledger_zero_hash, 65);
+	else if (ok) {
+		memcpy(c->prev, line + 1, 64);
+		c->prev[64] = '\0';
+	}
+	free(line);
+	if (!ok)
+		return -1;
+	{
+		size_t want = (size_t)(size - (off_t)off) < 8192 ? (size_t)(size - (off_t)off) : 8192;
+		char *ev = read_at(fd, (off_t)off, want), *nl, *comma;
+
+		if (ev == NULL)
+			return -1;
+		nl = memchr(ev, '\n', want);
+		comma = memchr(ev, ',', want);
+		ok = nl != NULL && comma != NULL && comma < nl && nl - ev > 66 && nl[-65] == ',' &&
+		     memcmp(nl - 64, c->hash, 64) == 0;
+		if (ok) {
+			*comma = '\0';
+			ok = hist_seq_parse(ev, &lseq) == 0 && lseq == seq;
+		}
+		free(ev);
+	}
+	if (!ok)
+		return -1;
+	c->seq = seq;
+	c->off = (off_t)off;
+	return 0;
+}
+
+static void
+chk_write(const char *dir, uint64_t seq, off_t off, const char *hash,
+	  char maxdate[HR_NONE][11])
+{
+	char line[256];
+	struct wmsj_err e2;
+	int k = snprintf(line, sizeof line, "%llu,%lld,%s,%s,%s,%s\n", (unsigned long long)seq,
+			 (long long)off, hash, maxdate[0][0] ? maxdate[0] : "-",
+			 maxdate[1][0] ? maxdate[1] : "-", maxdate[2][0] ? maxdate[2] : "-");
+
+	if (k > 0 && (size_t)k < sizeof line)
+		(void)fsio_rewrite_aside(dir, HIST_CHK_FILE, line, (size_t)k, &e2);
+}
+
+/* Verify the events in buf[0..len) (starting at file offset base, line
+ * lineno the first), chained from h's head; h's head and maxdate move on.
+ * *last_off: the offset of the last event.  WMSJ_OK or BADDATA. */
+static int
+verify_events(struct history *h, char *buf, size_t len, off_t base, size_t lineno,
+	      off_t *last_off, uint64_t *count, struct wmsj_err *err)
+{
+	char *p = buf, *end = buf + len;
+
+	while (p < end) {
+		char *eol = memchr(p, '\n', (size_t)(end - p));
+		char hex[65];
+		struct hist_event e;
+		size_t n, upto;
+		int rc;
+
+		if (eol == NULL)
+			return wmsj_err_set(err, WMSJ_BADDATA, _("%s:%zu: last line is incomplete"),
+					    HIST_FILE, lineno);
+		n = (size_t)(eol - p);
+		if (!wmsj_utf8_valid(p, n))
+			return wmsj_err_set(err, WMSJ_BADDATA, _("%s:%zu: not valid UTF-8"), HIST_FILE,
+					    lineno);
+		upto = n >= 65 ? n - 65 : 0;
+		ledger_hash(h->last_hash, p, upto, hex);
+		if (p[upto] != ',')
+			hex[0] = '\0';
+		*last_off = base + (off_t)(p - buf);
+		rc = parse_line(h, p, n, lineno, 0, &e, err);
+		if (rc != WMSJ_OK)
+			return rc;
+		if (e.seq != h->last_seq + 1) {
+			char want[24], got[24];
+
+			hist_seq_format(h->last_seq + 1, want);
+			hist_seq_format(e.seq, got);
+			return wmsj_err_set(err, WMSJ_BADDATA,
+					    _("%s:%zu: sequence '%s' where '%s' was expected"), HIST_FILE,
+					    lineno, got, want);
+		}
+		if (strcmp(hex, e.hash) != 0)
+			return wmsj_err_set(err, WMSJ_BADDATA, _("%s:%zu: hash does not match the event"),
+					    HIST_FILE, lineno);
+		if (strcmp(e.date, h->maxdate[e.reg]) > 0)
+			snprintf(h->maxdate[e.reg], 11, "%s", e.date);
+		h->count[e.reg]++;
+		h->last_seq = e.seq;
+		memcpy(h->last_hash, e.hash, 65);
+		(*count)++;
+		lineno++;
+		p = eol + 1;
+	}
+	return WMSJ_OK;
+}
+
+int
+hist_head_for_write(struct history *h, const char *dir, struct wmsj_err *err)
+{
+	struct wmsj_err e2;
+	struct hchk c;
+	off_t stable, start, last_off = -1;
+	size_t hl = strlen(HIST_HEADER) + 1, lineno = 2;
+	uint64_t count = 0;
+	char *buf;
+	int repaired = 0, fd, rc;
+
+	memset(h, 0, sizeof *h);
+	memcpy(h->last_hash, ledger_zero_hash, 65);
+	h->head_only = 1;
+	rc = fsio_recover(dir, HIST_FILE, &repaired, err);
+	if (rc != WMSJ_OK)
+		return rc;
+	stable = fsio_stable_size(dir, HIST_FILE, err);
+	if (stable < 0)
+		return WMSJ_SYSERR;
+	fd = fsio_open_in(dir, HIST_FILE, O_RDONLY, 0, &e2);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return WMSJ_OK;
+		*err = e2;
+		return WMSJ_SYSERR;
+	}
+	h->exists = 1;
+	h->size = stable;
+	start = (off_t)hl;
+	if (stable > ledger_writer_verify_bytes() && chk_load(dir, fd, stable, &c) == 0) {
+		/* from the checkpoint's event, chained from the line before it */
+		start = c.off;
+		h->last_seq = c.seq - 1;
+		memcpy(h->last_hash, c.prev, 65);
+		memcpy(h->maxdate, c.maxdate, sizeof h->maxdate);
+		lineno = (size_t)c.seq + 1;
+	} else if (stable > 0) {
+		char *head = read_at(fd, 0, stable < (off_t)hl ? (size_t)stable : hl);
+
+		if (head == NULL || stable < (off_t)hl || memcmp(head, HIST_HEADER, hl - 1) != 0 ||
+		    head[hl - 1] != '\n') {
+			free(head);
+			close(fd);
+			return wmsj_err_set(err, WMSJ_BADDATA, _("%s:1: the header is not '%s'"),
+					    HIST_FILE, HIST_HEADER);
+		}
+		free(head);
+	}
+	if (stable <= start) {
+		close(fd);
+		return WMSJ_OK;
+	}
+	buf = read_at(fd, start, (size_t)(stable - start));
+	close(fd);
+	if (buf == NULL)
+		return wmsj_err_sys(err, EIO, _("cannot read '%s'"), HIST_FILE);
+	rc = verify_events(h, buf, (size_t)(stable - start), start, lineno, &last_off, &count, err);
+	free(buf);
+	if (rc == WMSJ_OK && count > HIST_CHK_EVERY && last_off >= 0)
+		chk_write(dir, h->last_seq, last_off, h->last_hash, h->maxdate);
+	return rc;
+}
+
 void
 hist_release(struct history *h)
 {
@@ -407,6 +639,8 @@ hist_batch_init(struct hist_batch *b, const struct history *h)
 {
 	memset(b, 0, sizeof *b);
 	sb_init(&b->rows);
+	if (h->head_only)
+		memcpy(b->maxdate, h->maxdate, sizeof b->maxdate);
 	for (size_t i = 0; i < h->n; i++)
 		if (strcmp(h->ev[i].date, b->maxdate[h->ev[i].reg]) > 0)
 			snprintf(b->maxdate[h->ev[i].reg], 11, "%s", h->ev[i].date);

@@ -78,6 +78,10 @@ struct history {
 	uint64_t last_seq;
 	char last_hash[65];
 	off_t size;
+	/* hist_head_for_write: the head only (n = 0), with each register's
+	 * latest event date. */
+	int head_only;
+	char maxdate[HR_NONE][11];
 };
 
 enum { HIST_VERIFY = 1 };
@@ -97,6 +101,21 @@ int hist_load_regs(struct history *h, const char *dir, unsigned flags, unsigned 
 /* For a writer holding the lock: roll back an append a killed writer left
  * (fsio_recover), then load with HIST_VERIFY. */
 int hist_load_for_write(struct history *h, const char *dir, struct wmsj_err *err);
+/* For a writer holding the lock that appends events without reading the
+ * registers from the history (a table's save): roll back an interrupted
+ * append, verify the chain (and every event's format) from the newest
+ * place that lets it start to the end, and fill h with the head alone:
+ * last_seq, last_hash, size, exists, each register's latest event date
+ * (head_only; n = 0).  Where it starts: the first event for a history up
+ * to the writers' verification limit (ledger_writer_verify_limit), else
+ * the writer's checkpoint DIR/.history.chk ("SEQ,OFFSET,HASH" and the
+ * registers' latest dates as of that event: believed only when the event
+ * at OFFSET is R<SEQ> with hash HASH, chained from the line before it),
+ * moved up after HIST_CHK_EVERY events verified.  A break is BADDATA
+ * "history.csv:LINE: ..." as hist_load_for_write says it. */
+#define HIST_CHK_FILE ".history.chk"
+#define HIST_CHK_EVERY 4096
+int hist_head_for_write(struct history *h, const char *dir, struct wmsj_err *err);
 void hist_release(struct history *h);
 
 /* "R%08llu" (out: 24 bytes); parse: 0 and the sequence, -1 if not R+digits. */

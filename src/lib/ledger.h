@@ -215,11 +215,16 @@ void ledger_writer_release(struct ledger_writer *w);
 /* The sequence the next added row gets; the hash of the last row (committed
  * or buffered; ledger_zero_hash when empty); the number of buffered rows;
  * the file size committed plus buffered (= offset of the next row). */
-/* The size (decimal bytes; NULL or malformed = the default, 64 MiB) up to
+/* The size (decimal bytes; NULL or malformed = the default, 16 MiB) up to
  * which ledger_writer_open verifies the whole chain; a larger ledger is
- * verified from its newest seal.  The tools' cli_init passes
+ * verified from the newest of its newest seal that checks out and the
+ * writer's checkpoint (DIR/.ledger.chk: the last row a writer verified,
+ * believed only when that row is there with that hash chained from the
+ * line before it; moved up after 4096 rows verified).  The tools' cli_init passes
  * $WMSJ_VERIFY_LIMIT. */
 void ledger_writer_verify_limit(const char *bytes);
+/* That size (the history's writer uses it too). */
+off_t ledger_writer_verify_bytes(void);
 uint64_t ledger_writer_next_seq(const struct ledger_writer *w);
 const char *ledger_writer_last_hash(const struct ledger_writer *w);
 size_t ledger_writer_pending(const struct ledger_writer *w);

@@ -594,6 +594,8 @@ with_index(const char *dir, const char *id, struct ledger_rows *out, unsigned *h
 	sc.c = l.c;
 	sc.ls = &l.ls;
 	post_init(&sc.ps);
+	/* the tail is read as a full scan reads it: format, not chain */
+	ledger_reader_verify(r, 0);
 	rc = ledger_seek(r, (off_t)l.c.size, l.c.hash, l.c.seq + 1, err);
 	if (rc == WMSJ_OK)
 		rc = scan_rows(r, &sc, err);
@@ -860,6 +862,7 @@ for_index(struct ledger_state *st, const char *dir, const char *const *ids, size
 	sc.c = l.c;
 	sc.ls = &l.ls;
 	post_init(&sc.ps);
+	ledger_reader_verify(r, 0);
 	rc = ledger_seek(r, (off_t)l.c.size, l.c.hash, l.c.seq + 1, err);
 	if (rc == WMSJ_OK)
 		rc = scan_rows(r, &sc, err);

@@ -69,7 +69,7 @@ int ledger_volunteer_account(const char *dir, const char *id, const char *as_of,
  * only when there is none.  Options it cannot serve (as_of, a period,
  * max_seq, every row), or no index to believe after one full scan that
  * writes it: ledger_state_load itself (st, initialised, as there). */
-#define LEDGER_FOR_MAX 64
+#define LEDGER_FOR_MAX 1024
 int ledger_state_load_for(struct ledger_state *st, const char *dir, const char *const *ids, size_t n,
 			  const struct ledger_state_opts *o, int others, struct wmsj_err *err);
 

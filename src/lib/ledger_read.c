@@ -546,6 +546,15 @@ ledger_reader_map(const struct ledger_reader *r, size_t *len, size_t *pos)
 	return r->base;
 }
 
+void
+ledger_reader_verify(struct ledger_reader *r, int on)
+{
+	if (on)
+		r->flags |= LEDGER_VERIFY;
+	else
+		r->flags &= ~(unsigned)LEDGER_VERIFY;
+}
+
 const struct ledger_chain *
 ledger_reader_chain(const struct ledger_reader *r)
 {

@@ -306,7 +306,8 @@ table_save(const struct table *t, struct wmsj_err *err)
 
 	if (t->reg == HR_NONE)
 		return table_save_view(t, err);
-	rc = hist_load_for_write(&h, t->dir, err);
+	/* the head is enough: a table's events are its own diff */
+	rc = hist_head_for_write(&h, t->dir, err);
 	if (rc != WMSJ_OK) {
 		hist_release(&h);
 		return rc;

@@ -55,11 +55,15 @@ line_at(int fd, off_t off, size_t *n)
 	return NULL;
 }
 
-/* 0, or -1 when it does not fit (no index then). */
+/* The view's identity and whether it is a view of the history ("h") or a
+ * register older than its history ("-"): not the history's head, which
+ * moves with every change of any register while the view stays the same
+ * file (hist_view_open vouches, at each use, that it is today's).  0, or
+ * -1 when it does not fit (no index then). */
 static int
 binding(char out[SIDX_BIND_MAX + 1], const char *tok, const char *head)
 {
-	int k = snprintf(out, SIDX_BIND_MAX + 1, "%s|%s", tok, head);
+	int k = snprintf(out, SIDX_BIND_MAX + 1, "%s|%s", tok, strcmp(head, "-") == 0 ? "-" : "h");
 
 	return k < 0 || k > SIDX_BIND_MAX ? -1 : 0;
 }

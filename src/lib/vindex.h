@@ -6,12 +6,15 @@
  * The file (sidx.h, kind "volunteers"): keys are digests of ("id", id),
  * ("card", card number), ("idno", ID number) — no ID number is written out
  * — and each maps to the byte offset of the record's line.  Its binding:
- * the view's identity (inode, size, times) and the history's head the
- * view's stamp names ("-" for a register older than its history).
+ * the view's identity (inode, size, times; a view is only ever replaced
+ * by a rename, never changed in place) and whether it is a view of the
+ * history or a register older than its history — not the history's head,
+ * which moves with every change of any register while the view stays the
+ * same file.
  *
  * Believed only when: the view is today's register (hist_view_open: its
  * stamp vouches for it, or it has no history), the binding names exactly
- * that file and head, the digests check, and the line it points to parses
+ * that file, the digests check, and the line it points to parses
  * (with the file's header) into a record that the KEY finds.  A key the
  * index does not have is looked up in the whole register (by name, an old
  * card number, or a register the index does not cover): an index can make

@@ -17,6 +17,7 @@
 #include "history.h"
 #include "status.h"
 #include "table.h"
+#include "ledger.h"
 #include "views.h"
 #include "volunteer.h"
 #include "scratch.h"
@@ -411,6 +412,110 @@ test_view_stamp(void **state)
 	free(path);
 }
 
+/* The writer's head: the same last event, hash and latest dates as the
+ * whole history gives, from the start or from its checkpoint; a
+ * checkpoint that names no event of the history is ignored. */
+static void
+same_head(void)
+{
+	struct history a, b;
+	struct hist_batch ba, bb;
+	struct wmsj_err err;
+
+	assert_int_equal(hist_load_for_write(&a, dir, &err), WMSJ_OK);
+	assert_int_equal(hist_head_for_write(&b, dir, &err), WMSJ_OK);
+	assert_int_equal(a.last_seq, b.last_seq);
+	assert_string_equal(a.last_hash, b.last_hash);
+	hist_batch_init(&ba, &a);
+	hist_batch_init(&bb, &b);
+	for (int r = 0; r < HR_NONE; r++)
+		assert_string_equal(ba.maxdate[r], bb.maxdate[r]);
+	hist_batch_release(&ba);
+	hist_batch_release(&bb);
+	hist_release(&a);
+	hist_release(&b);
+}
+
+static void
+test_head_for_write(void **state)
+{
+	struct history h;
+	struct wmsj_err err;
+	char *buf = NULL, *chk = NULL, *path;
+	size_t len = 0, clen = 0;
+	FILE *f;
+
+	(void)state;
+	/* empty, then a few events: verified from the start */
+	assert_int_equal(hist_head_for_write(&h, dir, &err), WMSJ_OK);
+	assert_int_equal(h.last_seq, 0);
+	hist_release(&h);
+	add_event("2026-08-01", HR_ACTIVITY, "A1", "publish", "title", "a", NULL);
+	add_event("2026-07-05", HR_VOLUNTEER, "V1", "add", "name", "x", NULL);
+	same_head();
+	/* a large history (every history is, with a 100-byte limit): the
+	 * checkpoint is written after HIST_CHK_EVERY events and used */
+	ledger_writer_verify_limit("100");
+	{
+		struct history h0;
+		struct hist_batch b;
+
+		assert_int_equal(hist_load(&h0, dir, HIST_VERIFY, &err), WMSJ_OK);
+		hist_batch_init(&b, &h0);
+		hist_release(&h0);
+		for (int i = 0; i < HIST_CHK_EVERY + 10; i++) {
+			char id[16];
+			const char *kv[2] = { "title", "t" };
+
+			snprintf(id, sizeof id, "A%d", i + 2);
+			assert_int_equal(hist_batch_add(&b, i % 2 ? "2026-09-01" : "2026-08-15",
+							HR_ACTIVITY, id, "publish", kv, 1, &err), WMSJ_OK);
+		}
+		assert_int_equal(hist_batch_commit(&b, dir, &err), WMSJ_OK);
+		hist_batch_release(&b);
+	}
+	same_head();
+	assert_int_equal(fsio_read_in(dir, HIST_CHK_FILE, &chk, &clen, &err), WMSJ_OK);
+	assert_non_null(chk);
+	add_event("2026-10-01", HR_APPLICATION, "P1", "apply", "activity", "A1", NULL);
+	same_head();
+	/* an event before the checkpoint changed: not the writer's to find
+	 * (the audit's); after it: found */
+	assert_int_equal(fsio_read_in(dir, HIST_FILE, &buf, &len, &err), WMSJ_OK);
+	path = fsio_path(dir, HIST_FILE);
+	{
+		char *copy = strdup(buf), *p = strstr(copy, "name,x");
+
+		p[5] = 'y';
+		f = fopen(path, "w");
+		fputs(copy, f);
+		fclose(f);
+		assert_int_equal(hist_head_for_write(&h, dir, &err), WMSJ_OK);
+		hist_release(&h);
+		/* the checkpoint forged: ignored, the break found */
+		{
+			char *cp = fsio_path(dir, HIST_CHK_FILE);
+
+			f = fopen(cp, "w");
+			free(cp);
+		}
+		fputs("3,77,0000000000000000000000000000000000000000000000000000000000000000,-,-,-\n", f);
+		fclose(f);
+		assert_int_equal(hist_head_for_write(&h, dir, &err), WMSJ_BADDATA);
+		assert_string_equal(err.msg, "history.csv:3: hash does not match the event");
+		hist_release(&h);
+		free(copy);
+	}
+	f = fopen(path, "w");
+	fwrite(buf, 1, len, f);
+	fclose(f);
+	same_head();
+	ledger_writer_verify_limit(NULL);
+	free(path);
+	free(buf);
+	free(chk);
+}
+
 int
 main(void)
 {
@@ -420,6 +525,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_chain_breaks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_views, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_view_stamp, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_head_for_write, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
