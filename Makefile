@@ -41,6 +41,14 @@ LIB_SRC  := $(wildcard src/lib/*.c)
 LIB_OBJ  := $(LIB_SRC:src/lib/%.c=$(BUILD)/obj/lib/%.o)
 TOOL_SRC := $(wildcard src/wmsj-*.c)
 TOOLS    := $(TOOL_SRC:src/%.c=$(BUILD)/bin/%)
+# A tool is src/wmsj-NAME.c (its entry: command table, options, dispatch) and
+# the files of its command groups, src/NAME/*.c (git's builtin/ model).
+tool_obj  = $(BUILD)/obj/wmsj-$(1).o \
+            $(patsubst src/%.c,$(BUILD)/obj/%.o,$(wildcard src/$(1)/*.c))
+TOOL_NAMES := $(TOOL_SRC:src/wmsj-%.c=%)
+TOOL_OBJ := $(foreach t,$(TOOL_NAMES),$(call tool_obj,$(t)))
+# The tools' command groups, for xgettext.
+TOOL_GROUP_SRC := $(foreach t,$(TOOL_NAMES),$(wildcard src/$(t)/*.c))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNITS    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/unit/%)
 PO       := $(wildcard po/*.po)
@@ -65,9 +73,12 @@ $(BUILD)/libwmsj.a: $(LIB_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $(LIB_OBJ)
 
-$(BUILD)/bin/%: $(BUILD)/obj/%.o $(BUILD)/libwmsj.a
-	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libwmsj.a $(LIBS)
+define tool_link
+$(BUILD)/bin/wmsj-$(1): $(call tool_obj,$(1)) $(BUILD)/libwmsj.a
+	@mkdir -p $$(@D)
+	$$(CC) $$(ALL_CFLAGS) $$(LDFLAGS) -o $$@ $(call tool_obj,$(1)) $$(BUILD)/libwmsj.a $$(LIBS)
+endef
+$(foreach t,$(TOOL_NAMES),$(eval $(call tool_link,$(t))))
 
 $(BUILD)/unit/%: tests/unit/%.c $(BUILD)/libwmsj.a
 	@mkdir -p $(@D)
@@ -78,9 +89,9 @@ $(BUILD)/locale/%/LC_MESSAGES/wmsj.mo: po/%.po
 	msgfmt --check -o $@ $<
 
 # The tools' objects are real targets, not intermediates: a second make relinks nothing.
-.SECONDARY: $(TOOL_SRC:src/%.c=$(BUILD)/obj/%.o)
+.SECONDARY: $(TOOL_OBJ)
 
--include $(LIB_OBJ:.o=.d) $(TOOL_SRC:src/%.c=$(BUILD)/obj/%.d) $(UNITS:=.d)
+-include $(LIB_OBJ:.o=.d) $(TOOL_OBJ:.o=.d) $(UNITS:=.d)
 
 # ---- tests -------------------------------------------------------------------
 
@@ -156,7 +167,8 @@ uninstall:
 
 # Refresh the translation template and merge it into every catalogue.
 po-update:
-	xgettext --from-code=UTF-8 -k_ -kN_ -c/ -o po/wmsj.pot src/*.c src/lib/*.c
+	xgettext --from-code=UTF-8 -k_ -kN_ -c/ -o po/wmsj.pot src/*.c src/lib/*.c \
+	  $(TOOL_GROUP_SRC)
 	for p in $(PO); do msgmerge -q -U --backup=none $$p po/wmsj.pot; done
 
 clean:

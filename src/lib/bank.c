@@ -546,6 +546,48 @@ bank_award(struct store *s, const struct bank_award *a, struct bank_entries *out
 	return rc;
 }
 
+int
+bank_award_reqs(struct bank_award_reqs *q, char *const *keys, size_t n, enum wmsj_encoding enc,
+		struct wmsj_err *err)
+{
+	struct csv_table *t = &q->t;
+	int col, rc;
+
+	memset(q, 0, sizeof *q);
+	if (n != 1 || strcmp(keys[0], "-") != 0) {
+		q->r = xcalloc(n + 1, sizeof *q->r);
+		for (size_t i = 0; i < n; i++)
+			q->r[i].key = keys[i];
+		q->n = n;
+		return WMSJ_OK;
+	}
+	if ((rc = csv_table_read(t, "-", enc, NULL, NULL, err)) != WMSJ_OK)
+		return rc;
+	if ((col = csv_table_col(t, "id")) < 0)
+		col = csv_table_col(t, "card_no");
+	if (col < 0)
+		return wmsj_err_set(err, WMSJ_BADDATA,
+				    _("<stdin>:1: needs an 'id' or a 'card_no' column"));
+	q->r = xcalloc(t->nrows + 1, sizeof *q->r);
+	q->where = xcalloc(t->nrows + 1, sizeof *q->where);
+	for (size_t i = 0; i < t->nrows; i++) {
+		q->r[i].key = csv_get(&t->rows[i], col);
+		xsnprintf(q->where[i], sizeof q->where[i], "<stdin>:%zu", t->rows[i].line);
+		q->r[i].where = q->where[i];
+	}
+	q->n = t->nrows;
+	return WMSJ_OK;
+}
+
+void
+bank_award_reqs_release(struct bank_award_reqs *q)
+{
+	csv_table_release(&q->t);
+	free(q->r);
+	free(q->where);
+	memset(q, 0, sizeof *q);
+}
+
 /* ---- applications ----------------------------------------------------------- */
 
 int

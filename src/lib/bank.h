@@ -23,6 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "csvin.h"
 #include "err.h"
 #include "ledger.h"
 #include "store.h"
@@ -69,6 +70,21 @@ struct bank_award {
 };
 int bank_award(struct store *s, const struct bank_award *a, struct bank_entries *out,
 	       struct wmsj_errlist *bad, size_t *refused);
+/* An award's volunteers as requests: keys[0..n) as typed, or, for the one
+ * key "-", the rows of a CSV on standard input (read in enc): its 'id'
+ * column, else its 'card_no' column, each row's place "<stdin>:LINE" its
+ * where.  BADDATA "<stdin>:1: needs an 'id' or a 'card_no' column", or a
+ * status of csv_table_read.  The keys stay the caller's; release q also
+ * after a failure. */
+struct bank_award_reqs {
+	struct bank_award_req *r;
+	size_t n;
+	struct csv_table t;             /* the CSV read */
+	char (*where)[64];
+};
+int bank_award_reqs(struct bank_award_reqs *q, char *const *keys, size_t n,
+		    enum wmsj_encoding enc, struct wmsj_err *err);
+void bank_award_reqs_release(struct bank_award_reqs *q);
 
 /* ---- applications (apps.h: their status is the ledger's) -------------------- */
 

@@ -1,4 +1,5 @@
 /* Command-line plumbing shared by the four tools: see cli.h. */
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -375,4 +376,18 @@ cli_cmd_print_synopses(const struct cli_cmd *cmds, size_t n, FILE *f)
 {
 	for (size_t i = 0; i < n; i++)
 		fprintf(f, "  %s\n", cmds[i].synopsis);
+}
+
+const char *
+cli_clerk(const char *given)
+{
+	const char *e = getenv("WMSJ_CLERK");
+	struct passwd *pw;
+
+	if (given != NULL && *given != '\0')
+		return given;
+	if (e != NULL && *e != '\0')
+		return e;
+	pw = getpwuid(getuid());
+	return pw != NULL ? pw->pw_name : "unknown";
 }

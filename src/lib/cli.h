@@ -95,6 +95,12 @@ int cli_out_finish(struct out *o);
  * write error as cli_out_finish does; a failing rc is kept. */
 int cli_exit(int rc);
 
+/* Who records an entry whose command names no clerk (a stock entry): given
+ * when it is not empty, else $WMSJ_CLERK when that is not empty, else the
+ * user's login name, else "unknown".  Points into given, the environment or
+ * the password database (valid until the next getpw* call). */
+const char *cli_clerk(const char *given);
+
 /* A personal value (ID number, phone) kept out of argv, where every user
  * sees it in ps.  When *val is "-", read one line of standard input into buf
  * (n bytes; newline and CR stripped) and point *val at it; when *val is NULL

@@ -583,3 +583,52 @@ fig_clearings_release(struct fig_clearings *fc)
 	free(fc->rows);
 	memset(fc, 0, sizeof *fc);
 }
+
+/* ---- a volunteer's statement ---------------------------------------------- */
+
+static int
+statement_cmp(const void *a, const void *b)
+{
+	const struct ledger_row *x = ((const struct fig_statement_row *)a)->row;
+	const struct ledger_row *y = ((const struct fig_statement_row *)b)->row;
+	int c = strcmp(x->date, y->date);
+
+	if (c != 0)
+		return c;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+int
+fig_statement_load(struct fig_statement *s, const char *dir, const char *id,
+		   struct wmsj_err *err)
+{
+	int64_t balance = 0;
+	int rc;
+
+	memset(s, 0, sizeof *s);
+	if ((rc = ledger_volunteer_rows(dir, id, &s->rows, NULL, err)) != WMSJ_OK)
+		return rc;
+	s->r = xcalloc(s->rows.n + 1, sizeof *s->r);
+	for (size_t i = 0; i < s->rows.n; i++)
+		if (strcmp(s->rows.r[i].row.volunteer, id) == 0)
+			s->r[s->n++].row = &s->rows.r[i].row;
+	if (s->n > 1)
+		qsort(s->r, s->n, sizeof *s->r, statement_cmp);
+	for (size_t i = 0; i < s->n; i++) {
+		if (wmsj_add_checked(&balance, s->r[i].row->points) != 0) {
+			s->n = 0;
+			return wmsj_err_set(err, WMSJ_BADDATA, _("ledger.csv:%zu: balance overflows"),
+					    s->r[i].row->line);
+		}
+		s->r[i].balance = balance;
+	}
+	return WMSJ_OK;
+}
+
+void
+fig_statement_release(struct fig_statement *s)
+{
+	ledger_rows_release(&s->rows);
+	free(s->r);
+	memset(s, 0, sizeof *s);
+}

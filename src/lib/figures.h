@@ -35,6 +35,11 @@
  *                      whenever dated: a reversal belongs to the year of the
  *                      award it takes back, so no figure is negative
  *                      (fig_year)
+ *   a volunteer's statement
+ *                      the volunteer's rows in date order, ties in entry
+ *                      order, each with the running balance: the balance
+ *                      as of its date once the day's last row is counted
+ *                      (fig_statement)
  *
  * Library code: no printing, no exit. */
 #ifndef WMSJ_FIGURES_H
@@ -45,6 +50,7 @@
 #include "config.h"
 #include "err.h"
 #include "ledger.h"
+#include "ledger_index.h"
 #include "rules.h"
 #include "table.h"
 #include "volunteer.h"
@@ -187,5 +193,24 @@ int fig_clearings_load(struct fig_clearings *fc, const char *dir, struct wmsj_er
 /* id's clearing (year 0, date NULL when none); out->date points into fc. */
 void fig_clearing(const struct fig_clearings *fc, const char *id, struct rules_clearing *out);
 void fig_clearings_release(struct fig_clearings *fc);
+
+/* ---- a volunteer's statement (wmsj-points history) ------------------------
+ *
+ * The volunteer's rows (ledger_volunteer_rows: through the ledger's index
+ * when it can be believed) in (date, txn) order, each with the running
+ * balance.  Memory: the volunteer's rows. */
+struct fig_statement {
+	struct ledger_rows rows;        /* as read, in file order */
+	struct fig_statement_row {
+		const struct ledger_row *row;   /* into rows */
+		int64_t balance;                /* after this row */
+	} *r;                           /* in statement order */
+	size_t n;
+};
+/* BADDATA "ledger.csv:LINE: balance overflows" (nothing kept), or any
+ * status of ledger_volunteer_rows.  Release s also after a failure. */
+int fig_statement_load(struct fig_statement *s, const char *dir, const char *id,
+		       struct wmsj_err *err);
+void fig_statement_release(struct fig_statement *s);
 
 #endif

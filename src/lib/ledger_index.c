@@ -406,7 +406,8 @@ write_index(const char *dir, struct postings *ps, const struct cover *c, const s
 
 	if (ls->bad)
 		return wmsj_err_set(err, WMSJ_BADDATA, "a shelf overflows: no index");
-	qsort(ps->p, ps->n, sizeof *ps->p, plist_cmp);
+	if (ps->n > 1)          /* p is NULL when no row names a volunteer */
+		qsort(ps->p, ps->n, sizeof *ps->p, plist_cmp);
 	sidx_build_init(&b, "ledger", sizeof(uint64_t));
 	sb_init(&st);
 	ls_format(ls, &st);
@@ -798,7 +799,8 @@ fill_for(struct ledger_state *st, const char *const *ids, size_t n, struct ledge
 	struct ledger_state scratch;
 	int rc = WMSJ_OK;
 
-	qsort(rows->r, rows->n, sizeof *rows->r, found_cmp);
+	if (rows->n > 1)        /* r is NULL when there is no row */
+		qsort(rows->r, rows->n, sizeof *rows->r, found_cmp);
 	ledger_state_init(&scratch);
 	for (size_t i = 0; i < rows->n && rc == WMSJ_OK; i++)
 		rc = ledger_state_apply(&scratch, &rows->r[i].row, err);

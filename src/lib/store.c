@@ -9,13 +9,13 @@
 #include "views.h"
 
 int
-store_open(struct store *s, const char *dir, double wait, int write, struct wmsj_err *err)
+store_open(struct store *s, const char *dir, double wait, int mode, struct wmsj_err *err)
 {
-	return store_open_keys(s, dir, wait, write, NULL, 0, err);
+	return store_open_keys(s, dir, wait, mode, NULL, 0, err);
 }
 
 int
-store_open_keys(struct store *s, const char *dir, double wait, int write, const char *const *keys,
+store_open_keys(struct store *s, const char *dir, double wait, int mode, const char *const *keys,
 		size_t nkeys, struct wmsj_err *err)
 {
 	int rc;
@@ -28,10 +28,10 @@ store_open_keys(struct store *s, const char *dir, double wait, int write, const 
 		return rc;
 	}
 	s->have_cfg = 1;
-	if (write) {
+	if (mode != STORE_READ) {
 		if ((rc = fsio_lock(&s->lock, dir, wait, err)) != WMSJ_OK)
 			return rc;
-		if ((rc = ledger_writer_open(&s->w, dir, err)) != WMSJ_OK) {
+		if (mode == STORE_WRITE && (rc = ledger_writer_open(&s->w, dir, err)) != WMSJ_OK) {
 			s->w = NULL;
 			return rc;
 		}

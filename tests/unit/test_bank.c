@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "bank.h"
@@ -562,6 +563,59 @@ test_activities(void **state)
 		  NULL);
 }
 
+/* An award's volunteers: the keys as typed, or a CSV on standard input by
+ * its id column, else its card_no column, each row's place its line. */
+static void
+test_award_reqs(void **state)
+{
+	static const struct { const char *csv; int status; const char *keys[3], *msg; } t[] = {
+		{ "name,id\nZhang," V1 "\n\nLi," V2 "\n", WMSJ_OK, {V1, V2, NULL}, NULL },
+		{ "card_no,name\n00012,Zhang\n", WMSJ_OK, {"00012", NULL, NULL}, NULL },
+		{ "id,card_no\nV9,00012\n", WMSJ_OK, {"V9", NULL, NULL}, NULL },
+		{ "name\nZhang\n", WMSJ_BADDATA, {NULL, NULL, NULL},
+		  "<stdin>:1: needs an 'id' or a 'card_no' column" },
+	};
+	static const char *const where[][3] = {
+		{"<stdin>:2", "<stdin>:4", NULL}, {"<stdin>:2", NULL, NULL}, {"<stdin>:2", NULL, NULL},
+		{NULL, NULL, NULL},
+	};
+	char *keys[] = {(char *)V1, (char *)"00012"}, *dash[] = {(char *)"-"};
+	char path[4200];
+	struct bank_award_reqs q;
+	struct wmsj_err err;
+	int in = dup(0);
+
+	(void)state;
+	assert_int_equal(bank_award_reqs(&q, keys, 2, WMSJ_ENC_AUTO, &err), WMSJ_OK);
+	assert_int_equal(q.n, 2);
+	assert_string_equal(q.r[0].key, V1);
+	assert_string_equal(q.r[1].key, "00012");
+	assert_null(q.r[0].where);
+	bank_award_reqs_release(&q);
+	snprintf(path, sizeof path, "%s/keys.csv", dir);
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		FILE *f = fopen(path, "w");
+		size_t n = 0;
+
+		assert_non_null(f);
+		fputs(t[i].csv, f);
+		fclose(f);
+		assert_non_null(freopen(path, "r", stdin));
+		assert_int_equal(bank_award_reqs(&q, dash, 1, WMSJ_ENC_AUTO, &err), t[i].status);
+		if (t[i].msg != NULL)
+			assert_string_equal(err.msg, t[i].msg);
+		while (n < 3 && t[i].keys[n] != NULL) {
+			assert_string_equal(q.r[n].key, t[i].keys[n]);
+			assert_string_equal(q.r[n].where, where[i][n]);
+			n++;
+		}
+		assert_int_equal(q.n, n);
+		bank_award_reqs_release(&q);
+	}
+	assert_int_equal(dup2(in, 0), 0);
+	close(in);
+}
+
 int
 main(void)
 {
@@ -572,6 +626,7 @@ main(void)
 		cmocka_unit_test(test_goods),
 		cmocka_unit_test(test_clear_reverse),
 		cmocka_unit_test(test_activities),
+		cmocka_unit_test(test_award_reqs),
 	};
 	/* one data directory, the tests in order: each builds on the last */
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <pwd.h>
+#include <unistd.h>
 #include <cmocka.h>
 #ifdef __linux__
 #include <sys/prctl.h>
@@ -144,6 +146,27 @@ test_env_passed(void **state)
 	fclose(f);
 }
 
+/* The clerk of an entry that names none: the option, $WMSJ_CLERK, the login. */
+static void
+test_clerk(void **state)
+{
+	struct passwd *pw = getpwuid(getuid());
+	const char *login = pw != NULL ? pw->pw_name : "unknown";
+	char *want = strdup(login);
+
+	(void)state;
+	setenv("WMSJ_CLERK", "刘专干", 1);
+	assert_string_equal(cli_clerk("王芳"), "王芳");
+	assert_string_equal(cli_clerk(NULL), "刘专干");
+	assert_string_equal(cli_clerk(""), "刘专干");
+	setenv("WMSJ_CLERK", "", 1);
+	assert_string_equal(cli_clerk(NULL), want);
+	unsetenv("WMSJ_CLERK");
+	assert_string_equal(cli_clerk(""), want);
+	assert_string_equal(cli_clerk("王芳"), "王芳");
+	free(want);
+}
+
 int
 main(void)
 {
@@ -153,6 +176,7 @@ main(void)
 		cmocka_unit_test(test_cmd_takes),
 		cmocka_unit_test(test_cmd_check_options),
 		cmocka_unit_test(test_env_passed),
+		cmocka_unit_test(test_clerk),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -478,6 +478,57 @@ test_year_and_stations(void **state)
 	}
 }
 
+/* A volunteer's statement: the rows in (date, txn) order, the running
+ * balance after each; another volunteer's rows left out.  (A balance that
+ * overflows, BADDATA, needs millions of rows of LEDGER_POINTS_MAX.) */
+static void
+test_statement(void **state)
+{
+	static const struct { const char *txn, *date; int64_t balance; } want[] = {
+		{ "T00000003", "2026-10-10", 5 }, { "T00000002", "2026-10-20", 15 },
+		{ "T00000004", "2026-10-20", 5 }, { "T00000007", "2026-10-30", 5 },
+	};
+	struct ledger_writer *w;
+	struct wmsj_err err;
+	struct fig_statement s;
+	struct ledger_entry e[] = {
+		row(LK_STOCK, NULL, "2026-10-01", 0, "G06", 5),
+		row(LK_AWARD, "V1", "2026-10-20", 10, NULL, 0),
+		row(LK_AWARD, "V1", "2026-10-10", 5, NULL, 0),
+		row(LK_REDEEM, "V1", "2026-10-20", -10, "G06", -1),
+		row(LK_AWARD, "V2", "2026-10-05", 7, NULL, 0),
+		row(LK_AWARD, "V3", "2026-10-05", 3, NULL, 0),
+		row(LK_AWARD, "V1", "2026-10-30", 0, NULL, 0),
+		row(LK_AWARD, "V3", "2026-10-01", 1, NULL, 0),
+	};
+
+	(void)state;
+	assert_int_equal(ledger_writer_open(&w, dir, &err), WMSJ_OK);
+	for (size_t i = 0; i < sizeof e / sizeof e[0]; i++)
+		assert_int_equal(ledger_writer_add(w, &e[i], NULL, &err), WMSJ_OK);
+	assert_int_equal(ledger_writer_commit(w, &err), WMSJ_OK);
+	ledger_writer_release(w);
+	assert_int_equal(fig_statement_load(&s, dir, "V1", &err), WMSJ_OK);
+	assert_int_equal(s.n, sizeof want / sizeof want[0]);
+	for (size_t i = 0; i < s.n; i++) {
+		assert_string_equal(s.r[i].row->txn, want[i].txn);
+		assert_string_equal(s.r[i].row->date, want[i].date);
+		assert_string_equal(s.r[i].row->volunteer, "V1");
+		assert_int_equal(s.r[i].balance, want[i].balance);
+	}
+	fig_statement_release(&s);
+	assert_int_equal(fig_statement_load(&s, dir, "V9", &err), WMSJ_OK);
+	assert_int_equal(s.n, 0);
+	fig_statement_release(&s);
+	assert_int_equal(fig_statement_load(&s, dir, "V3", &err), WMSJ_OK);
+	assert_int_equal(s.n, 2);
+	assert_string_equal(s.r[0].row->txn, "T00000008");
+	assert_int_equal(s.r[0].balance, 1);
+	assert_string_equal(s.r[1].row->txn, "T00000006");
+	assert_int_equal(s.r[1].balance, 4);
+	fig_statement_release(&s);
+}
+
 int
 main(void)
 {
@@ -490,6 +541,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_shelves, setup, teardown),
 		cmocka_unit_test(test_latest_dated_clearing),
 		cmocka_unit_test_setup_teardown(test_year_and_stations, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_statement, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -145,12 +145,42 @@ test_open(void **state)
 	}
 }
 
+/* Opened to change the registers alone (wmsj-volunteer): the lock, and no
+ * ledger writer, so that a ledger the writer would refuse (a torn last
+ * line) is not read; opened to write, it is refused. */
+static void
+test_open_register(void **state)
+{
+	char d[4300], *path;
+	struct store s;
+	struct wmsj_err err;
+	FILE *f;
+
+	(void)state;
+	snprintf(d, sizeof d, "%s/new", dir);
+	path = fsio_path(d, LEDGER_FILE);
+	assert_non_null(f = fopen(path, "a"));
+	fputs("T00000001,torn", f);
+	fclose(f);
+	if (store_open(&s, d, 1, STORE_REGISTER, &err) != WMSJ_OK)
+		fail_msg("open (register): %s", err.msg);
+	assert_true(s.lock.fd >= 0);
+	assert_null(s.w);
+	assert_int_equal(s.reg.n, 0);
+	store_close(&s);
+	assert_true(s.lock.fd < 0);
+	assert_int_equal(store_open(&s, d, 1, STORE_WRITE, &err), WMSJ_BADDATA);
+	store_close(&s);
+	free(path);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_init),
 		cmocka_unit_test(test_open),
+		cmocka_unit_test(test_open_register),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
