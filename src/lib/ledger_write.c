@@ -20,31 +20,6 @@ struct ledger_writer {
 	off_t committed_size;
 };
 
-/* Bytes up to which a writer verifies the whole chain (default 16 MiB,
- * about 70,000 rows: a station's, verified in about 30 ms;
- * ledger_writer_verify_limit). */
-static off_t verify_limit = (off_t)16 << 20;
-
-void
-ledger_writer_verify_limit(const char *bytes)
-{
-	char *end;
-	long long v;
-
-	verify_limit = (off_t)16 << 20;
-	if (bytes != NULL && *bytes != '\0') {
-		v = strtoll(bytes, &end, 10);
-		if (*end == '\0' && v >= 0)
-			verify_limit = (off_t)v;
-	}
-}
-
-off_t
-ledger_writer_verify_bytes(void)
-{
-	return verify_limit;
-}
-
 /* The writer's checkpoint, DIR/.ledger.chk: "SEQ,OFFSET,HASH" of a row up
  * to which a writer verified the whole chain (from the first row, from a
  * seal or from an older checkpoint).  Like a seal's close row, it is only a
@@ -154,7 +129,7 @@ verify_tail(struct ledger_writer *w, struct wmsj_err *err)
 	 * Only a large one (a county's) starts at the newest seal or
 	 * checkpoint and leaves the older rows to the nightly
 	 * 'wmsj-audit verify'. */
-	if (ledger_size(r) > verify_limit) {
+	if (ledger_size(r) > ledger_writer_verify_bytes()) {
 		struct start a, b, *use = NULL;
 
 		if (seal_start(w->dir, &a) == 0)
