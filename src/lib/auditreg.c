@@ -75,6 +75,12 @@ audit_history(struct audit_ctx *c, struct wmsj_err *err)
 	if (c->hist_ok)
 		hist_release(&c->hist);
 	c->hist_ok = hist_load_regs(&c->hist, c->dir, 0, 0, &e2) == WMSJ_OK;
+	/* The history's index (hist_index.c): bound to this history and not
+	 * its lists, it was made by something else; a stale one is never used. */
+	if (c->hist_ok && hist_index_check(c->dir, &c->hist) == HIDX_CHECK_DIFFERS)
+		audit_add(c, "error", "index", ".history.idx", NULL, NULL, NULL,
+			  _("%s is not the index of history.csv: it was not written by the tools; "
+			    "delete it, the next command writes it again"), ".history.idx");
 	return WMSJ_OK;
 }
 

@@ -17,6 +17,7 @@
 #include "i18n.h"
 #include "labels.h"
 #include "ledger.h"
+#include "history.h"
 #include "ledger_index.h"
 #include "vindex.h"
 #include "mask.h"
@@ -57,6 +58,7 @@ env_settings(void)
 	e = getenv("WMSJ_NO_INDEX");
 	ledger_index_off(e != NULL && *e != '\0');
 	vindex_off(e != NULL && *e != '\0');
+	hist_index_off(e != NULL && *e != '\0');
 	ledger_writer_verify_limit(getenv("WMSJ_VERIFY_LIMIT"));
 #ifdef WMSJ_TESTING
 	if ((e = getenv("WMSJ_TODAY")) != NULL)

@@ -13,6 +13,7 @@
 #include "csvin.h"
 #include "fsio.h"
 #include "history.h"
+#include "history_int.h"
 #include "i18n.h"
 #include "ledger.h"
 #include "validate.h"
@@ -253,6 +254,13 @@ parse_line(struct history *h, char *line, size_t n, size_t lineno, unsigned mask
 }
 
 int
+hist_parse_event(struct history *h, char *line, size_t n, size_t lineno, unsigned mask,
+		 struct hist_event *e, struct wmsj_err *err)
+{
+	return parse_line(h, line, n, lineno, mask, e, err);
+}
+
+int
 hist_load(struct history *h, const char *dir, unsigned flags, struct wmsj_err *err)
 {
 	return hist_load_regs(h, dir, flags, HIST_ALL, err);
@@ -335,6 +343,7 @@ hist_load_regs(struct history *h, const char *dir, unsigned flags, unsigned mask
 		rc = parse_line(h, p, n, lineno, mask, &e, err);
 		if (rc != WMSJ_OK)
 			break;
+		e.off = (off_t)(p - buf);
 		if (flags & HIST_VERIFY) {
 			if (e.seq != h->last_seq + 1) {
 				char want[24], got[24];

@@ -59,6 +59,7 @@ const char *hist_reg_file(enum hist_reg r);
 
 struct hist_event {
 	size_t line;            /* physical line in history.csv */
+	off_t off;              /* its byte offset */
 	uint64_t seq;
 	enum hist_reg reg;
 	const char *date, *id, *action, *recorded, *hash;
@@ -101,6 +102,22 @@ int hist_load_regs(struct history *h, const char *dir, unsigned flags, unsigned 
 /* For a writer holding the lock: roll back an append a killed writer left
  * (fsio_recover), then load with HIST_VERIFY. */
 int hist_load_for_write(struct history *h, const char *dir, struct wmsj_err *err);
+/* The events of one table register (HR_ACTIVITY, HR_APPLICATION) with
+ * their fields, as hist_load_regs(h, dir, 0, 1u << reg) gives them, read
+ * through the history's index DIR/.history.idx (hist_index.c) when it can
+ * be believed, else by reading the whole history (which writes the index).
+ * Through the index, other registers' events are not in h (their counts
+ * are 0); read whole, they are there without their fields, as
+ * hist_load_regs gives them. */
+int hist_load_table(struct history *h, const char *dir, enum hist_reg reg, struct wmsj_err *err);
+/* wmsj-audit: DIR/.history.idx against h (the whole history, loaded):
+ * none there, OK, UNBOUND (not bound to an event of this history: never
+ * believed, rewritten), DIFFERS (bound, but not the lists h gives). */
+enum { HIDX_CHECK_NONE, HIDX_CHECK_OK, HIDX_CHECK_UNBOUND, HIDX_CHECK_DIFFERS };
+int hist_index_check(const char *dir, const struct history *h);
+/* WMSJ_NO_INDEX: hist_load_table reads the whole history. */
+void hist_index_off(int off);
+
 /* For a writer holding the lock that appends events without reading the
  * registers from the history (a table's save): roll back an interrupted
  * append, verify the chain (and every event's format) from the newest

@@ -79,8 +79,8 @@ int ledger_state_load_for(struct ledger_state *st, const char *dir, const char *
 int ledger_index_rebuild(const char *dir, int check, int *differs, struct wmsj_err *err);
 
 /* wmsj-audit: the index checked against the rows as the audit reads them
- * (every row, in file order, once): open (NULL when there is no index or
- * WMSJ_NO_INDEX), a row, then close, which frees it and says LIX_CHECK_*
+ * (every row, in file order, once): open (NULL when there is no index), a
+ * row, then close, which frees it and says LIX_CHECK_*
  * (with the line of the first row found to differ, 0 if none named).
  * Memory follows the volunteers, not the rows. */
 enum { LIX_CHECK_NONE, LIX_CHECK_OK, LIX_CHECK_UNBOUND, LIX_CHECK_DIFFERS };

@@ -171,7 +171,7 @@ table_load_asof(struct table *t, const char *dir, const char *file, const char *
 	/* a plain table (t->reg HR_NONE) has no history, nor a register whose
 	 * stamp says it has no event yet (history.h): read from its file */
 	if (t->reg != HR_NONE && !hist_reg_empty(dir, (enum hist_reg)t->reg))
-		rc = hist_load_regs(&h, dir, 0, 1u << t->reg, err);
+		rc = hist_load_table(&h, dir, (enum hist_reg)t->reg, err);
 	else
 		rc = (memset(&h, 0, sizeof h), WMSJ_OK);
 	if (rc == WMSJ_OK && t->reg != HR_NONE && h.count[t->reg] > 0) {

@@ -299,7 +299,7 @@ vindex_check(const char *dir)
 	path = fsio_path(dir, VINDEX_FILE);
 	rc = lstat(path, &sb) == 0;
 	free(path);
-	if (!rc || index_off)
+	if (!rc)
 		return VIX_CHECK_NONE;
 	fd = hist_view_open(dir, HR_VOLUNTEER, head, tok);
 	if (fd < 0 || binding(bind, tok, head) != 0) {

@@ -1,5 +1,5 @@
 #!/bin/bash
-# The derived indexes (.ledger.idx, .volunteers.idx): a command about one
+# The derived indexes (.ledger.idx, .volunteers.idx, .history.idx): a command about one
 # volunteer answers exactly as without them, whether they are current,
 # behind, stale, truncated, forged, planted as links, or deleted.
 . "$(dirname "$0")/lib.sh"
@@ -112,6 +112,27 @@ status_is 1
 check "a ledger index leaving a row out is an error" grep -q '^error,index,' "$out"
 rm -f "$D/.ledger.idx"
 same "the forged index deleted"
+run wmsj-audit verify
+status_is 0
+
+# The history's index (.history.idx): the applications' events read through
+# it; swapped lists are not believed, and the audit says so.
+wmsj-points apply --activity A610724109001-0002 V610724109001-0006 >/dev/null
+wmsj-points apply --activity A610724109001-0002 V610724109001-0007 >/dev/null
+WMSJ_NO_INDEX=1 wmsj-points pending --format csv > "$TMP/pwant"
+run wmsj-points pending --format csv
+status_is 0
+check "the history's index written" test -f "$D/.history.idx"
+check "pending through the history's index" diff -u "$TMP/pwant" "$out"
+python3 "$TOP/tests/cli/forge-index.py" "$D/.history.idx" swap
+run wmsj-audit verify --format csv
+status_is 1
+check "a forged history index is an error" grep -q '^error,index,.history.idx,' "$out"
+run wmsj-points pending --format csv
+check "pending as without it" diff -u "$TMP/pwant" "$out"
+rm -f "$D/.history.idx"
+run wmsj-points pending --format csv
+check "pending with it deleted" diff -u "$TMP/pwant" "$out"
 run wmsj-audit verify
 status_is 0
 

@@ -516,6 +516,94 @@ test_head_for_write(void **state)
 	free(chk);
 }
 
+/* A table's events through the history's index equal the whole
+ * history's, whether the index is current, behind, damaged or gone. */
+static void
+same_table(enum hist_reg reg)
+{
+	struct history a, b;
+	struct wmsj_err err;
+	size_t k = 0;
+
+	assert_int_equal(hist_load_regs(&a, dir, 0, 1u << reg, &err), WMSJ_OK);
+	assert_int_equal(hist_load_table(&b, dir, reg, &err), WMSJ_OK);
+	assert_int_equal(a.count[reg], b.count[reg]);
+	assert_int_equal(a.last_seq, b.last_seq);
+	for (size_t i = 0; i < a.n; i++) {
+		if (a.ev[i].reg != reg)
+			continue;
+		while (k < b.n && b.ev[k].reg != reg)
+			k++;
+		assert_true(k < b.n);
+		assert_int_equal(a.ev[i].seq, b.ev[k].seq);
+		assert_int_equal(a.ev[i].line, b.ev[k].line);
+		assert_string_equal(a.ev[i].id, b.ev[k].id);
+		assert_string_equal(a.ev[i].date, b.ev[k].date);
+		assert_int_equal(a.ev[i].nkv, b.ev[k].nkv);
+		for (size_t j = 0; j < 2 * a.ev[i].nkv; j++)
+			assert_string_equal(a.ev[i].kv[j], b.ev[k].kv[j]);
+		k++;
+	}
+	while (k < b.n && b.ev[k].reg != reg)
+		k++;
+	assert_int_equal(k, b.n);
+	hist_release(&a);
+	hist_release(&b);
+}
+
+static void
+test_table_index(void **state)
+{
+	char *path = fsio_path(dir, ".history.idx"), *buf = NULL;
+	size_t len = 0;
+	struct wmsj_err err;
+	FILE *f;
+
+	(void)state;
+	hist_index_off(0);
+	for (int i = 0; i < 40; i++) {
+		char id[16];
+
+		snprintf(id, sizeof id, "V%d", i);
+		add_event("2026-07-01", HR_VOLUNTEER, id, "add", "name", "x,\"y\"", NULL);
+		if (i % 5 == 0) {
+			snprintf(id, sizeof id, "A%d", i);
+			add_event("2026-08-01", HR_ACTIVITY, id, "publish", "title", "t", NULL);
+			snprintf(id, sizeof id, "P%d", i);
+			add_event("2026-08-02", HR_APPLICATION, id, "apply", "activity", "A0", NULL);
+		}
+	}
+	same_table(HR_ACTIVITY);      /* written */
+	assert_int_equal(fsio_read_in(dir, ".history.idx", &buf, &len, &err), WMSJ_OK);
+	assert_non_null(buf);
+	same_table(HR_APPLICATION);   /* used */
+	add_event("2026-09-01", HR_ACTIVITY, "A99", "publish", "title", "u", NULL);
+	same_table(HR_ACTIVITY);      /* used, with the tail */
+	same_table(HR_APPLICATION);
+	/* damaged: a byte of a slice, then truncated, then garbage */
+	buf[len - 3] ^= 1;
+	f = fopen(path, "wb");
+	fwrite(buf, 1, len, f);
+	fclose(f);
+	same_table(HR_ACTIVITY);
+	f = fopen(path, "wb");
+	fwrite(buf, 1, len / 2, f);
+	fclose(f);
+	same_table(HR_APPLICATION);
+	f = fopen(path, "wb");
+	fputs("not an index", f);
+	fclose(f);
+	same_table(HR_ACTIVITY);
+	/* gone; and off */
+	unlink(path);
+	same_table(HR_APPLICATION);
+	hist_index_off(1);
+	same_table(HR_ACTIVITY);
+	hist_index_off(0);
+	free(buf);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -526,6 +614,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_views, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_view_stamp, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_head_for_write, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_table_index, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
