@@ -110,6 +110,26 @@ seal_start(const char *dir, struct start *st)
 	return found;
 }
 
+/* May the newest seal start after offset (or can its head not be read)?
+ * Only then is it worth verifying. */
+static int
+seal_newer(const char *dir, off_t offset)
+{
+	char **months = NULL;
+	size_t nm = 0;
+	struct seal_info si;
+	int newer = 0;
+
+	if (seal_list(dir, &months, &nm, NULL) != WMSJ_OK)
+		return 1;
+	if (nm > 0)
+		newer = seal_head(dir, months[0], &si) != 0 || si.close_offset > offset;
+	for (size_t i = 0; i < nm; i++)
+		free(months[i]);
+	free(months);
+	return newer;
+}
+
 /* Verify from the newest place that lets it start (a seal that checks out,
  * the writer's checkpoint) or from the start, to the end; move the
  * checkpoint up when many rows were verified past it. */
@@ -132,10 +152,15 @@ verify_tail(struct ledger_writer *w, struct wmsj_err *err)
 	if (ledger_size(r) > ledger_writer_verify_bytes()) {
 		struct start a, b, *use = NULL;
 
-		if (seal_start(w->dir, &a) == 0)
-			use = &a;
-		if (checkpoint_start(w->dir, r, &b) == 0 && (use == NULL || b.offset > use->offset))
-			use = &b;
+		if (checkpoint_start(w->dir, r, &b) == 0 && !seal_newer(w->dir, b.offset))
+			use = &b;   /* no seal to verify: the checkpoint is newer */
+		else {
+			if (seal_start(w->dir, &a) == 0)
+				use = &a;
+			if (checkpoint_start(w->dir, r, &b) == 0 &&
+			    (use == NULL || b.offset > use->offset))
+				use = &b;
+		}
 		/* (a seek that fails leaves the reader at the start) */
 		if (use != NULL)
 			(void)ledger_seek(r, use->offset, use->prev, use->seq, NULL);

@@ -101,6 +101,11 @@ int seal_list(const char *dir, char ***months, size_t *n, struct wmsj_err *err);
  * not check out ("seals/2026-03.csv: ..."), or SYSERR. */
 int seal_verify(const char *dir, const char *month, struct seal_info *info, struct wmsj_err *err);
 
+/* The head of DIR/seals/MONTH.csv alone (close_offset, start_offset, ...),
+ * nothing verified: 0, or -1.  For a writer that only needs to know
+ * whether its own checkpoint is newer than the seal. */
+int seal_head(const char *dir, const char *month, struct seal_info *info);
+
 /* Verify, then load the snapshot's accounts, items and totals into st (which
  * must be empty).  Used by ledger_state_load; REFUSED as seal_verify. */
 int seal_load(const char *dir, const char *month, struct ledger_state *st, struct seal_info *info,
