@@ -862,8 +862,11 @@ audit_rows(struct audit_ctx *a, int year, int full)
 		audit_add(a, "error", "format", LEDGER_FILE, NULL, NULL, NULL, "%s", err.msg);
 		(void)ledger_index_check_close(c.ix, &line);
 	} else {
+		int r;
+
 		fig_replay_flush(&c.replay, INT32_MAX, dated_check, &c);
-		index_finding(a, ledger_index_check_close(c.ix, &line), line);
+		r = ledger_index_check_close(c.ix, &line);
+		index_finding(a, r, line);
 	}
 	ledger_state_release(&st);
 	rows_release(&c);

@@ -109,7 +109,7 @@ rm -f "$D/.volunteers.idx"
 python3 "$TOP/tests/cli/forge-index.py" "$D/.ledger.idx" drop
 run wmsj-audit verify --format csv
 status_is 1
-check "a ledger index leaving a row out is an error" grep -q '^error,index,' "$out"
+check "a ledger index leaving a row out is an error, at the row" grep -q '^error,index,ledger.csv:[0-9]*,' "$out"
 rm -f "$D/.ledger.idx"
 same "the forged index deleted"
 run wmsj-audit verify
