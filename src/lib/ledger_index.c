@@ -1,5 +1,8 @@
 /* The ledger's per-volunteer index: build, check, use.  See ledger_index.h. */
 #include <inttypes.h>
+#include <unistd.h>
+#include <fcntl.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -294,34 +297,94 @@ ledger_rows_release(struct ledger_rows *rows)
 	memset(rows, 0, sizeof *rows);
 }
 
-/* The row at offset off of the mapped ledger, read and checked: its format,
- * its hash chained from the line before it.  1 and *row, or 0 (not a row
- * that checks out; err says why). */
-static int
-row_at(struct ledger_reader *r, const char *base, size_t len, uint64_t off,
-       struct ledger_row *row, struct wmsj_err *err)
-{
-	const char *s = base + off, *c;
-	char prev[65];
-	uint64_t seq;
-	size_t hl = strlen(LEDGER_HEADER) + 1;
+/* One row read with pread (not through the map: a lookup touches only the
+ * bytes it reads, whatever the ledger's size) and checked by a one-line
+ * reader; the row's strings live until onerow_release. */
+struct onerow {
+	struct ledger_reader *r;
+	char *buf;
+};
 
-	if (off < hl || off >= len || base[off - 1] != '\n')
-		return 0;
-	c = memchr(s, ',', len - off < 32 ? len - off : 32);
-	if (c == NULL || ledger_parse_seq(s, (size_t)(c - s), &seq) != 0)
+static void
+onerow_release(struct onerow *o)
+{
+	if (o->r != NULL)
+		ledger_close(o->r);
+	free(o->buf);
+	o->r = NULL;
+	o->buf = NULL;
+}
+
+static int
+pread_all(int fd, char *b, size_t n, uint64_t off)
+{
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t k = pread(fd, b + got, n - got, (off_t)(off + got));
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return -1;
+		got += (size_t)k;
+	}
+	return 0;
+}
+
+/* The row at offset off of ledger.csv (fd, size bytes), read and checked:
+ * its format, its hash chained from the line before it.  1 and *row (o
+ * released first), or 0 (not a row that checks out). */
+static int
+row_at(int fd, uint64_t size, uint64_t off, struct onerow *o, struct ledger_row *row)
+{
+	size_t hl = strlen(LEDGER_HEADER) + 1, cap = 1024, n = 0;
+	char before[66], prev[65], *nl = NULL, *c;
+	uint64_t seq;
+	struct wmsj_err e2;
+
+	onerow_release(o);
+	if (off < hl || off >= size)
 		return 0;
 	if (off == hl) {
+		if (pread_all(fd, before, 1, off - 1) != 0 || before[0] != '\n')
+			return 0;
 		memcpy(prev, ledger_zero_hash, 65);
 	} else {
-		if (off < hl + 66 || base[off - 66] != ',')
+		if (off < hl + 66 || pread_all(fd, before, 66, off - 66) != 0 || before[0] != ',' ||
+		    before[65] != '\n')
 			return 0;
-		memcpy(prev, base + off - 65, 64);
+		memcpy(prev, before + 1, 64);
 		prev[64] = '\0';
 	}
-	if (ledger_seek(r, (off_t)off, prev, seq, err) != WMSJ_OK)
+	o->buf = xmalloc(cap);
+	while (nl == NULL && off + n < size) {
+		size_t want = cap - n;
+
+		if (want > size - off - n)
+			want = (size_t)(size - off - n);
+		if (pread_all(fd, o->buf + n, want, off + n) != 0)
+			return 0;
+		nl = memchr(o->buf + n, '\n', want);
+		n += want;
+		if (nl == NULL && n == cap) {
+			if (cap >= (1u << 20))
+				return 0;
+			cap *= 2;
+			o->buf = xrealloc(o->buf, cap);
+		}
+	}
+	if (nl == NULL)
 		return 0;
-	return ledger_next(r, row, err) == 1;
+	n = (size_t)(nl - o->buf) + 1;
+	c = memchr(o->buf, ',', n < 32 ? n : 32);
+	if (c == NULL || ledger_parse_seq(o->buf, (size_t)(c - o->buf), &seq) != 0)
+		return 0;
+	if (ledger_open_buffer(&o->r, LEDGER_FILE, o->buf, n, LEDGER_VERIFY, &e2) != WMSJ_OK ||
+	    ledger_seek(o->r, 0, prev, seq, &e2) != WMSJ_OK || ledger_next(o->r, row, &e2) != 1)
+		return 0;
+	row->offset = (off_t)off;
+	return 1;
 }
 
 /* ---- the index used ------------------------------------------------------- */
@@ -339,20 +402,23 @@ lix_close(struct lix *l)
 	ls_release(&l->ls);
 }
 
-/* Open the index and check its binding against the mapped ledger. */
+/* Open the index and check its binding against ledger.csv (fd, len). */
 static int
-lix_open(struct lix *l, const char *dir, struct ledger_reader *r, const char *base, size_t len)
+lix_open(struct lix *l, const char *dir, int fd, size_t len)
 {
 	struct ledger_row row;
-	struct wmsj_err e2;
+	struct onerow o = { NULL, NULL };
+	int ok;
 
 	ls_init(&l->ls);
 	if (sidx_open(&l->x, dir, LEDGER_INDEX_FILE, "ledger", sizeof(uint64_t)) != 0)
 		return -1;
-	if (cover_parse(l->x.bind, &l->c) != 0 || l->c.size > len ||
-	    !row_at(r, base, len, l->c.off, &row, &e2) || row.seq != l->c.seq ||
-	    strcmp(row.hash, l->c.hash) != 0 || l->c.off + row.rawlen + 1 != l->c.size ||
-	    ls_load(&l->ls, &l->x) != 0) {
+	ok = cover_parse(l->x.bind, &l->c) == 0 && l->c.size <= len &&
+	     row_at(fd, len, l->c.off, &o, &row) && row.seq == l->c.seq &&
+	     strcmp(row.hash, l->c.hash) == 0 && l->c.off + row.rawlen + 1 == l->c.size &&
+	     ls_load(&l->ls, &l->x) == 0;
+	onerow_release(&o);
+	if (!ok) {
 		lix_close(l);
 		return -1;
 	}
@@ -362,10 +428,10 @@ lix_open(struct lix *l, const char *dir, struct ledger_reader *r, const char *ba
 /* The volunteer's rows the index lists, each checked; 0, or -1 (not
  * believed: out is emptied). */
 static int
-lix_rows(struct lix *l, const char *id, struct ledger_reader *r, const char *base, size_t len,
-	 struct ledger_rows *out)
+lix_rows(struct lix *l, const char *id, int fd, size_t len, struct ledger_rows *out)
 {
 	unsigned char key[SIDX_KEY];
+	struct onerow o = { NULL, NULL };
 	const void *p;
 	uint64_t n, last = 0;
 	int f;
@@ -377,18 +443,19 @@ lix_rows(struct lix *l, const char *id, struct ledger_reader *r, const char *bas
 		return -1;
 	for (uint64_t i = 0; f == 1 && i < n; i++) {
 		struct ledger_row row;
-		struct wmsj_err e2;
 		uint64_t off;
 
 		memcpy(&off, (const unsigned char *)p + i * sizeof off, sizeof off);
-		if (off >= l->c.size || !row_at(r, base, len, off, &row, &e2) || row.seq <= last ||
+		if (off >= l->c.size || !row_at(fd, len, off, &o, &row) || row.seq <= last ||
 		    strcmp(row.volunteer, id) != 0) {
+			onerow_release(&o);
 			ledger_rows_release(out);
 			return -1;
 		}
 		last = row.seq;
 		row_copy(&row, out);
 	}
+	onerow_release(&o);
 	return 0;
 }
 
@@ -568,27 +635,33 @@ with_index(const char *dir, const char *id, struct ledger_rows *out, unsigned *h
 	struct ledger_reader *r;
 	struct lix l;
 	struct scan sc;
+	struct wmsj_err e2;
 	const char *base;
 	size_t len, pos;
-	int rc;
+	int rc, fd;
 
-	if (ledger_open(&r, dir, LEDGER_VERIFY | LEDGER_RANDOM, err) != WMSJ_OK)
+	if (ledger_open(&r, dir, LEDGER_RANDOM, err) != WMSJ_OK)
 		return -1;
 	base = ledger_reader_map(r, &len, &pos);
-	if (base == NULL || len == 0 || lix_open(&l, dir, r, base, len) != 0) {
-		if (base != NULL && len > 0 && sidx_open(&l.x, dir, LEDGER_INDEX_FILE, "ledger", 8) == 0) {
+	fd = base != NULL && len > 0 ? fsio_open_in(dir, LEDGER_FILE, O_RDONLY, 0, &e2) : -1;
+	if (fd < 0 || lix_open(&l, dir, fd, len) != 0) {
+		if (fd >= 0 && sidx_open(&l.x, dir, LEDGER_INDEX_FILE, "ledger", 8) == 0) {
 			sidx_close(&l.x);
 			*how |= LIX_REJECTED;
 		}
+		if (fd >= 0)
+			close(fd);
 		ledger_close(r);
 		return -1;
 	}
-	if (lix_rows(&l, id, r, base, len, out) != 0) {
+	if (lix_rows(&l, id, fd, len, out) != 0) {
 		*how |= LIX_REJECTED;
 		lix_close(&l);
+		close(fd);
 		ledger_close(r);
 		return -1;
 	}
+	close(fd);
 	memset(&sc, 0, sizeof sc);
 	sc.id = id;
 	sc.out = out;
@@ -596,7 +669,6 @@ with_index(const char *dir, const char *id, struct ledger_rows *out, unsigned *h
 	sc.ls = &l.ls;
 	post_init(&sc.ps);
 	/* the tail is read as a full scan reads it: format, not chain */
-	ledger_reader_verify(r, 0);
 	rc = ledger_seek(r, (off_t)l.c.size, l.c.hash, l.c.seq + 1, err);
 	if (rc == WMSJ_OK)
 		rc = scan_rows(r, &sc, err);
@@ -840,31 +912,37 @@ for_index(struct ledger_state *st, const char *dir, const char *const *ids, size
 	struct strmap want;
 	struct scan sc;
 	struct lix l;
+	struct wmsj_err e2;
 	const char *base;
 	size_t len, pos;
-	int rc = -1;
+	int rc = -1, fd;
 
-	if (ledger_open(&r, dir, LEDGER_VERIFY | LEDGER_RANDOM, err) != WMSJ_OK)
+	if (ledger_open(&r, dir, LEDGER_RANDOM, err) != WMSJ_OK)
 		return -1;
 	base = ledger_reader_map(r, &len, &pos);
-	if (base == NULL || len == 0 || lix_open(&l, dir, r, base, len) != 0) {
+	fd = base != NULL && len > 0 ? fsio_open_in(dir, LEDGER_FILE, O_RDONLY, 0, &e2) : -1;
+	if (fd < 0 || lix_open(&l, dir, fd, len) != 0) {
+		if (fd >= 0)
+			close(fd);
 		ledger_close(r);
 		return -1;
 	}
 	memset(&rows, 0, sizeof rows);
 	strmap_init(&want);
 	for (size_t i = 0; i < n; i++) {
-		if (lix_rows(&l, ids[i], r, base, len, &rows) != 0)
+		if (lix_rows(&l, ids[i], fd, len, &rows) != 0) {
+			close(fd);
 			goto out;
+		}
 		strmap_put(&want, ids[i], strlen(ids[i]), i);
 	}
+	close(fd);
 	memset(&sc, 0, sizeof sc);
 	sc.want = &want;
 	sc.out = &rows;
 	sc.c = l.c;
 	sc.ls = &l.ls;
 	post_init(&sc.ps);
-	ledger_reader_verify(r, 0);
 	rc = ledger_seek(r, (off_t)l.c.size, l.c.hash, l.c.seq + 1, err);
 	if (rc == WMSJ_OK)
 		rc = scan_rows(r, &sc, err);

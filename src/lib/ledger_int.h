@@ -42,8 +42,6 @@ void ledger_row_format(struct sb *sb, uint64_t seq, const struct ledger_entry *e
 /* The mapped (or caller's) bytes a reader covers and the offset of its next
  * line; NULL for a stream. */
 const char *ledger_reader_map(const struct ledger_reader *r, size_t *len, size_t *pos);
-/* Check the chain from here on (LEDGER_VERIFY) or not. */
-void ledger_reader_verify(struct ledger_reader *r, int on);
 /* Where the reader's chain stands: the next sequence and the last hash. */
 const struct ledger_chain *ledger_reader_chain(const struct ledger_reader *r);
 

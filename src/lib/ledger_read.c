@@ -156,6 +156,8 @@ ledger_open(struct ledger_reader **rp, const char *dir, unsigned flags, struct w
 	free(path);
 	if (!(flags & LEDGER_RANDOM))
 		madvise(r->map, (size_t)size, MADV_SEQUENTIAL | MADV_WILLNEED);
+	else
+		madvise(r->map, (size_t)size, MADV_RANDOM);   /* no read-around */
 	r->maplen = (size_t)size;
 	r->base = r->map;
 	r->len = (size_t)size;
@@ -544,15 +546,6 @@ ledger_reader_map(const struct ledger_reader *r, size_t *len, size_t *pos)
 	*len = r->len;
 	*pos = r->pos;
 	return r->base;
-}
-
-void
-ledger_reader_verify(struct ledger_reader *r, int on)
-{
-	if (on)
-		r->flags |= LEDGER_VERIFY;
-	else
-		r->flags &= ~(unsigned)LEDGER_VERIFY;
 }
 
 const struct ledger_chain *

@@ -131,6 +131,7 @@ sidx_open(struct sidx *x, const char *dir, const char *name, const char *kind, s
 		return -1;
 	x->map = m;
 	x->len = (size_t)st.st_size;
+	madvise(m, x->len, MADV_RANDOM);   /* a lookup reads a page or two */
 	strncpy(k, kind, sizeof k - 1);
 	if (memcmp(x->map, MAGIC, sizeof MAGIC - 1) != 0 || memcmp(x->map + O_KIND, k, 16) != 0 ||
 	    head_sizes(x, elem) != 0)
