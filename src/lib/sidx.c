@@ -76,7 +76,7 @@ slice_digest(const unsigned char *key, const void *payload, size_t len, unsigned
 void
 sidx_close(struct sidx *x)
 {
-	if (x->map != NULL)
+	if (x->map != NULL && x->mapped)
 		munmap((void *)x->map, x->len);
 	memset(x, 0, sizeof *x);
 }
@@ -106,13 +106,40 @@ head_sizes(struct sidx *x, size_t elem)
 	return 0;
 }
 
+/* The head of x->map checked: 0, or -1 (x closed). */
+static int
+head_ok(struct sidx *x, const char *kind, size_t elem)
+{
+	unsigned char d[32];
+	char k[16] = {0};
+
+	strncpy(k, kind, sizeof k - 1);
+	if (x->len < HEAD + 32 || memcmp(x->map, MAGIC, sizeof MAGIC - 1) != 0 ||
+	    memcmp(x->map + O_KIND, k, 16) != 0 || head_sizes(x, elem) != 0)
+		goto bad;
+	SHA256(x->map, HEAD + x->npages * PAGE_REC, d);
+	if (memcmp(d, x->pages + x->npages * PAGE_REC, 32) != 0)
+		goto bad;
+	return 0;
+bad:
+	sidx_close(x);
+	return -1;
+}
+
+int
+sidx_open_mem(struct sidx *x, const void *buf, size_t len, const char *kind, size_t elem)
+{
+	memset(x, 0, sizeof *x);
+	x->map = buf;
+	x->len = len;
+	return head_ok(x, kind, elem);
+}
+
 int
 sidx_open(struct sidx *x, const char *dir, const char *name, const char *kind, size_t elem)
 {
 	struct stat st;
 	struct wmsj_err e2;
-	unsigned char d[32];
-	char k[16] = {0};
 	void *m;
 	int fd;
 
@@ -131,18 +158,9 @@ sidx_open(struct sidx *x, const char *dir, const char *name, const char *kind, s
 		return -1;
 	x->map = m;
 	x->len = (size_t)st.st_size;
+	x->mapped = 1;
 	madvise(m, x->len, MADV_RANDOM);   /* a lookup reads a page or two */
-	strncpy(k, kind, sizeof k - 1);
-	if (memcmp(x->map, MAGIC, sizeof MAGIC - 1) != 0 || memcmp(x->map + O_KIND, k, 16) != 0 ||
-	    head_sizes(x, elem) != 0)
-		goto bad;
-	SHA256(x->map, HEAD + x->npages * PAGE_REC, d);
-	if (memcmp(d, x->pages + x->npages * PAGE_REC, 32) != 0)
-		goto bad;
-	return 0;
-bad:
-	sidx_close(x);
-	return -1;
+	return head_ok(x, kind, elem);
 }
 
 static int

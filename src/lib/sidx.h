@@ -36,6 +36,7 @@
 struct sidx {
 	const unsigned char *map;
 	size_t len;
+	int mapped;             /* map is ours (munmap at sidx_close) */
 	uint64_t nent, npages, elem, payload_len;
 	char bind[SIDX_BIND_MAX + 1];
 	const unsigned char *pages, *ents, *payload;
@@ -50,6 +51,9 @@ void sidx_key_hash(unsigned char key[SIDX_KEY], const char *tag, const char *s, 
  * size, sizes consistent with the file's length, head digest.  0, or -1
  * (missing, unreadable, a link, damaged, another kind: not an index). */
 int sidx_open(struct sidx *x, const char *dir, const char *name, const char *kind, size_t elem);
+/* The same checks over a caller's bytes (kept until sidx_close): for the
+ * fuzzer and the tests. */
+int sidx_open_mem(struct sidx *x, const void *buf, size_t len, const char *kind, size_t elem);
 void sidx_close(struct sidx *x);
 /* Look key up: 1 and its slice (checked) in *payload, *n elements; 0 when
  * the key is not in the (checked) page where it would be; -1 when a page
