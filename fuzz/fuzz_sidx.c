@@ -24,7 +24,7 @@ inside(const struct sidx *x, const void *p, uint64_t n)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const char *const kinds[] = { "ledger", "volunteers", "history" };
+	static const char *const kinds[] = { "ledger,2", "volunteers", "history" };
 
 	for (size_t k = 0; k < 3; k++) {
 		struct sidx x;

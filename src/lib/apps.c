@@ -68,19 +68,29 @@ apps_from_ledger(struct table *apps, const struct table *acts, const char *dir, 
 		lo.cb = award_cb;
 		lo.cb_arg = &o;
 		lo.cb_from = from;
-		/* An approval is an award row of the applicant's: the rows of
-		 * the pending applications' volunteers are enough (through the
-		 * ledger's index when they are not too many). */
+		/* An approval is the award row whose ref is the application:
+		 * the ledger's index lists those rows by application
+		 * (LEDGER_APP_KEY), so only the pending applications' own
+		 * decisions are read when they are not too many. */
+		struct arena keys;
+
+		arena_init(&keys);
 		strmap_init(&seen);
 		for (size_t i = 0; i < apps->n && n <= LEDGER_FOR_MAX; i++) {
-			const char *v = apps->rows[i][AP_VOLUNTEER];
+			const char *id = apps->rows[i][AP_ID];
+			char *k;
 
-			if (!strmap_get(&o.pending, apps->rows[i][AP_ID], strlen(apps->rows[i][AP_ID]),
-					NULL) || strmap_get(&seen, v, strlen(v), NULL))
+			if (strlen(id) + 2 > 31)
+				n = LEDGER_FOR_MAX + 1;   /* not indexed: the whole ledger */
+			if (!strmap_get(&o.pending, id, strlen(id), NULL) ||
+			    strmap_get(&seen, id, strlen(id), NULL))
 				continue;
-			strmap_put(&seen, v, strlen(v), 1);
+			strmap_put(&seen, id, strlen(id), 1);
+			k = arena_alloc(&keys, strlen(id) + 2);
+			k[0] = LEDGER_APP_KEY;
+			memcpy(k + 1, id, strlen(id) + 1);
 			if (n < LEDGER_FOR_MAX)
-				ids[n] = v;
+				ids[n] = k;
 			n++;
 		}
 		strmap_release(&seen);
@@ -90,6 +100,7 @@ apps_from_ledger(struct table *apps, const struct table *acts, const char *dir, 
 		else
 			rc = ledger_state_load(&st, dir, &lo, err);
 		ledger_state_release(&st);
+		arena_release(&keys);
 		free(ids);
 	}
 	strmap_release(&o.pending);

@@ -76,6 +76,34 @@ post_add(struct postings *ps, const char *id, uint64_t off)
 	l->off[l->n++] = off;
 }
 
+/* An award approved from an application names it in ref (P...): the index
+ * also lists such rows under "\002" + the application's id, so that an
+ * application's decision is found without reading its volunteer's rows.
+ * The key into buf (SIDX_KEY bytes), or NULL. */
+static const char *
+app_key(const struct ledger_row *row, char buf[SIDX_KEY])
+{
+	size_t n = strlen(row->ref);
+
+	if (row->kind != LK_AWARD || row->ref[0] != 'P' || n + 1 >= SIDX_KEY)
+		return NULL;
+	buf[0] = '\002';
+	memcpy(buf + 1, row->ref, n + 1);
+	return buf;
+}
+
+/* A row's postings: its volunteer's, and its application's. */
+static void
+post_row(struct postings *ps, const struct ledger_row *row)
+{
+	char k[SIDX_KEY];
+
+	if (row->volunteer[0] != '\0')
+		post_add(ps, row->volunteer, (uint64_t)row->offset);
+	if (app_key(row, k) != NULL)
+		post_add(ps, k, (uint64_t)row->offset);
+}
+
 static int
 plist_cmp(const void *a, const void *b)
 {
@@ -411,7 +439,7 @@ lix_open(struct lix *l, const char *dir, int fd, size_t len)
 	int ok;
 
 	ls_init(&l->ls);
-	if (sidx_open(&l->x, dir, LEDGER_INDEX_FILE, "ledger", sizeof(uint64_t)) != 0)
+	if (sidx_open(&l->x, dir, LEDGER_INDEX_FILE, LEDGER_INDEX_KIND, sizeof(uint64_t)) != 0)
 		return -1;
 	ok = cover_parse(l->x.bind, &l->c) == 0 && l->c.size <= len &&
 	     row_at(fd, len, l->c.off, &o, &row) && row.seq == l->c.seq &&
@@ -423,6 +451,18 @@ lix_open(struct lix *l, const char *dir, int fd, size_t len)
 		return -1;
 	}
 	return 0;
+}
+
+/* Is row one of key's: its volunteer, or (key "\002" + an application's
+ * id) the award approved from that application? */
+static int
+row_is(const struct ledger_row *row, const char *key)
+{
+	char k[SIDX_KEY];
+
+	if (key[0] == '\002')
+		return app_key(row, k) != NULL && strcmp(k, key) == 0;
+	return strcmp(row->volunteer, key) == 0;
 }
 
 /* The volunteer's rows the index lists, each checked; 0, or -1 (not
@@ -447,7 +487,7 @@ lix_rows(struct lix *l, const char *id, int fd, size_t len, struct ledger_rows *
 
 		memcpy(&off, (const unsigned char *)p + i * sizeof off, sizeof off);
 		if (off >= l->c.size || !row_at(fd, len, off, &o, &row) || row.seq <= last ||
-		    strcmp(row.volunteer, id) != 0) {
+		    !row_is(&row, id)) {
 			onerow_release(&o);
 			ledger_rows_release(out);
 			return -1;
@@ -475,7 +515,7 @@ write_index(const char *dir, struct postings *ps, const struct cover *c, const s
 		return wmsj_err_set(err, WMSJ_BADDATA, "a shelf overflows: no index");
 	if (ps->n > 1)          /* p is NULL when no row names a volunteer */
 		qsort(ps->p, ps->n, sizeof *ps->p, plist_cmp);
-	sidx_build_init(&b, "ledger", sizeof(uint64_t));
+	sidx_build_init(&b, LEDGER_INDEX_KIND, sizeof(uint64_t));
 	sb_init(&st);
 	ls_format(ls, &st);
 	sidx_key_text(skey, state_key, strlen(state_key));
@@ -559,11 +599,14 @@ scan_rows(struct ledger_reader *r, struct scan *sc, struct wmsj_err *err)
 		sc->rows++;
 		if (sc->ls != NULL)
 			ls_row(sc->ls, &row);
+		post_row(&sc->ps, &row);
 		if (row.volunteer[0] != '\0') {
-			post_add(&sc->ps, row.volunteer, (uint64_t)row.offset);
+			char k[SIDX_KEY];
+
 			if ((sc->id != NULL && strcmp(row.volunteer, sc->id) == 0) ||
 			    (sc->want != NULL &&
-			     strmap_get(sc->want, row.volunteer, strlen(row.volunteer), NULL)))
+			     (strmap_get(sc->want, row.volunteer, strlen(row.volunteer), NULL) ||
+			      (app_key(&row, k) != NULL && strmap_get(sc->want, k, strlen(k), NULL)))))
 				row_copy(&row, sc->out);
 		}
 		sc->c.off = (uint64_t)row.offset;
@@ -645,7 +688,7 @@ with_index(const char *dir, const char *id, struct ledger_rows *out, unsigned *h
 	base = ledger_reader_map(r, &len, &pos);
 	fd = base != NULL && len > 0 ? fsio_open_in(dir, LEDGER_FILE, O_RDONLY, 0, &e2) : -1;
 	if (fd < 0 || lix_open(&l, dir, fd, len) != 0) {
-		if (fd >= 0 && sidx_open(&l.x, dir, LEDGER_INDEX_FILE, "ledger", 8) == 0) {
+		if (fd >= 0 && sidx_open(&l.x, dir, LEDGER_INDEX_FILE, LEDGER_INDEX_KIND, 8) == 0) {
 			sidx_close(&l.x);
 			*how |= LIX_REJECTED;
 		}
@@ -770,7 +813,7 @@ ledger_index_rebuild(const char *dir, int check, int *differs, struct wmsj_err *
 	memset(&c, 0, sizeof c);
 	memset(&at, 0, sizeof at);
 	if (check) {
-		if (sidx_open(&x, dir, LEDGER_INDEX_FILE, "ledger", sizeof(uint64_t)) != 0)
+		if (sidx_open(&x, dir, LEDGER_INDEX_FILE, LEDGER_INDEX_KIND, sizeof(uint64_t)) != 0)
 			return WMSJ_OK;   /* no index: nothing to differ */
 		have = 1;
 		if (cover_parse(x.bind, &c) != 0)
@@ -786,8 +829,7 @@ ledger_index_rebuild(const char *dir, int check, int *differs, struct wmsj_err *
 		if (check && (uint64_t)row.offset >= c.size && state.len == 0)
 			ls_format(&ls, &state);
 		ls_row(&ls, &row);
-		if (row.volunteer[0] != '\0')
-			post_add(&ps, row.volunteer, (uint64_t)row.offset);
+		post_row(&ps, &row);
 		at.off = (uint64_t)row.offset;
 		at.seq = row.seq;
 		memcpy(at.hash, row.hash, 65);
@@ -1023,7 +1065,7 @@ ledger_index_check_open(const char *dir)
 	struct lix_check *k;
 
 	k = xcalloc(1, sizeof *k);
-	if (sidx_open(&k->x, dir, LEDGER_INDEX_FILE, "ledger", sizeof(uint64_t)) != 0) {
+	if (sidx_open(&k->x, dir, LEDGER_INDEX_FILE, LEDGER_INDEX_KIND, sizeof(uint64_t)) != 0) {
 		/* a file there that is no index of ours at all: it differs */
 		char *path = fsio_path(dir, LEDGER_INDEX_FILE);
 		struct stat sb;
@@ -1080,29 +1122,34 @@ ledger_index_check_row(struct lix_check *k, const struct ledger_row *row)
 	if ((uint64_t)row->offset == k->c.off)
 		k->bound = row->seq == k->c.seq && strcmp(row->hash, k->c.hash) == 0 &&
 			   (uint64_t)row->offset + row->rawlen + 1 == k->c.size;
-	if (k->differs || row->volunteer[0] == '\0')
+	if (k->differs)
 		return;
-	if (!strmap_get(&k->ids, row->volunteer, strlen(row->volunteer), &i)) {
-		k->differs = 1;
-		k->first_line = row->line;
-		return;
-	}
 	{
-		struct lc_ent *e = &k->ent[i];
-		uint64_t off;
+		char ak[SIDX_KEY];
+		const char *keys[2] = { row->volunteer[0] != '\0' ? row->volunteer : NULL,
+					app_key(row, ak) };
 
-		if (e->at >= e->n) {
-			k->differs = 1;
-			k->first_line = row->line;
-			return;
+		for (int j = 0; j < 2; j++) {
+			struct lc_ent *e;
+			uint64_t off;
+
+			if (keys[j] == NULL)
+				continue;
+			if (!strmap_get(&k->ids, keys[j], strlen(keys[j]), &i)) {
+				k->differs = 1;
+				k->first_line = row->line;
+				return;
+			}
+			e = &k->ent[i];
+			if (e->at < e->n)
+				memcpy(&off, e->p + e->at * sizeof off, sizeof off);
+			if (e->at >= e->n || off != (uint64_t)row->offset) {
+				k->differs = 1;
+				k->first_line = row->line;
+				return;
+			}
+			e->at++;
 		}
-		memcpy(&off, e->p + e->at * sizeof off, sizeof off);
-		if (off != (uint64_t)row->offset) {
-			k->differs = 1;
-			k->first_line = row->line;
-			return;
-		}
-		e->at++;
 	}
 }
 

@@ -3,8 +3,10 @@
  * vouches for.  It lets a command about one volunteer (balance KEY,
  * history KEY) read that volunteer's rows and not the county's.
  *
- * The file (sidx.h, kind "ledger"): volunteer id -> the byte offsets of the
- * volunteer's rows in file order, and a binding "S,O,N,HASH": it covers the
+ * The file (sidx.h, kind LEDGER_INDEX_KIND): volunteer id -> the byte
+ * offsets of the volunteer's rows in file order ("\002" + an application's
+ * id -> the award approved from it), the state entry (sealed month, latest
+ * date, shelves), and a binding "S,O,N,HASH": it covers the
  * first S bytes of ledger.csv, whose last row is sequence N at offset O
  * with hash HASH.
  *
@@ -32,6 +34,9 @@
 #include "ledger.h"
 
 #define LEDGER_INDEX_FILE ".ledger.idx"
+/* The file's kind (sidx.h): ",2" since it also lists approvals by
+ * application (an index of the first kind is not believed, and rewritten). */
+#define LEDGER_INDEX_KIND "ledger,2"
 #define LEDGER_INDEX_TAIL 4096
 
 /* How the rows were found (bits). */
@@ -59,6 +64,12 @@ void ledger_rows_release(struct ledger_rows *rows);
  * as ledger_state_load would give it (all zero when it has no row). */
 int ledger_volunteer_account(const char *dir, const char *id, const char *as_of, struct account *acc,
 			     unsigned *how, struct wmsj_err *err);
+
+/* The award approved from application P (its row's ref) is also listed,
+ * under the key "\002P": passed among the ids below, such a key gives that
+ * row to the callback (an application's decision without its volunteer's
+ * rows). */
+#define LEDGER_APP_KEY '\002'
 
 /* ledger_state_load for a command about the volunteers ids[0..n) (at most
  * LEDGER_FOR_MAX): their accounts, the sealed month and every shelf are

@@ -288,8 +288,8 @@ test_forged_omission_found_by_check(void **state)
 	check_all();
 	assert_int_equal(ledger_index_rebuild(dir, 1, &differs, &err), WMSJ_OK);
 	assert_int_equal(differs, 0);
-	assert_int_equal(sidx_open(&x, dir, LEDGER_INDEX_FILE, "ledger", 8), 0);
-	sidx_build_init(&b, "ledger", 8);
+	assert_int_equal(sidx_open(&x, dir, LEDGER_INDEX_FILE, LEDGER_INDEX_KIND, 8), 0);
+	sidx_build_init(&b, LEDGER_INDEX_KIND, 8);
 	for (uint64_t i = 0; i < x.nent; i++) {
 		const unsigned char *key;
 		const void *p;
@@ -331,9 +331,9 @@ test_forged_offsets_not_believed(void **state)
 	(void)state;
 	append(200, 0);
 	check_all();
-	assert_int_equal(sidx_open(&x, dir, LEDGER_INDEX_FILE, "ledger", 8), 0);
+	assert_int_equal(sidx_open(&x, dir, LEDGER_INDEX_FILE, LEDGER_INDEX_KIND, 8), 0);
 	assert_int_equal(sidx_entry(&x, 1, &k1, &p1, &n1), 0);
-	sidx_build_init(&b, "ledger", 8);
+	sidx_build_init(&b, LEDGER_INDEX_KIND, 8);
 	for (uint64_t i = 0; i < x.nent; i++) {
 		const unsigned char *key;
 		const void *p;
@@ -458,6 +458,81 @@ test_state_for_equals_state(void **state)
 	}
 }
 
+/* An application's decision by its id: the award whose ref names it, and
+ * nothing else, through the index and from its tail. */
+static void
+test_application_rows(void **state)
+{
+	struct wmsj_err err;
+	const char *ids[2] = { "\002P000002", "\002P000009" };
+
+	(void)state;
+	append(100, 0);
+	for (int round = 0; round < 2; round++) {
+		struct ledger_writer *w;
+		struct ledger_entry e;
+		char ref[16];
+
+		assert_int_equal(ledger_writer_open(&w, dir, &err), WMSJ_OK);
+		for (int k = 1; k <= 3; k++) {
+			memset(&e, 0, sizeof e);
+			e.kind = LK_AWARD;
+			e.date = "2026-05-20";
+			e.volunteer = vol(k);
+			e.points = 5;
+			e.recorder = "clerk";
+			snprintf(ref, sizeof ref, "P%06d", round * 3 + k);
+			e.ref = ref;
+			assert_int_equal(ledger_writer_add(w, &e, NULL, &err), WMSJ_OK);
+		}
+		assert_int_equal(ledger_writer_commit(w, &err), WMSJ_OK);
+		ledger_writer_release(w);
+		check_all();   /* the index covers round 0's rows; round 1's are its tail */
+	}
+	{
+		struct ledger_state st;
+		struct ledger_state_opts o;
+		struct seen a;
+
+		memset(&o, 0, sizeof o);
+		o.cb = seen_cb;
+		a.id = NULL;
+		sb_init(&a.rows);
+		o.cb_arg = &a;
+		ledger_state_init(&st);
+		assert_int_equal(ledger_state_load_for(&st, dir, ids, 2, &o, 0, &err), WMSJ_OK);
+		assert_true(st.used & LS_USED_INDEX);
+		/* P000002 is round 0's second award (T00000102), P000009 none */
+		assert_string_equal(a.rows.buf, "T00000102;");
+		ledger_state_release(&st);
+		sb_release(&a.rows);
+	}
+	{
+		struct ledger_state st;
+		struct ledger_state_opts o;
+		struct seen a;
+		const char *five = "\002P000005";
+
+		memset(&o, 0, sizeof o);
+		o.cb = seen_cb;
+		a.id = NULL;
+		sb_init(&a.rows);
+		o.cb_arg = &a;
+		ledger_state_init(&st);
+		assert_int_equal(ledger_state_load_for(&st, dir, &five, 1, &o, 0, &err), WMSJ_OK);
+		assert_string_equal(a.rows.buf, "T00000105;");   /* from the tail */
+		ledger_state_release(&st);
+		sb_release(&a.rows);
+	}
+	/* the audit's comparison knows these lists too */
+	{
+		int differs;
+
+		assert_int_equal(ledger_index_rebuild(dir, 1, &differs, &err), WMSJ_OK);
+		assert_int_equal(differs, 0);
+	}
+}
+
 int
 main(void)
 {
@@ -468,6 +543,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_forged_omission_found_by_check, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_forged_offsets_not_believed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_state_for_equals_state, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_application_rows, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
