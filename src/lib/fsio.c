@@ -761,3 +761,50 @@ fsio_read_all(const char *path, char **bufp, size_t *lenp, struct wmsj_err *err)
 	*lenp = len;
 	return WMSJ_OK;
 }
+
+int
+fsio_pread_full(int fd, void *buf, size_t n, off_t off)
+{
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t k = pread(fd, (char *)buf + got, n - got, off + (off_t)got);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return -1;
+		got += (size_t)k;
+	}
+	return 0;
+}
+
+char *
+fsio_pread_line(int fd, off_t off, size_t max, size_t *n)
+{
+	size_t cap = 1024, got = 0;
+	char *b = xmalloc(cap + 1), *nl;
+
+	for (;;) {
+		ssize_t k = pread(fd, b + got, cap - got, off + (off_t)got);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			break;
+		if ((nl = memchr(b + got, '\n', (size_t)k)) != NULL) {
+			*n = (size_t)(nl - b);
+			nl[1] = '\0';
+			return b;
+		}
+		got += (size_t)k;
+		if (got == cap) {
+			if (cap >= max)
+				break;
+			cap *= 2;
+			b = xrealloc(b, cap + 1);
+		}
+	}
+	free(b);
+	return NULL;
+}

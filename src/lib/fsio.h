@@ -147,6 +147,14 @@ int fsio_read_all(const char *path, char **buf, size_t *len, struct wmsj_err *er
 int fsio_create_new(const char *dir, const char *name, const void *data, size_t len,
 		    struct wmsj_err *err);
 
+/* n bytes of fd at off into buf (EINTR retried): 0, or -1 on an error or
+ * a short file. */
+int fsio_pread_full(int fd, void *buf, size_t n, off_t off);
+/* The line of fd starting at off, up to its '\n' (at most max bytes):
+ * a malloc'ed buffer holding the line and its '\n' and a NUL after it, its
+ * length without the '\n' in *n; NULL when there is no whole line there. */
+char *fsio_pread_line(int fd, off_t off, size_t max, size_t *n);
+
 /* "DIR/NAME" in a malloc'ed string. */
 char *fsio_path(const char *dir, const char *name);
 

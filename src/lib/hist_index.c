@@ -43,22 +43,6 @@ hist_index_off(int off)
 
 static const enum hist_reg indexed[] = { HR_ACTIVITY, HR_APPLICATION };
 
-struct hcover {
-	uint64_t size, off, seq;
-	char hash[65];
-};
-
-static int
-hcover_parse(const char *s, struct hcover *c)
-{
-	char tail;
-
-	if (sscanf(s, "%" SCNu64 ",%" SCNu64 ",%" SCNu64 ",%64[0-9a-f]%c", &c->size, &c->off,
-		   &c->seq, c->hash, &tail) != 4 || strlen(c->hash) != 64 || c->off >= c->size)
-		return -1;
-	return 0;
-}
-
 /* pread the line at off (up to '\n') into h's arena, NUL-terminated; its
  * length in *n, the previous event's hash (the 64 bytes before ",HASH\n"
  * ends the line before; the zero hash for the first event) in prev.  NULL
@@ -66,49 +50,16 @@ hcover_parse(const char *s, struct hcover *c)
 static char *
 line_at(struct history *h, int fd, off_t size, off_t off, size_t *n, char prev[65])
 {
-	size_t hl = strlen(HIST_HEADER) + 1, cap = 512, got = 0;
-	char *b, *nl = NULL, before[66];
+	char *b, *keep;
 
-	if (off < (off_t)hl || off >= size)
+	if (off >= size || ledger_prev_hash_at(fd, off, strlen(HIST_HEADER) + 1, prev) != 0 ||
+	    (b = fsio_pread_line(fd, off, 1u << 20, n)) == NULL)
 		return NULL;
-	if (off == (off_t)hl) {
-		memcpy(prev, ledger_zero_hash, 65);
-	} else {
-		if (off < (off_t)hl + 66 || pread(fd, before, 66, off - 66) != 66 || before[0] != ',' ||
-		    before[65] != '\n')
-			return NULL;
-		memcpy(prev, before + 1, 64);
-		prev[64] = '\0';
-	}
-	b = xmalloc(cap);
-	for (;;) {
-		ssize_t k = pread(fd, b + got, cap - got, off + (off_t)got);
-
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			break;
-		got += (size_t)k;
-		if ((nl = memchr(b, '\n', got)) != NULL || got < cap)
-			break;
-		if (cap >= (1u << 20))
-			break;
-		cap *= 2;
-		b = xrealloc(b, cap);
-	}
-	if (nl == NULL) {
-		free(b);
-		return NULL;
-	}
-	*n = (size_t)(nl - b);
-	{
-		char *keep = arena_alloc(&h->a, *n + 1);
-
-		memcpy(keep, b, *n);
-		keep[*n] = '\0';
-		free(b);
-		return keep;
-	}
+	keep = arena_alloc(&h->a, *n + 1);
+	memcpy(keep, b, *n);
+	keep[*n] = '\0';
+	free(b);
+	return keep;
 }
 
 /* The event at off, checked (chained from the line before it, of register
@@ -158,7 +109,7 @@ offs_add(struct offs *o, uint64_t v)
 }
 
 static void
-write_index(const char *dir, struct offs per[2], const struct hcover *c)
+write_index(const char *dir, struct offs per[2], const struct sidx_cover *c)
 {
 	struct sidx_build b;
 	struct wmsj_err e2;
@@ -178,8 +129,7 @@ write_index(const char *dir, struct offs per[2], const struct hcover *c)
 		sidx_key_text(key, name, strlen(name));
 		sidx_build_add(&b, key, per[k[i]].v, per[k[i]].n);
 	}
-	snprintf(bind, sizeof bind, "%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%s", c->size, c->off,
-		 c->seq, c->hash);
+	sidx_cover_text(c, bind);
 	(void)sidx_build_write(&b, dir, HIDX_FILE, bind, &e2);
 	sidx_build_release(&b);
 }
@@ -190,7 +140,7 @@ write_index(const char *dir, struct offs per[2], const struct hcover *c)
  * register's offsets into per, the head moved on.  0 or a status. */
 static int
 tail_events(struct history *h, int fd, off_t from, off_t size, enum hist_reg reg,
-	    struct offs per[2], struct hcover *c, size_t *count, struct wmsj_err *err)
+	    struct offs per[2], struct sidx_cover *c, size_t *count, struct wmsj_err *err)
 {
 	char *buf, *p, *end;
 	size_t len = (size_t)(size - from);
@@ -198,19 +148,8 @@ tail_events(struct history *h, int fd, off_t from, off_t size, enum hist_reg reg
 	if (len == 0)
 		return WMSJ_OK;
 	buf = arena_alloc(&h->a, len + 1);
-	{
-		size_t got = 0;
-
-		while (got < len) {
-			ssize_t k = pread(fd, buf + got, len - got, from + (off_t)got);
-
-			if (k < 0 && errno == EINTR)
-				continue;
-			if (k <= 0)
-				return wmsj_err_sys(err, EIO, _("cannot read '%s'"), HIST_FILE);
-			got += (size_t)k;
-		}
-	}
+	if (fsio_pread_full(fd, buf, len, from) != 0)
+		return wmsj_err_sys(err, EIO, _("cannot read '%s'"), HIST_FILE);
 	buf[len] = '\0';
 	p = buf;
 	end = buf + len;
@@ -250,7 +189,7 @@ static int
 by_index(struct history *h, const char *dir, enum hist_reg reg, struct wmsj_err *err)
 {
 	struct sidx x;
-	struct hcover c;
+	struct sidx_cover c;
 	struct hist_event e;
 	struct wmsj_err e2;
 	struct offs per[2];
@@ -263,7 +202,7 @@ by_index(struct history *h, const char *dir, enum hist_reg reg, struct wmsj_err 
 	memset(per, 0, sizeof per);
 	size = fsio_stable_size(dir, HIST_FILE, &e2);
 	fd = size > 0 ? fsio_open_in(dir, HIST_FILE, O_RDONLY, 0, &e2) : -1;
-	if (fd < 0 || hcover_parse(x.bind, &c) != 0 || (off_t)c.size > size ||
+	if (fd < 0 || sidx_cover_parse(x.bind, &c) != 0 || (off_t)c.size > size ||
 	    event_at(h, fd, size, (off_t)c.off, HR_NONE, 0, &e) != 0 || e.seq != c.seq ||
 	    strcmp(e.hash, c.hash) != 0)
 		goto out;
@@ -271,7 +210,7 @@ by_index(struct history *h, const char *dir, enum hist_reg reg, struct wmsj_err 
 		/* the binding's event ends where the index ends */
 		char buf[1];
 
-		if (pread(fd, buf, 1, (off_t)c.size - 1) != 1 || buf[0] != '\n')
+		if (fsio_pread_full(fd, buf, 1, (off_t)c.size - 1) != 0 || buf[0] != '\n')
 			goto out;
 	}
 	for (int i = 0; i < 2; i++) {
@@ -335,7 +274,7 @@ hist_load_table(struct history *h, const char *dir, enum hist_reg reg, struct wm
 	if (rc == WMSJ_OK && !index_off && h->n > 0 &&
 	    (reg == HR_ACTIVITY || reg == HR_APPLICATION)) {
 		struct offs per[2];
-		struct hcover c;
+		struct sidx_cover c;
 
 		memset(per, 0, sizeof per);
 		for (size_t i = 0; i < h->n; i++)
@@ -357,7 +296,7 @@ int
 hist_index_check(const char *dir, const struct history *h)
 {
 	struct sidx x;
-	struct hcover c;
+	struct sidx_cover c;
 	char *path = fsio_path(dir, HIDX_FILE);
 	struct stat sb;
 	int there = lstat(path, &sb) == 0, bound = 0, differs = 0;
@@ -368,7 +307,7 @@ hist_index_check(const char *dir, const struct history *h)
 		return HIDX_CHECK_NONE;
 	if (sidx_open(&x, dir, HIDX_FILE, "history", sizeof(uint64_t)) != 0)
 		return HIDX_CHECK_UNBOUND;
-	if (hcover_parse(x.bind, &c) == 0)
+	if (sidx_cover_parse(x.bind, &c) == 0)
 		for (size_t i = 0; i < h->n; i++)
 			if (h->ev[i].seq == c.seq) {
 				bound = (uint64_t)h->ev[i].off == c.off && strcmp(h->ev[i].hash, c.hash) == 0 &&

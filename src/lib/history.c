@@ -393,18 +393,10 @@ static char *
 read_at(int fd, off_t off, size_t len)
 {
 	char *b = xmalloc(len + 1);
-	size_t got = 0;
 
-	while (got < len) {
-		ssize_t k = pread(fd, b + got, len - got, off + (off_t)got);
-
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0) {
-			free(b);
-			return NULL;
-		}
-		got += (size_t)k;
+	if (fsio_pread_full(fd, b, len, off) != 0) {
+		free(b);
+		return NULL;
 	}
 	b[len] = '\0';
 	return b;
@@ -423,7 +415,7 @@ static int
 chk_load(const char *dir, int fd, off_t size, struct hchk *c)
 {
 	struct wmsj_err e2;
-	char *buf = NULL, *line, md[HR_NONE][16];
+	char *buf = NULL, md[HR_NONE][16];
 	size_t len, hl = strlen(HIST_HEADER) + 1;
 	unsigned long long seq, off;
 	uint64_t lseq;
@@ -436,7 +428,7 @@ chk_load(const char *dir, int fd, off_t size, struct hchk *c)
 	ok = sscanf(buf, "%llu,%llu,%64[0-9a-f],%15[-0-9],%15[-0-9],%15[-0-9]", &seq, &off, c->hash,
 		    md[0], md[1], md[2]) == 6 && strlen(c->hash) == 64;
 	free(buf);
-	if (!ok || off < hl || (off_t)off + 66 > size)
+	if (!ok)
 		return -1;
 	for (int r = 0; r < HR_NONE; r++) {
 		if (strcmp(md[r], "-") == 0)
@@ -446,31 +438,15 @@ chk_load(const char *dir, int fd, off_t size, struct hchk *c)
 		else
 			return -1;
 	}
-	/* the line before's last 66 bytes (",HASH\n") and the event's line */
-	line = read_at(fd, (off_t)off - 66, 66);
-	if (line == NULL)
-		return -1;
-	ok = off == hl ? line[65] == '\n'
-		       : line[0] == ',' && line[65] == '\n';
-	if (ok && off == hl)
-		memcpy(c->prev, ledger_zero_hash, 65);
-	else if (ok) {
-		memcpy(c->prev, line + 1, 64);
-		c->prev[64] = '\0';
-	}
-	free(line);
-	if (!ok)
+	/* the hash of the line before, and the event's line */
+	if ((off_t)off >= size || ledger_prev_hash_at(fd, (off_t)off, hl, c->prev) != 0)
 		return -1;
 	{
-		size_t want = (size_t)(size - (off_t)off) < 8192 ? (size_t)(size - (off_t)off) : 8192;
-		char *ev = read_at(fd, (off_t)off, want), *nl, *comma;
+		size_t n;
+		char *ev = fsio_pread_line(fd, (off_t)off, 1u << 20, &n), *comma;
 
-		if (ev == NULL)
-			return -1;
-		nl = memchr(ev, '\n', want);
-		comma = memchr(ev, ',', want);
-		ok = nl != NULL && comma != NULL && comma < nl && nl - ev > 66 && nl[-65] == ',' &&
-		     memcmp(nl - 64, c->hash, 64) == 0;
+		ok = ev != NULL && (off_t)(off + n) < size && n > 66 && ev[n - 65] == ',' &&
+		     memcmp(ev + n - 64, c->hash, 64) == 0 && (comma = memchr(ev, ',', n)) != NULL;
 		if (ok) {
 			*comma = '\0';
 			ok = hist_seq_parse(ev, &lseq) == 0 && lseq == seq;

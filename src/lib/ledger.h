@@ -154,6 +154,12 @@ unsigned ledger_chain_step(struct ledger_chain *c, const uint64_t *seq, const ch
 /* hash = sha256(prev_hex || line[0..len)) as 64 lowercase hex + NUL, where
  * line[0..len) is the row up to and excluding ",hash". */
 void ledger_hash(const char prev_hex[65], const char *line, size_t len, char out_hex[65]);
+/* The hash a chained line at off of fd was chained from: the zero hash
+ * when off is the first line after a header of header_len bytes (its '\n'
+ * included), else the hash that ends the line before (",HEX64\n" right
+ * before off).  0, or -1 when the bytes there are not that.  The ledger's
+ * index and the history's read single lines with it. */
+int ledger_prev_hash_at(int fd, off_t off, size_t header_len, char prev[65]);
 /* The all-zero hash that precedes the first row. */
 extern const char ledger_zero_hash[65];
 

@@ -256,30 +256,6 @@ ls_load(struct lstate *ls, const struct sidx *x)
 
 /* ---- what an index covers ------------------------------------------------ */
 
-struct cover {
-	uint64_t size, off, seq;
-	char hash[65];
-};
-
-static void
-cover_text(const struct cover *c, char out[SIDX_BIND_MAX + 1])
-{
-	snprintf(out, SIDX_BIND_MAX + 1, "%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%s", c->size, c->off,
-		 c->seq, c->hash);
-}
-
-static int
-cover_parse(const char *s, struct cover *c)
-{
-	char tail;
-
-	if (sscanf(s, "%" SCNu64 ",%" SCNu64 ",%" SCNu64 ",%64[0-9a-f]%c", &c->size, &c->off,
-		   &c->seq, c->hash, &tail) != 4 || strlen(c->hash) != 64 || c->seq == 0 ||
-	    c->off >= c->size)
-		return -1;
-	return 0;
-}
-
 /* ---- rows ------------------------------------------------------------------ */
 
 static void
@@ -343,68 +319,22 @@ onerow_release(struct onerow *o)
 	o->buf = NULL;
 }
 
-static int
-pread_all(int fd, char *b, size_t n, uint64_t off)
-{
-	size_t got = 0;
-
-	while (got < n) {
-		ssize_t k = pread(fd, b + got, n - got, (off_t)(off + got));
-
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return -1;
-		got += (size_t)k;
-	}
-	return 0;
-}
-
 /* The row at offset off of ledger.csv (fd, size bytes), read and checked:
  * its format, its hash chained from the line before it.  1 and *row (o
  * released first), or 0 (not a row that checks out). */
 static int
 row_at(int fd, uint64_t size, uint64_t off, struct onerow *o, struct ledger_row *row)
 {
-	size_t hl = strlen(LEDGER_HEADER) + 1, cap = 1024, n = 0;
-	char before[66], prev[65], *nl = NULL, *c;
+	char prev[65], *c;
+	size_t n;
 	uint64_t seq;
 	struct wmsj_err e2;
 
 	onerow_release(o);
-	if (off < hl || off >= size)
+	if (off >= size || ledger_prev_hash_at(fd, (off_t)off, strlen(LEDGER_HEADER) + 1, prev) != 0 ||
+	    (o->buf = fsio_pread_line(fd, (off_t)off, 1u << 20, &n)) == NULL || off + n + 1 > size)
 		return 0;
-	if (off == hl) {
-		if (pread_all(fd, before, 1, off - 1) != 0 || before[0] != '\n')
-			return 0;
-		memcpy(prev, ledger_zero_hash, 65);
-	} else {
-		if (off < hl + 66 || pread_all(fd, before, 66, off - 66) != 0 || before[0] != ',' ||
-		    before[65] != '\n')
-			return 0;
-		memcpy(prev, before + 1, 64);
-		prev[64] = '\0';
-	}
-	o->buf = xmalloc(cap);
-	while (nl == NULL && off + n < size) {
-		size_t want = cap - n;
-
-		if (want > size - off - n)
-			want = (size_t)(size - off - n);
-		if (pread_all(fd, o->buf + n, want, off + n) != 0)
-			return 0;
-		nl = memchr(o->buf + n, '\n', want);
-		n += want;
-		if (nl == NULL && n == cap) {
-			if (cap >= (1u << 20))
-				return 0;
-			cap *= 2;
-			o->buf = xrealloc(o->buf, cap);
-		}
-	}
-	if (nl == NULL)
-		return 0;
-	n = (size_t)(nl - o->buf) + 1;
+	n++;   /* with its '\n' */
 	c = memchr(o->buf, ',', n < 32 ? n : 32);
 	if (c == NULL || ledger_parse_seq(o->buf, (size_t)(c - o->buf), &seq) != 0)
 		return 0;
@@ -419,7 +349,7 @@ row_at(int fd, uint64_t size, uint64_t off, struct onerow *o, struct ledger_row 
 
 struct lix {
 	struct sidx x;
-	struct cover c;
+	struct sidx_cover c;
 	struct lstate ls;       /* the state as of what it covers */
 };
 
@@ -441,7 +371,7 @@ lix_open(struct lix *l, const char *dir, int fd, size_t len)
 	ls_init(&l->ls);
 	if (sidx_open(&l->x, dir, LEDGER_INDEX_FILE, LEDGER_INDEX_KIND, sizeof(uint64_t)) != 0)
 		return -1;
-	ok = cover_parse(l->x.bind, &l->c) == 0 && l->c.size <= len &&
+	ok = sidx_cover_parse(l->x.bind, &l->c) == 0 && l->c.size <= len &&
 	     row_at(fd, len, l->c.off, &o, &row) && row.seq == l->c.seq &&
 	     strcmp(row.hash, l->c.hash) == 0 && l->c.off + row.rawlen + 1 == l->c.size &&
 	     ls_load(&l->ls, &l->x) == 0;
@@ -502,7 +432,7 @@ lix_rows(struct lix *l, const char *id, int fd, size_t len, struct ledger_rows *
 /* ---- writing an index --------------------------------------------------- */
 
 static int
-write_index(const char *dir, struct postings *ps, const struct cover *c, const struct lstate *ls,
+write_index(const char *dir, struct postings *ps, const struct sidx_cover *c, const struct lstate *ls,
 	    struct wmsj_err *err)
 {
 	struct sidx_build b;
@@ -530,7 +460,7 @@ write_index(const char *dir, struct postings *ps, const struct cover *c, const s
 					  ps->p[i].id);
 	}
 	if (rc == WMSJ_OK) {
-		cover_text(c, bind);
+		sidx_cover_text(c, bind);
 		rc = sidx_build_write(&b, dir, LEDGER_INDEX_FILE, bind, err);
 	}
 	sidx_build_release(&b);
@@ -582,7 +512,7 @@ struct scan {
 	const struct strmap *want;
 	struct ledger_rows *out;
 	struct postings ps;
-	struct cover c;
+	struct sidx_cover c;
 	struct lstate *ls;        /* the kept state, moved along */
 	uint64_t rows;
 };
@@ -804,7 +734,7 @@ ledger_index_rebuild(const char *dir, int check, int *differs, struct wmsj_err *
 	struct ledger_row row;
 	struct postings ps;
 	struct lstate ls;
-	struct cover c, at;
+	struct sidx_cover c, at;
 	struct sidx x;
 	struct sb state;
 	int rc, have = 0;
@@ -816,7 +746,7 @@ ledger_index_rebuild(const char *dir, int check, int *differs, struct wmsj_err *
 		if (sidx_open(&x, dir, LEDGER_INDEX_FILE, LEDGER_INDEX_KIND, sizeof(uint64_t)) != 0)
 			return WMSJ_OK;   /* no index: nothing to differ */
 		have = 1;
-		if (cover_parse(x.bind, &c) != 0)
+		if (sidx_cover_parse(x.bind, &c) != 0)
 			*differs = 1;
 	}
 	post_init(&ps);
@@ -1045,7 +975,7 @@ ledger_state_load_for(struct ledger_state *st, const char *dir, const char *cons
 
 struct lix_check {
 	struct sidx x;
-	struct cover c;
+	struct sidx_cover c;
 	struct strmap ids;        /* volunteer id -> index in ent[] */
 	struct lc_ent {
 		const unsigned char *p;
@@ -1082,7 +1012,7 @@ ledger_index_check_open(const char *dir)
 	strmap_init(&k->ids);
 	ls_init(&k->ls);
 	sb_init(&k->state);
-	if (cover_parse(k->x.bind, &k->c) != 0)
+	if (sidx_cover_parse(k->x.bind, &k->c) != 0)
 		k->differs = 1;
 	k->ent = xcalloc(k->x.nent + 1, sizeof *k->ent);
 	for (uint64_t i = 0; !k->differs && i < k->x.nent; i++) {

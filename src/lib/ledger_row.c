@@ -11,6 +11,7 @@
 
 #include "amount.h"
 #include "csvout.h"
+#include "fsio.h"
 #include "date.h"
 #include "i18n.h"
 #include "labels.h"
@@ -532,4 +533,28 @@ off_t
 ledger_writer_verify_bytes(void)
 {
 	return verify_limit;
+}
+
+int
+ledger_prev_hash_at(int fd, off_t off, size_t header_len, char prev[65])
+{
+	char before[66];
+
+	if (off < (off_t)header_len)
+		return -1;
+	if (off == (off_t)header_len) {
+		if (fsio_pread_full(fd, before, 1, off - 1) != 0 || before[0] != '\n')
+			return -1;
+		memcpy(prev, ledger_zero_hash, 65);
+		return 0;
+	}
+	if (off < (off_t)header_len + 66 || fsio_pread_full(fd, before, 66, off - 66) != 0 ||
+	    before[0] != ',' || before[65] != '\n')
+		return -1;
+	memcpy(prev, before + 1, 64);
+	prev[64] = '\0';
+	for (int i = 0; i < 64; i++)
+		if (!((prev[i] >= '0' && prev[i] <= '9') || (prev[i] >= 'a' && prev[i] <= 'f')))
+			return -1;
+	return 0;
 }

@@ -1,6 +1,8 @@
 /* A sorted index file with digests per page and per slice.  See sidx.h. */
 #define OPENSSL_SUPPRESS_DEPRECATED 1
 #include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <openssl/sha.h>
 #include <stdlib.h>
@@ -343,4 +345,23 @@ sidx_build_release(struct sidx_build *b)
 	sb_release(&b->ents);
 	sb_release(&b->payload);
 	memset(b, 0, sizeof *b);
+}
+
+void
+sidx_cover_text(const struct sidx_cover *c, char out[SIDX_BIND_MAX + 1])
+{
+	snprintf(out, SIDX_BIND_MAX + 1, "%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%s", c->size, c->off,
+		 c->seq, c->hash);
+}
+
+int
+sidx_cover_parse(const char *s, struct sidx_cover *c)
+{
+	char tail;
+
+	if (sscanf(s, "%" SCNu64 ",%" SCNu64 ",%" SCNu64 ",%64[0-9a-f]%c", &c->size, &c->off,
+		   &c->seq, c->hash, &tail) != 4 || strlen(c->hash) != 64 || c->seq == 0 ||
+	    c->off >= c->size)
+		return -1;
+	return 0;
 }

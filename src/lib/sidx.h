@@ -65,6 +65,18 @@ int sidx_find(const struct sidx *x, const unsigned char key[SIDX_KEY], const voi
 int sidx_entry(const struct sidx *x, uint64_t i, const unsigned char **key,
 	       const void **payload, uint64_t *n);
 
+/* What an index of a chained file covers (its binding, as text
+ * "SIZE,OFF,SEQ,HASH"): the first SIZE bytes, whose last line starts at OFF
+ * and is sequence SEQ with hash HASH.  The ledger's and the history's
+ * indexes check that line before they believe the rest. */
+struct sidx_cover {
+	uint64_t size, off, seq;
+	char hash[65];
+};
+void sidx_cover_text(const struct sidx_cover *c, char out[SIDX_BIND_MAX + 1]);
+/* 0, or -1 when s is not such a text (a sequence 0, OFF not before SIZE). */
+int sidx_cover_parse(const char *s, struct sidx_cover *c);
+
 /* ---- writing ---------------------------------------------------------- */
 struct sidx_build {
 	char kind[16];

@@ -24,37 +24,6 @@ vindex_off(int off)
 
 static const char *const tags[] = { "id", "card", "idno" };
 
-/* Up to max bytes of fd from off to the first '\n' (excluded), in a
- * malloc'ed buffer; NULL when there is no whole line there. */
-static char *
-line_at(int fd, off_t off, size_t *n)
-{
-	size_t cap = 1024, got = 0;
-	char *b = xmalloc(cap), *nl;
-
-	for (;;) {
-		ssize_t k = pread(fd, b + got, cap - got, off + (off_t)got);
-
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			break;
-		got += (size_t)k;
-		if ((nl = memchr(b, '\n', got)) != NULL) {
-			*n = (size_t)(nl - b);
-			return b;
-		}
-		if (got == cap) {
-			if (cap >= 1u << 20)
-				break;
-			cap *= 2;
-			b = xrealloc(b, cap);
-		}
-	}
-	free(b);
-	return NULL;
-}
-
 /* The view's identity and whether it is a view of the history ("h") or a
  * register older than its history ("-"): not the history's head, which
  * moves with every change of any register while the view stays the same
@@ -130,7 +99,7 @@ by_index(struct vregister *r, const char *dir, int fd, const char *const *keys, 
 			off[nl++] = o;
 	}
 	sidx_close(&x);
-	if (f != 1 || (h = line_at(fd, 0, &hn)) == NULL) {
+	if (f != 1 || (h = fsio_pread_line(fd, 0, 1u << 20, &hn)) == NULL) {
 		free(off);
 		return f == 1 ? -1 : f;
 	}
@@ -139,7 +108,7 @@ by_index(struct vregister *r, const char *dir, int fd, const char *const *keys, 
 	sb_addc(&buf, '\n');
 	free(h);
 	for (size_t k = 0; k < nl && f == 1; k++) {
-		char *l = off[k] != 0 ? line_at(fd, (off_t)off[k], &ln) : NULL;
+		char *l = off[k] != 0 ? fsio_pread_line(fd, (off_t)off[k], 1u << 20, &ln) : NULL;
 
 		if (l == NULL) {
 			f = -1;
@@ -236,21 +205,13 @@ read_view(int fd, size_t *np)
 {
 	struct stat sb;
 	char *buf;
-	size_t n = 0;
+	size_t n;
 
 	if (fstat(fd, &sb) != 0 || sb.st_size <= 0 || (uint64_t)sb.st_size > SIZE_MAX / 2)
 		return NULL;
 	buf = xmalloc((size_t)sb.st_size + 1);
-	while (n < (size_t)sb.st_size) {
-		ssize_t k = pread(fd, buf + n, (size_t)sb.st_size - n, (off_t)n);
-
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			break;
-		n += (size_t)k;
-	}
-	if (n != (size_t)sb.st_size || memchr(buf, '\r', n) != NULL || !wmsj_utf8_valid(buf, n) ||
+	n = (size_t)sb.st_size;
+	if (fsio_pread_full(fd, buf, n, 0) != 0 || memchr(buf, '\r', n) != NULL || !wmsj_utf8_valid(buf, n) ||
 	    buf[n - 1] != '\n') {
 		free(buf);
 		return NULL;

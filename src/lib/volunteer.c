@@ -245,30 +245,16 @@ int
 vreg_load_fresh(struct vregister *r, const char *dir, const char *as_of, uint64_t max_seq,
 		char head[96], int *used, struct wmsj_err *err)
 {
-	struct csv_table t;
 	char *buf;
 	size_t len;
-	int rc;
 
-	memset(r, 0, sizeof *r);
-	r->dir = xstrdup(dir);
 	*used = hist_view_fresh(dir, HR_VOLUNTEER, as_of, max_seq, head, &buf, &len);
-	if (!*used)
+	if (!*used) {
+		memset(r, 0, sizeof *r);
+		r->dir = xstrdup(dir);
 		return WMSJ_OK;
-	rc = csv_table_parse_owned(&t, dir, VREG_FILE, buf, len, err);
-	if (rc == WMSJ_OK)
-		rc = fill_view(r, &t, err);
-	else
-		csv_table_release(&t);
-	if (rc == WMSJ_OK)
-		rc = finish_load(r, VREG_FILE, err);
-	if (rc == WMSJ_OK) {
-		r->norig = r->n;
-		r->orig = xcalloc(r->n + 1, sizeof *r->orig);
-		if (r->n > 0)
-			memcpy(r->orig, r->v, r->n * sizeof *r->v);
 	}
-	return rc;
+	return vreg_parse_view(r, dir, buf, len, err);
 }
 
 int
