@@ -34,7 +34,7 @@ ALL_CFLAGS = -std=c11 $(WARN) $(WERROR) $(SAN) $(CFLAGS)
 PKGS      = libxml-2.0 libzip xlsxwriter libqrencode
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null || echo -I/usr/include/libxml2)
 PKG_LIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lxml2 -lzip -lxlsxwriter -lqrencode)
-LIBS      = -lcsv -lyaml -lcrypto $(PKG_LIBS)
+LIBS      = -lcsv -lyaml -lcrypto $(PKG_LIBS) -pthread
 VERSION   = 0.1.0
 
 LIB_SRC  := $(wildcard src/lib/*.c)

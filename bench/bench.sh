@@ -39,7 +39,7 @@ REPEAT=${BENCH_REPEAT:-20}   # a one-volunteer command is timed over REPEAT runs
 mkdir -p "$CACHE"
 [ -f "$LIB" ] || { echo "bench: $LIB missing: run make first" >&2; exit 4; }
 for p in genledger benchlib; do
-	$CC $CFLAGS_B -o "$CACHE/$p" "bench/$p.c" "$LIB" -lcsv -lyaml -lcrypto
+	$CC $CFLAGS_B -o "$CACHE/$p" "bench/$p.c" "$LIB" -lcsv -lyaml -lcrypto -pthread
 done
 
 gen() { # DIR ROWS [noclose]

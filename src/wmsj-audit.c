@@ -11,6 +11,7 @@
 #include "auditledger.h"
 #include "auditnotice.h"
 #include "auditreg.h"
+#include "auditrun.h"
 #include "auditseal.h"
 #include "auditstd.h"
 #include "auditsel.h"
@@ -134,19 +135,10 @@ static int
 check_all(struct audit_ctx *c, const struct run *run)
 {
 	struct wmsj_err err;
-	int rc = audit_chain(c, &err);
 
-	if (rc == AUDIT_NO_LEDGER) {
-		audit_missing_ledger(c);
-		rc = WMSJ_OK;
-	}
-	if (rc == WMSJ_OK)
-		rc = audit_history(c, &err);
-	if (rc != WMSJ_OK)
+	if (audit_integrity_finish(c, run->cmd == NULL ? run->year : 0, run->cmd == NULL, &err) !=
+	    WMSJ_OK)
 		return cli_report(&err);
-	audit_seals(c);
-	audit_register(c);
-	audit_rows(c, run->cmd == NULL ? run->year : 0, run->cmd == NULL);
 	if (run->cmd == NULL)
 		audit_standards(c, run->year != 0 ? run->year : atoi(wmsj_today()));
 	audit_kept_notices(c);
@@ -181,6 +173,10 @@ audit_dir(const struct opts *o, struct run *run)
 	c.notices = o->notices;
 	c.enc = o->c.enc;
 	c.wit = &run->wit;
+	/* the chain and the history need only the files: on the other core
+	 * while the register is read */
+	if (run->cmd == NULL || strcmp(run->cmd, "verify") == 0)
+		audit_integrity_start(&c);
 	if (vreg_load(&reg, o->c.data, &err) != WMSJ_OK) {
 		audit_add(&c, "error", "register", VREG_FILE, NULL, NULL, NULL, "%s", err.msg);
 		vreg_release(&reg);

@@ -21,6 +21,9 @@ audit_ctx_init(struct audit_ctx *c, struct findings *f, const char *dir,
 void
 audit_ctx_release(struct audit_ctx *c)
 {
+	if (c->bg_drop != NULL)
+		c->bg_drop(c);   /* before the history: the other thread may read it */
+	c->snap.due = 0;
 	if (c->nc.valid)
 		notice_release(&c->nc.set);
 	c->nc.valid = 0;
@@ -38,6 +41,18 @@ audit_add(struct audit_ctx *c, const char *sev, const char *check, const char *w
 	va_start(ap, fmt);
 	findings_vadd(c->f, sev, check, where, station, vol, txn, fmt, ap);
 	va_end(ap);
+}
+
+const struct history *
+audit_hist(struct audit_ctx *c)
+{
+	if (c->hist_wait != NULL) {
+		void (*w)(struct audit_ctx *) = c->hist_wait;
+
+		c->hist_wait = NULL;
+		w(c);
+	}
+	return c->hist_ok ? &c->hist : NULL;
 }
 
 int

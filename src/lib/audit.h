@@ -17,6 +17,7 @@
 #include "err.h"
 #include "findings.h"
 #include "history.h"
+#include "ledger.h"
 #include "notice.h"
 #include "volunteer.h"
 #include "witness.h"
@@ -31,6 +32,16 @@ struct audit_ctx {
 	const struct witness *wit;      /* the --witness files' lines (may be empty) */
 	struct history hist;            /* the register history, for the close rows */
 	int hist_ok;                    /* hist loaded */
+	/* set while another thread still reads hist (auditrun.h): call it
+	 * (once) before hist is used */
+	void (*hist_wait)(struct audit_ctx *c);
+	struct {                        /* the newest snapshot, to be compared (auditseal) */
+		int due;                /* named: audit_seals, audit_snapshot_newest */
+		int apart;              /* compared apart (auditrun), not by audit_seals */
+		char month[8], end[11], where[64];
+	} snap;
+	struct audit_bg *bg;            /* audit_integrity_start's other thread */
+	void (*bg_drop)(struct audit_ctx *c);   /* joins and frees it (auditrun) */
 	struct {                        /* the last notice figures built (auditnotice) */
 		int valid, y, q;
 		uint64_t seq, rseq;
@@ -49,6 +60,10 @@ void audit_ctx_release(struct audit_ctx *c);
 void audit_add(struct audit_ctx *c, const char *sev, const char *check, const char *where,
 	       const char *station, const char *vol, const char *txn, const char *fmt, ...)
 	WMSJ_PRINTF(8, 9);
+
+/* The register history (NULL: it could not be read), once another
+ * thread reading it is done (hist_wait). */
+const struct history *audit_hist(struct audit_ctx *c);
 
 /* The published notices' directory into buf (n bytes): --notices DIR, else
  * DIR/notices.  -1 and "" when the name does not fit (longer than a path

@@ -24,26 +24,22 @@
 
 /* ---- the chain, byte by byte ------------------------------------------------ */
 
-static int
-is_hex64(const char *s)
-{
-	for (int i = 0; i < 64; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
-			return 0;
-	return s[64] == '\0' || s[64] == '\r';
-}
-
-/* One row (line, its newline removed) at where. */
+/* One row (line, its newline removed) at line lineno.  The place and the
+ * expected sequence are formatted only for a finding: most rows have none. */
 static void
-chain_row(struct audit_ctx *c, struct ledger_chain *chain, char *line, const char *where)
+chain_row(struct audit_ctx *c, struct ledger_chain *chain, char *line, size_t lineno)
 {
-	char *comma = strrchr(line, ','), txn[LEDGER_TXN_MAX], e[LEDGER_TXN_MAX];
+	char *comma = strrchr(line, ','), txn[LEDGER_TXN_MAX], e[LEDGER_TXN_MAX], where[64];
 	const char *c1 = strchr(line, ',');
-	uint64_t seq;
+	uint64_t seq, expected = chain->next_seq;
 	unsigned bad;
 	int txn_ok;
 
-	if (comma == NULL || c1 == NULL || (size_t)(c1 - line) >= sizeof txn || !is_hex64(comma + 1)) {
+	/* the hash: 64 hex digits, then the end or a CR */
+	if (comma == NULL || c1 == NULL || (size_t)(c1 - line) >= sizeof txn ||
+	    strnlen(comma + 1, 64) != 64 || !ledger_is_hash(comma + 1, 64) ||
+	    (comma[65] != '\0' && comma[65] != '\r')) {
+		audit_ledger_where(where, sizeof where, lineno);
 		audit_add(c, "error", "format", where, NULL, NULL, NULL,
 			  _("row is not the ledger's own format"));
 		return;
@@ -51,12 +47,17 @@ chain_row(struct audit_ctx *c, struct ledger_chain *chain, char *line, const cha
 	memcpy(txn, line, (size_t)(c1 - line));
 	txn[c1 - line] = '\0';
 	txn_ok = ledger_txn_parse(txn, &seq) == 0;
-	if (!txn_ok)
+	if (!txn_ok) {
+		audit_ledger_where(where, sizeof where, lineno);
 		audit_add(c, "error", "format", where, NULL, NULL, NULL,
 			  _("'%s' is not a transaction id"), txn);
-	ledger_txn_format(chain->next_seq, e);
+	}
 	bad = ledger_chain_step(chain, txn_ok ? &seq : NULL, line, (size_t)(comma - line), comma + 1,
 				1);
+	if (bad == 0)
+		return;
+	audit_ledger_where(where, sizeof where, lineno);
+	ledger_txn_format(expected, e);
 	if (bad & (LEDGER_CHAIN_BACK | LEDGER_CHAIN_GAP))
 		audit_add(c, "error", "sequence", where, NULL, NULL, txn,
 			  (bad & LEDGER_CHAIN_BACK)
@@ -90,13 +91,13 @@ chain_lines(struct audit_ctx *c, FILE *f)
 					  _("the header is not the ledger's own"));
 			continue;
 		}
-		audit_ledger_where(where, sizeof where, lineno);
 		if (!nl) {
+			audit_ledger_where(where, sizeof where, lineno);
 			audit_add(c, "error", "torn-tail", where, NULL, NULL, NULL,
 				  _("the last line is incomplete (no newline): a torn or damaged tail"));
 			break;
 		}
-		chain_row(c, &chain, line, where);
+		chain_row(c, &chain, line, lineno);
 	}
 	free(line);
 	return ferror(f) ? WMSJ_SYSERR : WMSJ_OK;
@@ -564,6 +565,7 @@ row_close(struct rows *c, const struct ledger_row *row)
 	uint64_t rseq;
 	char rhash[65];
 	struct wmsj_err e2;
+	const struct history *h;
 	int k;
 
 	/* one deleted is no longer bound to anything, and the month's state
@@ -579,7 +581,7 @@ row_close(struct rows *c, const struct ledger_row *row)
 	if (k < 0)
 		audit_add(c->a, "error", "format", WHERE, NULL, NULL, row->txn,
 			  _("the close row's history part is malformed"));
-	else if (k > 0 && c->a->hist_ok && hist_check_seal(&c->a->hist, rseq, rhash, &e2) != WMSJ_OK)
+	else if (k > 0 && (h = audit_hist(c->a)) != NULL && hist_check_seal(h, rseq, rhash, &e2) != WMSJ_OK)
 		audit_add(c->a, "error", "history", WHERE, NULL, NULL, row->txn,
 			  _("the close row of %.7s seals the register history, but: %s"), row->ref,
 			  e2.msg);

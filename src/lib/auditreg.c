@@ -64,17 +64,24 @@ view_finding(void *arg, const char *sev, const char *file, size_t line, const ch
 		  id, NULL, "%s", msg);
 }
 
-int
-audit_history(struct audit_ctx *c, struct wmsj_err *err)
+void
+audit_history_load(struct audit_ctx *c)
 {
 	struct wmsj_err e2;
 
-	if (views_check(c->dir, view_finding, c, err) != WMSJ_OK)
-		return err->status;
-	/* For the close rows, which seal the history's head. */
 	if (c->hist_ok)
 		hist_release(&c->hist);
 	c->hist_ok = hist_load_regs(&c->hist, c->dir, 0, 0, &e2) == WMSJ_OK;
+}
+
+int
+audit_history(struct audit_ctx *c, struct wmsj_err *err)
+{
+	if (views_check(c->dir, view_finding, c, err) != WMSJ_OK)
+		return err->status;
+	/* For the close rows, which seal the history's head. */
+	if (!c->hist_ok)
+		audit_history_load(c);
 	/* The history's index (hist_index.c): bound to this history and not
 	 * its lists, it was made by something else; a stale one is never used. */
 	if (c->hist_ok && hist_index_check(c->dir, &c->hist) == HIDX_CHECK_DIFFERS)

@@ -41,33 +41,79 @@ snapshot_compare(struct audit_ctx *c, const char *where, struct ledger_state *a,
 				  a->items[k].item);
 }
 
-/* The newest snapshot's figures against a full recomputation (one of the
- * format before stock per shelf is bound to its close row but never
- * loaded: nothing to compare). */
-static void
-snapshot_check(struct audit_ctx *c, const char *month, const char *where)
+/* The newest snapshot's figures against a full recomputation as of its
+ * month's end (one of the format before stock per shelf is bound to its
+ * close row but never loaded: nothing to compare). */
+void
+audit_snapshot_check(struct audit_ctx *c)
 {
 	struct ledger_state a, b;
 	struct ledger_state_opts lo;
 	struct seal_info si2;
 	struct wmsj_err err;
-	char end[16];
-	int y = atoi(month), m = atoi(month + 5);
 
-	xsnprintf(end, sizeof end, "%04d-%02d-%02d", y % 10000, m % 100,
-		  wmsj_days_in_month(y, m) % 100);
+	if (!c->snap.due)
+		return;
 	memset(&lo, 0, sizeof lo);
-	lo.as_of = end;
+	lo.as_of = c->snap.end;
 	lo.flags = LEDGER_NO_SNAPSHOT;
 	ledger_state_init(&a);
 	ledger_state_init(&b);
 	if (ledger_state_load(&a, c->dir, &lo, &err) == WMSJ_OK &&
-	    seal_load(c->dir, month, &b, &si2, &err) == WMSJ_OK)
-		snapshot_compare(c, where, &a, &b);
+	    seal_load(c->dir, c->snap.month, &b, &si2, &err) == WMSJ_OK)
+		snapshot_compare(c, c->snap.where, &a, &b);
 	else
-		audit_add(c, "error", "snapshot", where, NULL, NULL, NULL, "%s", err.msg);
+		audit_add(c, "error", "snapshot", c->snap.where, NULL, NULL, NULL, "%s", err.msg);
 	ledger_state_release(&a);
 	ledger_state_release(&b);
+	c->snap.due = 0;
+}
+
+/* The newest snapshot, to be compared (audit_snapshot_check). */
+static void
+snapshot_due(struct audit_ctx *c, const char *month, const char *where)
+{
+	int y = atoi(month), m = atoi(month + 5);
+
+	c->snap.due = 1;
+	snprintf(c->snap.month, sizeof c->snap.month, "%.7s", month);
+	xsnprintf(c->snap.end, sizeof c->snap.end, "%04d-%02d-%02d", y % 10000, m % 100,
+		  wmsj_days_in_month(y, m) % 100);
+	snprintf(c->snap.where, sizeof c->snap.where, "%s", where);
+}
+
+void
+audit_snapshot_newest(struct audit_ctx *c)
+{
+	char **months = NULL, where[64];
+	size_t n = 0;
+	struct seal_info si;
+
+	c->snap.due = 0;
+	if (seal_list(c->dir, &months, &n, NULL) != WMSJ_OK)
+		return;
+	snprintf(where, sizeof where, "%s/%s.csv", SEAL_DIR, n > 0 ? months[0] : "");
+	if (n > 0 && seal_verify(c->dir, months[0], &si, NULL) == WMSJ_OK && si.version >= 2)
+		snapshot_due(c, months[0], where);
+	for (size_t i = 0; i < n; i++)
+		free(months[i]);
+	free(months);
+}
+
+void
+audit_seal_month(struct audit_ctx *c, const char *month, int newest)
+{
+	struct seal_info si;
+	struct wmsj_err err;
+	char where[64];
+
+	snprintf(where, sizeof where, "%s/%s.csv", SEAL_DIR, month);
+	if (seal_verify(c->dir, month, &si, &err) != WMSJ_OK)
+		audit_add(c, "error", "seal", where, NULL, NULL, NULL, "%s", err.msg);
+	else if (newest && si.version >= 2 && !c->snap.apart) {
+		snapshot_due(c, month, where);
+		audit_snapshot_check(c);
+	}
 }
 
 void
@@ -82,14 +128,7 @@ audit_seals(struct audit_ctx *c)
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
-		struct seal_info si;
-		char where[64];
-
-		snprintf(where, sizeof where, "%s/%s.csv", SEAL_DIR, months[i]);
-		if (seal_verify(c->dir, months[i], &si, &err) != WMSJ_OK)
-			audit_add(c, "error", "seal", where, NULL, NULL, NULL, "%s", err.msg);
-		else if (i == 0 && si.version >= 2)
-			snapshot_check(c, months[i], where);
+		audit_seal_month(c, months[i], i == 0);
 		free(months[i]);
 	}
 	free(months);

@@ -10,8 +10,20 @@
 #include "audit.h"
 #include "sb.h"
 
-/* Every snapshot of seals/. */
+/* Every snapshot of seals/ (audit_seal_month, newest first), or a
+ * finding when the list cannot be read. */
 void audit_seals(struct audit_ctx *c);
+/* The snapshot of month verified (a finding when it does not hold); the
+ * newest (newest = 1) is then compared with a full recomputation
+ * (audit_snapshot_check), unless c->snap.apart: another thread compares it
+ * (auditrun.h). */
+void audit_seal_month(struct audit_ctx *c, const char *month, int newest);
+/* The newest snapshot that verifies named in c->snap (c->snap.due), no
+ * finding. */
+void audit_snapshot_newest(struct audit_ctx *c);
+/* The snapshot c->snap names against a full recomputation of the
+ * ledger's figures as of its month's end. */
+void audit_snapshot_check(struct audit_ctx *c);
 /* Every line of c->wit that names this directory's institute must still
  * hold; a directory that no line names is an error; a summary is an info
  * finding.  Nothing when there are no witness lines. */

@@ -84,6 +84,11 @@ findings_vadd(struct findings *f, const char *sev, const char *check, const char
 	char msg[1024];
 	size_t cnt;
 
+	if (f->log) {
+		vsnprintf(msg, sizeof msg, fmt, ap);
+		push(f, sev, check, xstrdup(where != NULL ? where : ""), msg, station, vol, txn);
+		return;
+	}
 	if (f->station != NULL && station != NULL && *station != '\0' &&
 	    strcmp(station, f->station) != 0)
 		return;
@@ -145,6 +150,33 @@ findings_finish(struct findings *f)
 	}
 	if (f->n > first)
 		qsort(f->v + first, f->n - first, sizeof *f->v, by_check);
+}
+
+void
+findings_log_init(struct findings *log)
+{
+	findings_init(log, 0, NULL, AL_INFO);
+	log->log = 1;
+}
+
+void
+findings_replay_range(struct findings *f, const struct findings *log, size_t from, size_t to)
+{
+	for (size_t i = from; i < to && i < log->n; i++) {
+		char *const *x = log->v[i].f;
+
+		findings_add(f, x[0], x[1], x[2], x[4], x[5], x[6], "%s", x[3]);
+	}
+	audit_first_note(f->first, log->first[0] != '\0' ? log->first : NULL);
+}
+
+void
+findings_replay(struct findings *f, struct findings *log)
+{
+	findings_replay_range(f, log, 0, log->n);
+	findings_release(log);
+	strmap_init(&log->per_check);
+	log->first[0] = '\0';
 }
 
 void

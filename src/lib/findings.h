@@ -43,6 +43,7 @@ struct findings {
 	char first[11];            /* the data directory's first record (auditsel.h) */
 	const char *dir;           /* with several directories: the one audited */
 	int raw_where;             /* where names a file outside the directory */
+	int log;                   /* a log (findings_log_init): kept as added */
 };
 
 void findings_init(struct findings *f, long limit, const char *station, enum audit_level show);
@@ -57,5 +58,18 @@ size_t findings_count(const struct findings *f, const char *check);
 /* The notes of the capped checks, after the findings, in check order. */
 void findings_finish(struct findings *f);
 void findings_release(struct findings *f);
+
+/* A log: findings recorded as they are added, neither filtered, capped,
+ * masked nor named with a directory, for findings_replay() to add to a
+ * list later, in order.  A check run on another thread adds to its own
+ * log, and the logs are replayed in the order the checks have in a run,
+ * so the list is the same whichever thread finished first.  A log's
+ * first (audit_first_note) is carried over too. */
+void findings_log_init(struct findings *log);
+/* Add log's findings to f, as findings_add would have, and empty log. */
+void findings_replay(struct findings *f, struct findings *log);
+/* Add log's findings [from, to) to f (log is left as it is; its first
+ * is carried over). */
+void findings_replay_range(struct findings *f, const struct findings *log, size_t from, size_t to);
 
 #endif

@@ -138,6 +138,8 @@ void ledger_close(struct ledger_reader *r);
  * row[0..hashin) chained from the one before.  Returns 0 or LEDGER_CHAIN_*
  * bits, and always moves on: the next row follows this one (next_seq =
  * *seq + 1, prev = hash), so a scan can report every break. */
+/* s[0..n) is a hash as rows carry it: 64 lowercase hex digits. */
+int ledger_is_hash(const char *s, size_t n);
 struct ledger_chain {
 	uint64_t next_seq;
 	char prev[65];

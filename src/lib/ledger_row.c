@@ -101,8 +101,8 @@ ledger_hash(const char prev_hex[65], const char *line, size_t len, char out_hex[
 }
 
 /* 64 lowercase hex digits; branch-free (hash digits are random). */
-static int
-is_hash(const char *s, size_t n)
+int
+ledger_is_hash(const char *s, size_t n)
 {
 	unsigned acc = 0;
 
@@ -266,7 +266,7 @@ ledger_row_split(char *buf, size_t n, char **f, size_t *fl, size_t *hashin, unsi
 const char *
 ledger_row_fields(char *const *f, const size_t *fl, unsigned quoted, struct ledger_row *row)
 {
-	if (!is_hash(f[18], fl[18]))
+	if (!ledger_is_hash(f[18], fl[18]))
 		return memchr(f[18], ',', fl[18]) != NULL ? _("too many fields") :
 			_("hash is not 64 hex digits");
 	if (ledger_parse_seq(f[0], fl[0], &row->seq) != 0)

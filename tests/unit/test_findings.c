@@ -146,6 +146,76 @@ test_where(void **state)
 	}
 }
 
+/* Findings added through logs, replayed in order, make the same list as
+ * the same findings added directly: filters, caps and their notes, the
+ * directory in where, masking, serious and the first record. */
+static void
+add_some(struct findings *f, int from, int to)
+{
+	static const struct {
+		const char *sev, *check, *station, *msg;
+	} adds[] = {
+		{"error", "chain", NULL, "row 1 changed"},
+		{"warning", "burst", "S02", "burst at S02"},
+		{"error", "chain", NULL, "row 2 changed"},
+		{"info", "witness", NULL, "a note"},
+		{"error", "chain", NULL, "ID 110101199003077777 in a message"},
+		{"error", "snapshot", "S01", "snapshot of S01"},
+		{"error", "chain", NULL, "row 3 changed"},
+	};
+
+	for (int i = from; i < to; i++)
+		findings_add(f, adds[i].sev, adds[i].check, i % 2 ? "ledger.csv:9" : "seals/2026-01.csv",
+			     adds[i].station, i % 3 ? "V7" : NULL, NULL, "%s", adds[i].msg);
+	if (from == 0)
+		memcpy(f->first, to > 3 ? "2025-03-01" : "2025-04-01", 11);
+}
+
+static void
+test_log_replay(void **state)
+{
+	static const struct {
+		long limit;
+		const char *station, *dir;
+		enum audit_level show;
+	} cases[] = {
+		{0, NULL, NULL, AL_INFO}, {2, NULL, NULL, AL_INFO}, {1, "S01", NULL, AL_INFO},
+		{2, NULL, "town-a", AL_ERROR}, {0, "S02", "town-b", AL_WARNING},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct findings direct, via, a, b;
+
+		findings_init(&direct, cases[i].limit, cases[i].station, cases[i].show);
+		findings_init(&via, cases[i].limit, cases[i].station, cases[i].show);
+		direct.dir = via.dir = cases[i].dir;
+		add_some(&direct, 0, 7);
+		findings_log_init(&a);
+		findings_log_init(&b);
+		add_some(&b, 4, 7);   /* the later checks may finish first */
+		add_some(&a, 0, 4);
+		assert_int_equal(a.n, 4);   /* a log keeps everything, as added */
+		assert_string_equal(a.v[2].f[3], "row 2 changed");
+		findings_replay(&via, &a);
+		findings_replay(&via, &b);
+		assert_int_equal(a.n, 0);
+		findings_finish(&direct);
+		findings_finish(&via);
+		assert_int_equal(via.n, direct.n);
+		assert_int_equal(via.serious, direct.serious);
+		assert_string_equal(via.first, "2025-03-01");
+		assert_string_equal(direct.first, "2025-03-01");
+		for (size_t k = 0; k < direct.n; k++)
+			for (int c = 0; c < FINDING_NCOLS; c++)
+				assert_string_equal(via.v[k].f[c], direct.v[k].f[c]);
+		findings_release(&direct);
+		findings_release(&via);
+		findings_release(&a);
+		findings_release(&b);
+	}
+}
+
 int
 main(void)
 {
@@ -153,6 +223,7 @@ main(void)
 		cmocka_unit_test(test_filters),
 		cmocka_unit_test(test_cap),
 		cmocka_unit_test(test_where),
+		cmocka_unit_test(test_log_replay),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
