@@ -11,6 +11,7 @@
 
 #include "activity.h"
 #include "auditledger.h"
+#include "ledger_ckpt.h"
 #include "ledger_index.h"
 #include "figures.h"
 #include "fsio.h"
@@ -271,6 +272,7 @@ struct dated_acc {
  * (the state holds each volunteer's balance and clearing after each row). */
 struct rows {
 	struct lix_check *ix;      /* the ledger's index, checked row by row */
+	struct ledger_ckpt_check *ck;   /* the state checkpoint, at its row */
 	struct audit_ctx *a;
 	int year, full;
 	struct ledger_state *st;
@@ -756,6 +758,7 @@ rows_cb(void *arg, const struct ledger_row *rw, struct wmsj_err *err)
 
 	(void)err;
 	ledger_index_check_row(c->ix, rw);
+	ledger_ckpt_check_row(c->ck, rw, c->st);
 	audit_first_note(c->a->f->first, row.date);
 	row_date(c, &row);
 	if (row.kind == LK_CLOSE)
@@ -860,15 +863,27 @@ audit_rows(struct audit_ctx *a, int year, int full)
 	lo.cb_arg = &c;
 	ledger_state_init(&st);
 	c.ix = ledger_index_check_open(a->dir);
+	c.ck = ledger_ckpt_check_open(a->dir);
 	if (ledger_state_load(&st, a->dir, &lo, &err) != WMSJ_OK) {
 		audit_add(a, "error", "format", LEDGER_FILE, NULL, NULL, NULL, "%s", err.msg);
 		(void)ledger_index_check_close(c.ix, &line);
+		(void)ledger_ckpt_check_close(c.ck, &line);
 	} else {
 		int r;
 
 		fig_replay_flush(&c.replay, INT32_MAX, dated_check, &c);
 		r = ledger_index_check_close(c.ix, &line);
 		index_finding(a, r, line);
+		r = ledger_ckpt_check_close(c.ck, &line);
+		if (r == LIX_CHECK_DIFFERS) {
+			char where[64];
+
+			audit_ledger_where(where, sizeof where, line);
+			audit_add(a, "error", "index", where, NULL, NULL, NULL,
+				  _("%s is not the ledger's state after this row (a balance, a total or "
+				    "a shelf's stock differs): it was not written by the tools; delete "
+				    "it, the next command writes it again"), LEDGER_CKPT_FILE);
+		}
 	}
 	ledger_state_release(&st);
 	rows_release(&c);

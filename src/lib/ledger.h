@@ -162,6 +162,20 @@ void ledger_hash(const char prev_hex[65], const char *line, size_t len, char out
  * before off).  0, or -1 when the bytes there are not that.  The ledger's
  * index and the history's read single lines with it. */
 int ledger_prev_hash_at(int fd, off_t off, size_t header_len, char prev[65]);
+/* One row read with pread (not through a map: it touches only the bytes
+ * it reads, whatever the ledger's size) and checked by a one-line reader;
+ * the row's strings live until ledger_onerow_release.  ledger_row_at: the
+ * row at offset off of ledger.csv (fd, size bytes), its format and its hash
+ * chained from the line before it checked: 1 and *row (o released first),
+ * or 0 (not a row that checks out).  For the derived files bound to a row
+ * (ledger_index.h, ledger_ckpt.h). */
+struct ledger_onerow {
+	struct ledger_reader *r;
+	char *buf;
+};
+int ledger_row_at(int fd, uint64_t size, uint64_t off, struct ledger_onerow *o,
+		  struct ledger_row *row);
+void ledger_onerow_release(struct ledger_onerow *o);
 /* The all-zero hash that precedes the first row. */
 extern const char ledger_zero_hash[65];
 
@@ -293,8 +307,20 @@ struct ledger_stock {
 enum {
 	LS_USED_SNAPSHOT = 1,        /* a snapshot was used (snapshot_month) */
 	LS_SNAPSHOT_REJECTED = 2,    /* a snapshot did not check out (snapshot_problem) */
-	LS_USED_INDEX = 4            /* ledger_state_load_for through the index
+	LS_USED_INDEX = 4,           /* ledger_state_load_for through the index
 				      * (ledger_index.h): some accounts only */
+	LS_USED_CHECKPOINT = 8       /* resumed from a state checkpoint
+				      * (ledger_ckpt.h) */
+};
+/* Where ledger_state_load resumes instead of from the start or a seal: st
+ * already holds the state after the row at row_offset (sequence seq, hash
+ * hash, the newest month sealed by then sealed), and reading goes on at
+ * offset, the byte after it.  The caller vouches for st (ledger_ckpt.h). */
+struct ledger_resume {
+	off_t row_offset, offset;
+	uint64_t seq;
+	char hash[65];
+	char sealed[8];
 };
 typedef int (*ledger_row_cb)(void *arg, const struct ledger_row *row, struct wmsj_err *err);
 struct ledger_state_opts {
@@ -306,6 +332,9 @@ struct ledger_state_opts {
 	const char *cb_from;
 	uint64_t max_seq;             /* non-zero: stop after the row with this sequence
 				       * (the ledger as it was then; no snapshot used) */
+	const struct ledger_resume *resume;   /* non-NULL: resume there, no
+					       * snapshot (no as_of, period,
+					       * callback or max_seq with it) */
 };
 struct ledger_state {
 	/* volunteer id -> index in accounts[]: look up with ledger_state_account().
@@ -328,6 +357,7 @@ struct ledger_state {
 				       * from every close row, whatever as_of */
 	uint64_t last_seq;            /* last row of the file (0 = empty ledger) */
 	char last_hash[65];           /* its hash (ledger_zero_hash when empty) */
+	off_t last_offset;            /* its offset (0 when empty) */
 	off_t size;                   /* bytes of ledger.csv covered */
 	uint64_t rows_read;           /* rows actually read (not from a snapshot) */
 	/* File position of the first row dated after as_of (seal.c uses it);
@@ -343,6 +373,8 @@ struct ledger_state {
  * LEDGER_NO_SNAPSHOT); the tools' cli_init sets it when $WMSJ_NO_SNAPSHOT is
  * non-empty, so that any output can be compared with a full scan's. */
 void ledger_no_snapshot(int on);
+/* 1 after ledger_no_snapshot(1). */
+int ledger_no_snapshot_is_on(void);
 void ledger_state_init(struct ledger_state *st);
 void ledger_state_release(struct ledger_state *st);
 /* Fill st (initialised, empty) from DIR/ledger.csv. */

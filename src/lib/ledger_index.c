@@ -24,6 +24,12 @@ ledger_index_off(int off)
 	index_off = off;
 }
 
+int
+ledger_index_is_off(void)
+{
+	return index_off;
+}
+
 /* ---- each volunteer's offsets ---------------------------------------------- */
 
 struct plist {
@@ -301,50 +307,6 @@ ledger_rows_release(struct ledger_rows *rows)
 	memset(rows, 0, sizeof *rows);
 }
 
-/* One row read with pread (not through the map: a lookup touches only the
- * bytes it reads, whatever the ledger's size) and checked by a one-line
- * reader; the row's strings live until onerow_release. */
-struct onerow {
-	struct ledger_reader *r;
-	char *buf;
-};
-
-static void
-onerow_release(struct onerow *o)
-{
-	if (o->r != NULL)
-		ledger_close(o->r);
-	free(o->buf);
-	o->r = NULL;
-	o->buf = NULL;
-}
-
-/* The row at offset off of ledger.csv (fd, size bytes), read and checked:
- * its format, its hash chained from the line before it.  1 and *row (o
- * released first), or 0 (not a row that checks out). */
-static int
-row_at(int fd, uint64_t size, uint64_t off, struct onerow *o, struct ledger_row *row)
-{
-	char prev[65], *c;
-	size_t n;
-	uint64_t seq;
-	struct wmsj_err e2;
-
-	onerow_release(o);
-	if (off >= size || ledger_prev_hash_at(fd, (off_t)off, strlen(LEDGER_HEADER) + 1, prev) != 0 ||
-	    (o->buf = fsio_pread_line(fd, (off_t)off, 1u << 20, &n)) == NULL || off + n + 1 > size)
-		return 0;
-	n++;   /* with its '\n' */
-	c = memchr(o->buf, ',', n < 32 ? n : 32);
-	if (c == NULL || ledger_parse_seq(o->buf, (size_t)(c - o->buf), &seq) != 0)
-		return 0;
-	if (ledger_open_buffer(&o->r, LEDGER_FILE, o->buf, n, LEDGER_VERIFY, &e2) != WMSJ_OK ||
-	    ledger_seek(o->r, 0, prev, seq, &e2) != WMSJ_OK || ledger_next(o->r, row, &e2) != 1)
-		return 0;
-	row->offset = (off_t)off;
-	return 1;
-}
-
 /* ---- the index used ------------------------------------------------------- */
 
 struct lix {
@@ -365,17 +327,17 @@ static int
 lix_open(struct lix *l, const char *dir, int fd, size_t len)
 {
 	struct ledger_row row;
-	struct onerow o = { NULL, NULL };
+	struct ledger_onerow o = { NULL, NULL };
 	int ok;
 
 	ls_init(&l->ls);
 	if (sidx_open(&l->x, dir, LEDGER_INDEX_FILE, LEDGER_INDEX_KIND, sizeof(uint64_t)) != 0)
 		return -1;
 	ok = sidx_cover_parse(l->x.bind, &l->c) == 0 && l->c.size <= len &&
-	     row_at(fd, len, l->c.off, &o, &row) && row.seq == l->c.seq &&
+	     ledger_row_at(fd, len, l->c.off, &o, &row) && row.seq == l->c.seq &&
 	     strcmp(row.hash, l->c.hash) == 0 && l->c.off + row.rawlen + 1 == l->c.size &&
 	     ls_load(&l->ls, &l->x) == 0;
-	onerow_release(&o);
+	ledger_onerow_release(&o);
 	if (!ok) {
 		lix_close(l);
 		return -1;
@@ -401,7 +363,7 @@ static int
 lix_rows(struct lix *l, const char *id, int fd, size_t len, struct ledger_rows *out)
 {
 	unsigned char key[SIDX_KEY];
-	struct onerow o = { NULL, NULL };
+	struct ledger_onerow o = { NULL, NULL };
 	const void *p;
 	uint64_t n, last = 0;
 	int f;
@@ -416,16 +378,16 @@ lix_rows(struct lix *l, const char *id, int fd, size_t len, struct ledger_rows *
 		uint64_t off;
 
 		memcpy(&off, (const unsigned char *)p + i * sizeof off, sizeof off);
-		if (off >= l->c.size || !row_at(fd, len, off, &o, &row) || row.seq <= last ||
+		if (off >= l->c.size || !ledger_row_at(fd, len, off, &o, &row) || row.seq <= last ||
 		    !row_is(&row, id)) {
-			onerow_release(&o);
+			ledger_onerow_release(&o);
 			ledger_rows_release(out);
 			return -1;
 		}
 		last = row.seq;
 		row_copy(&row, out);
 	}
-	onerow_release(&o);
+	ledger_onerow_release(&o);
 	return 0;
 }
 

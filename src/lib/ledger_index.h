@@ -48,6 +48,8 @@ enum {
 };
 
 void ledger_index_off(int off);
+/* 1 after ledger_index_off(1). */
+int ledger_index_is_off(void);
 
 /* The rows of volunteer id in file order, as copies (free with
  * ledger_rows_release).  *how: LIX_* bits (may be NULL).  BADDATA/SYSERR

@@ -20,6 +20,12 @@ ledger_no_snapshot(int on)
 	no_snapshot = on;
 }
 
+int
+ledger_no_snapshot_is_on(void)
+{
+	return no_snapshot;
+}
+
 /* May the snapshot of month m serve these options? */
 static int
 snapshot_fits(const char *m, const struct ledger_state_opts *o)
@@ -123,6 +129,7 @@ load_rows(struct ledger_state *st, struct ledger_reader *r, const struct ledger_
 		}
 		st->rows_read++;
 		st->last_seq = row.seq;
+		st->last_offset = row.offset;
 		memcpy(st->last_hash, row.hash, 65);
 		if (row.kind == LK_CLOSE && memcmp(row.ref, st->sealed, 7) > 0)
 			memcpy(st->sealed, row.ref, 8);
@@ -187,9 +194,28 @@ ledger_state_load(struct ledger_state *st, const char *dir, const struct ledger_
 	rc = opts_check(o, err);
 	if (rc != WMSJ_OK)
 		return rc;
+	if (o->resume != NULL && (o->as_of != NULL || o->period_from != NULL ||
+				  o->period_to != NULL || o->cb != NULL || o->max_seq != 0))
+		return wmsj_err_set(err, WMSJ_USAGE, "ledger_state_load: resume with other options");
 	rc = ledger_open(&r, dir, o->flags & LEDGER_VERIFY, err);
 	if (rc != WMSJ_OK)
 		return rc;
+	if (o->resume != NULL) {
+		const struct ledger_resume *rs = o->resume;
+
+		rc = ledger_seek(r, rs->offset, rs->hash, rs->seq + 1, err);
+		if (rc == WMSJ_OK) {
+			st->used |= LS_USED_CHECKPOINT;
+			memcpy(st->sealed, rs->sealed, 8);
+			st->last_seq = rs->seq;
+			st->last_offset = rs->row_offset;
+			memcpy(st->last_hash, rs->hash, 65);
+			memcpy(st->after_prev_hash, rs->hash, 65);
+			rc = load_rows(st, r, o, NULL, err);
+		}
+		ledger_close(r);
+		return rc;
+	}
 	if (!(o->flags & (LEDGER_NO_SNAPSHOT | LEDGER_ALL_ROWS)) && !no_snapshot &&
 	    o->max_seq == 0 && ledger_size(r) > 0) {
 		char **months = NULL;

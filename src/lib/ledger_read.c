@@ -553,3 +553,42 @@ ledger_reader_chain(const struct ledger_reader *r)
 {
 	return &r->chain;
 }
+
+/* One row read with pread (not through the map: a lookup touches only the
+ * bytes it reads, whatever the ledger's size) and checked by a one-line
+ * reader; the row's strings live until onerow_release. */
+void
+ledger_onerow_release(struct ledger_onerow *o)
+{
+	if (o->r != NULL)
+		ledger_close(o->r);
+	free(o->buf);
+	o->r = NULL;
+	o->buf = NULL;
+}
+
+/* The row at offset off of ledger.csv (fd, size bytes), read and checked:
+ * its format, its hash chained from the line before it.  1 and *row (o
+ * released first), or 0 (not a row that checks out). */
+int
+ledger_row_at(int fd, uint64_t size, uint64_t off, struct ledger_onerow *o, struct ledger_row *row)
+{
+	char prev[65], *c;
+	size_t n;
+	uint64_t seq;
+	struct wmsj_err e2;
+
+	ledger_onerow_release(o);
+	if (off >= size || ledger_prev_hash_at(fd, (off_t)off, strlen(LEDGER_HEADER) + 1, prev) != 0 ||
+	    (o->buf = fsio_pread_line(fd, (off_t)off, 1u << 20, &n)) == NULL || off + n + 1 > size)
+		return 0;
+	n++;   /* with its '\n' */
+	c = memchr(o->buf, ',', n < 32 ? n : 32);
+	if (c == NULL || ledger_parse_seq(o->buf, (size_t)(c - o->buf), &seq) != 0)
+		return 0;
+	if (ledger_open_buffer(&o->r, LEDGER_FILE, o->buf, n, LEDGER_VERIFY, &e2) != WMSJ_OK ||
+	    ledger_seek(o->r, 0, prev, seq, &e2) != WMSJ_OK || ledger_next(o->r, row, &e2) != 1)
+		return 0;
+	row->offset = (off_t)off;
+	return 1;
+}

@@ -16,6 +16,7 @@
 #include "i18n.h"
 #include "history.h"
 #include "ledger.h"
+#include "sb.h"
 #include "seal.h"
 #include "util.h"
 #include "date.h"
@@ -467,15 +468,133 @@ seal_verify(const char *dir, const char *month, struct seal_info *info, struct w
 	return rc;
 }
 
+/* The body of a snapshot (totals, accounts, shelves) into st (empty):
+ * 0, or -1 when it does not parse or lists a volunteer or shelf twice. */
+static int
+parse_state(struct cursor *c, struct ledger_state *st)
+{
+	const char *v, *f[12];
+	size_t n, fl[12], na, ni;
+	int64_t x[12];
+
+	v = tagged(c, "totals", &n);
+	if (v == NULL || fields(v, n, f, fl, 12) != 0)
+		return -1;
+	for (int i = 0; i < 12; i++)
+		if (num_i64(f[i], fl[i], &x[i]) != 0)
+			return -1;
+	st->total.rows = (uint64_t)x[0];
+	st->total.earned = x[1];
+	st->total.redeemed = x[2];
+	st->total.cleared = x[3];
+	st->total.hours = x[4];
+	st->total.stock_in = x[5];
+	st->total.stock_out = x[6];
+	st->total.awards = (uint64_t)x[7];
+	st->total.redeems = (uint64_t)x[8];
+	st->total.clears = (uint64_t)x[9];
+	st->total.reverses = (uint64_t)x[10];
+	st->total.stocks = (uint64_t)x[11];
+	v = tagged(c, "accounts", &n);
+	if (v == NULL || num_i64(v, n, &x[0]) != 0 || x[0] < 0)
+		return -1;
+	na = (size_t)x[0];
+	for (size_t k = 0; k < na; k++) {
+		struct account *a;
+		size_t before = st->naccounts;
+
+		v = next_line(c, &n);
+		if (v == NULL || fields(v, n, f, fl, 9) != 0 || fl[0] == 0)
+			return -1;
+		for (int i = 1; i < 9; i++)
+			if (num_i64(f[i], fl[i], &x[i]) != 0)
+				return -1;
+		a = ledger_state_account_add(st, f[0], fl[0]);
+		if (st->naccounts == before)
+			return -1;   /* a volunteer listed twice */
+		a->earned = x[1];
+		a->redeemed = x[2];
+		a->cleared = x[3];
+		a->balance = x[4];
+		a->hours = x[5];
+		a->cleared_year = (int)x[6];
+		a->cleared_seq = (uint64_t)x[7];
+		a->rows = (uint64_t)x[8];
+	}
+	v = tagged(c, "shelves", &n);
+	if (v == NULL || num_i64(v, n, &x[0]) != 0 || x[0] < 0)
+		return -1;
+	ni = (size_t)x[0];
+	for (size_t k = 0; k < ni; k++) {
+		struct ledger_stock *it;
+		size_t before = st->nitems;
+
+		v = next_line(c, &n);
+		if (v == NULL || fields(v, n, f, fl, 3) != 0 || fl[1] == 0 ||
+		    num_i64(f[2], fl[2], &x[2]) != 0)
+			return -1;
+		it = ledger_state_shelf_add(st, f[0], fl[0], f[1], fl[1]);
+		if (st->nitems == before)
+			return -1;   /* a shelf's item listed twice */
+		it->qty = x[2];
+	}
+	return c->p == c->end ? 0 : -1;
+}
+
+int
+seal_state_parse(const char *buf, size_t len, struct ledger_state *st)
+{
+	struct cursor c;
+
+	c.p = buf;
+	c.end = buf + len;
+	return parse_state(&c, st);
+}
+
+void
+seal_state_text(struct sb *out, const struct ledger_state *st)
+{
+	seal_totals_text(out, st);
+	seal_accounts_text(out, st);
+	sb_addf(out, "shelves,%zu\n", st->nitems);
+	for (size_t i = 0; i < st->nitems; i++)
+		sb_addf(out, "%s,%s,%lld\n", st->items[i].station, st->items[i].item,
+			(long long)st->items[i].qty);
+}
+
+void
+seal_totals_text(struct sb *out, const struct ledger_state *st)
+{
+	sb_addf(out, "totals,%llu,%lld,%lld,%lld,%lld,%lld,%lld,%llu,%llu,%llu,%llu,%llu\n",
+		(unsigned long long)st->total.rows, (long long)st->total.earned,
+		(long long)st->total.redeemed, (long long)st->total.cleared, (long long)st->total.hours,
+		(long long)st->total.stock_in, (long long)st->total.stock_out,
+		(unsigned long long)st->total.awards, (unsigned long long)st->total.redeems,
+		(unsigned long long)st->total.clears, (unsigned long long)st->total.reverses,
+		(unsigned long long)st->total.stocks);
+}
+
+void
+seal_accounts_text(struct sb *out, const struct ledger_state *st)
+{
+	sb_addf(out, "accounts,%zu\n", st->naccounts);
+	for (size_t i = 0; i < st->naccounts; i++) {
+		const struct account *a = &st->accounts[i];
+
+		sb_addf(out, "%s,%lld,%lld,%lld,%lld,%lld,%d,%llu,%llu\n", st->ids[i],
+			(long long)a->earned, (long long)a->redeemed, (long long)a->cleared,
+			(long long)a->balance, (long long)a->hours, a->cleared_year,
+			(unsigned long long)a->cleared_seq, (unsigned long long)a->rows);
+	}
+}
+
 int
 seal_load(const char *dir, const char *month, struct ledger_state *st, struct seal_info *info,
 	  struct wmsj_err *err)
 {
 	struct cursor c;
 	char *buf;
-	const char *v, *f[12];
-	size_t len, n, fl[12], na, ni;
-	int64_t x[12];
+	size_t len;
 	int rc;
 
 	if (!seal_is_month(month, strlen(month)))
@@ -491,68 +610,7 @@ seal_load(const char *dir, const char *month, struct ledger_state *st, struct se
 		goto out;
 	}
 	rc = WMSJ_REFUSED;
-	v = tagged(&c, "totals", &n);
-	if (v == NULL || fields(v, n, f, fl, 12) != 0)
-		goto bad;
-	for (int i = 0; i < 12; i++)
-		if (num_i64(f[i], fl[i], &x[i]) != 0)
-			goto bad;
-	st->total.rows = (uint64_t)x[0];
-	st->total.earned = x[1];
-	st->total.redeemed = x[2];
-	st->total.cleared = x[3];
-	st->total.hours = x[4];
-	st->total.stock_in = x[5];
-	st->total.stock_out = x[6];
-	st->total.awards = (uint64_t)x[7];
-	st->total.redeems = (uint64_t)x[8];
-	st->total.clears = (uint64_t)x[9];
-	st->total.reverses = (uint64_t)x[10];
-	st->total.stocks = (uint64_t)x[11];
-	v = tagged(&c, "accounts", &n);
-	if (v == NULL || num_i64(v, n, &x[0]) != 0 || x[0] < 0)
-		goto bad;
-	na = (size_t)x[0];
-	for (size_t k = 0; k < na; k++) {
-		struct account *a;
-		size_t before = st->naccounts;
-
-		v = next_line(&c, &n);
-		if (v == NULL || fields(v, n, f, fl, 9) != 0 || fl[0] == 0)
-			goto bad;
-		for (int i = 1; i < 9; i++)
-			if (num_i64(f[i], fl[i], &x[i]) != 0)
-				goto bad;
-		a = ledger_state_account_add(st, f[0], fl[0]);
-		if (st->naccounts == before)
-			goto bad;   /* a volunteer listed twice */
-		a->earned = x[1];
-		a->redeemed = x[2];
-		a->cleared = x[3];
-		a->balance = x[4];
-		a->hours = x[5];
-		a->cleared_year = (int)x[6];
-		a->cleared_seq = (uint64_t)x[7];
-		a->rows = (uint64_t)x[8];
-	}
-	v = tagged(&c, "shelves", &n);
-	if (v == NULL || num_i64(v, n, &x[0]) != 0 || x[0] < 0)
-		goto bad;
-	ni = (size_t)x[0];
-	for (size_t k = 0; k < ni; k++) {
-		struct ledger_stock *it;
-		size_t before = st->nitems;
-
-		v = next_line(&c, &n);
-		if (v == NULL || fields(v, n, f, fl, 3) != 0 || fl[1] == 0 ||
-		    num_i64(f[2], fl[2], &x[2]) != 0)
-			goto bad;
-		it = ledger_state_shelf_add(st, f[0], fl[0], f[1], fl[1]);
-		if (st->nitems == before)
-			goto bad;   /* a shelf's item listed twice */
-		it->qty = x[2];
-	}
-	if (c.p != c.end)
+	if (parse_state(&c, st) != 0)
 		goto bad;
 	rc = WMSJ_OK;
 	goto out;

@@ -92,6 +92,17 @@ struct seal_result {
 int seal_close(struct ledger_writer *w, const char *month, const char *clerk,
 	       struct seal_result *res, struct wmsj_err *err);
 
+/* A snapshot's body: totals, accounts and shelves of st, as the format
+ * above gives them (seal_totals_text, seal_accounts_text: one part), and
+ * parsed back into st (empty): 0, or -1 when it does not parse or lists a
+ * volunteer or a shelf twice.  The state checkpoint (ledger_ckpt.h) holds
+ * the same body. */
+struct sb;
+void seal_state_text(struct sb *out, const struct ledger_state *st);
+void seal_totals_text(struct sb *out, const struct ledger_state *st);
+void seal_accounts_text(struct sb *out, const struct ledger_state *st);
+int seal_state_parse(const char *buf, size_t len, struct ledger_state *st);
+
 /* Months with a snapshot file in DIR/seals, newest first (malloc'ed array of
  * malloc'ed "YYYY-MM"; free each and the array).  No seals dir = 0 months. */
 int seal_list(const char *dir, char ***months, size_t *n, struct wmsj_err *err);

@@ -33,24 +33,15 @@ snap_text(struct sb *snap, const struct ledger_state *st, const char *month, uin
 		(long long)start_off);
 	ledger_txn_format(start_seq, txn);
 	sb_addf(snap, "start_txn,%s\nstart_prev_hash,%s\n", txn, start_prev);
-	sb_addf(snap, "totals,%llu,%lld,%lld,%lld,%lld,%lld,%lld,%llu,%llu,%llu,%llu,%llu\n",
-		(unsigned long long)st->total.rows, (long long)st->total.earned,
-		(long long)st->total.redeemed, (long long)st->total.cleared, (long long)st->total.hours,
-		(long long)st->total.stock_in, (long long)st->total.stock_out,
-		(unsigned long long)st->total.awards, (unsigned long long)st->total.redeems,
-		(unsigned long long)st->total.clears, (unsigned long long)st->total.reverses,
-		(unsigned long long)st->total.stocks);
-	sb_addf(snap, "accounts,%zu\n", st->naccounts);
-	for (size_t i = 0; i < st->naccounts; i++) {
-		const struct account *a = &st->accounts[i];
-
-		sb_addf(snap, "%s,%lld,%lld,%lld,%lld,%lld,%d,%llu,%llu\n", st->ids[i],
-			(long long)a->earned, (long long)a->redeemed, (long long)a->cleared,
-			(long long)a->balance, (long long)a->hours, a->cleared_year,
-			(unsigned long long)a->cleared_seq, (unsigned long long)a->rows);
+	if (version != 1) {
+		seal_state_text(snap, st);
+		return;
 	}
-	if (version == 1) {
-		/* one town-wide count per item, in the order of its first row */
+	/* the format before stock per shelf: one town-wide count per item, in
+	 * the order of its first row */
+	seal_totals_text(snap, st);
+	seal_accounts_text(snap, st);
+	{
 		size_t n = 0;
 
 		for (size_t i = 0; i < st->nitems; i++) {
@@ -70,12 +61,7 @@ snap_text(struct sb *snap, const struct ledger_state *st, const char *month, uin
 				sb_addf(snap, "%s,%lld\n", st->items[i].item,
 					(long long)ledger_state_stock(st, st->items[i].item));
 		}
-		return;
 	}
-	sb_addf(snap, "shelves,%zu\n", st->nitems);
-	for (size_t i = 0; i < st->nitems; i++)
-		sb_addf(snap, "%s,%s,%lld\n", st->items[i].station, st->items[i].item,
-			(long long)st->items[i].qty);
 }
 
 /* The close row of a month, found by a scan (a repair is rare). */

@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "i18n.h"
 #include "ledger.h"
+#include "ledger_ckpt.h"
 #include "out.h"
 #include "store.h"
 #include "util.h"
@@ -109,7 +110,14 @@ load_state(struct ledger_state *st, const char *dir, const struct ledger_state_o
 
 	memset(&none, 0, sizeof none);
 	ledger_state_init(st);
-	if (ledger_state_load(st, dir, lo != NULL ? lo : &none, &err) != WMSJ_OK)
+	/* Everyone as of now: from the newest state checkpoint or seal
+	 * (ledger_ckpt.h), whether or not a month was ever closed. */
+	if (lo == NULL || memcmp(lo, &none, sizeof none) == 0) {
+		if (ledger_state_load_ckpt(st, dir, &err) != WMSJ_OK)
+			return cli_report(&err);
+		return WMSJ_OK;
+	}
+	if (ledger_state_load(st, dir, lo, &err) != WMSJ_OK)
 		return cli_report(&err);
 	return WMSJ_OK;
 }

@@ -681,11 +681,11 @@ def tool(argv, data, stdin=None, extra=None):
     return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
 
 
-# The derived indexes (.ledger.idx, .volunteers.idx) and the writer's
+# The derived indexes (.ledger.idx, .volunteers.idx), the state checkpoint (.ledger.state) and the writer's
 # checkpoint (.ledger.chk) are caches, not registers: any command may write
 # them, a refused one too.
 def derived(name):
-    return (name.startswith(".") and name.endswith(".idx")) or name == ".ledger.chk"
+    return (name.startswith(".") and name.endswith(".idx")) or name in (".ledger.chk", ".ledger.state")
 
 
 def dir_hash(data):
@@ -1363,10 +1363,10 @@ export WMSJ_DATA=$D
 : >"$IN"
 step() {
 	want=$1; shift
-	h=$(cd "$D" && find . -type f ! -name '.*.idx' ! -name .ledger.chk | sort | xargs cat | cksum)
+	h=$(cd "$D" && find . -type f ! -name '.*.idx' ! -name .ledger.chk ! -name .ledger.state | sort | xargs cat | cksum)
 	"$@" <"$IN" >"$T/out" 2>"$T/err"; st=$?
 	: >"$IN"
-	[ "$st" -eq 1 ] && [ "$(cd "$D" && find . -type f ! -name '.*.idx' ! -name .ledger.chk | sort | xargs cat | cksum)" != "$h" ] &&
+	[ "$st" -eq 1 ] && [ "$(cd "$D" && find . -type f ! -name '.*.idx' ! -name .ledger.chk ! -name .ledger.state | sort | xargs cat | cksum)" != "$h" ] &&
 		{ echo "refused but changed the registers: $*"; return 1; }
 	[ "$want" = any ] || [ "$st" -eq "$want" ] || { echo "status $st, expected $want: $*"; return 1; }
 	return 0
