@@ -8,6 +8,40 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* The lines without a quote split without libcsv give what libcsv gives:
+ * the status, the message, every field and every record's line. */
+static void
+same_as_libcsv(const uint8_t *data, size_t size)
+{
+	struct csv_table a, b;
+	struct wmsj_err ea, eb;
+	int ra, rb;
+
+	csv_fast_path(1);
+	ra = csv_table_parse(&a, "fuzz.csv", (const char *)data, size, WMSJ_ENC_UTF8, &ea);
+	csv_fast_path(0);
+	rb = csv_table_parse(&b, "fuzz.csv", (const char *)data, size, WMSJ_ENC_UTF8, &eb);
+	csv_fast_path(1);
+	if (ra != rb || (ra != WMSJ_OK && strcmp(ea.msg, eb.msg) != 0))
+		__builtin_trap();
+	if (ra == WMSJ_OK) {
+		if (a.ncols != b.ncols || a.nrows != b.nrows || a.header_line != b.header_line)
+			__builtin_trap();
+		for (size_t k = 0; k < a.ncols; k++)
+			if (strcmp(a.header[k], b.header[k]) != 0)
+				__builtin_trap();
+		for (size_t i = 0; i < a.nrows; i++) {
+			if (a.rows[i].line != b.rows[i].line || a.rows[i].nfields != b.rows[i].nfields)
+				__builtin_trap();
+			for (size_t k = 0; k < a.rows[i].nfields; k++)
+				if (strcmp(a.rows[i].fields[k], b.rows[i].fields[k]) != 0)
+					__builtin_trap();
+		}
+	}
+	csv_table_release(&a);
+	csv_table_release(&b);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -15,6 +49,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct csv_table u8;
 	int u8rc = -1;
 
+	same_as_libcsv(data, size);
 	for (size_t e = 0; e < 3; e++) {
 		struct csv_table t;
 		struct wmsj_err err;

@@ -382,11 +382,64 @@ test_encoding_names(void **state)
 	assert_false(wmsj_utf8_valid("\xed\xa0\x80", 3));   /* surrogate */
 }
 
+/* Lines with no quote are split without libcsv: the same table, status
+ * and message as libcsv gives, line for line. */
+static void
+test_fast_path_same(void **state)
+{
+	static const char *const inputs[] = {
+		"a,b,c\n1,2,3\n",
+		"a,b\n x , y \n\t1\t,2\n",              /* blanks around fields */
+		"a,b\n\n   \n1,2\n\n",                 /* blank lines: no record */
+		"a,b\r\n1,2\r\n3,4",                    /* CRLF, no final newline */
+		"a,b\r1,2\r",                            /* CR alone */
+		"a,b\n,\n1,\n,2\n",                     /* empty fields */
+		"a,b\n1,2,3\n",                          /* too many fields */
+		"a,b\n1\n",                              /* too few */
+		"a,b\n\"x\ny\",2\n3,4\n",                /* a quoted field over lines */
+		"a,b\n1,x\"y\n",                         /* a quote inside: libcsv's error */
+		"a,b\n\"1\",\" 2 \"\n  ,  \n",          /* quoted blanks kept */
+		"a, b ,c \n",                             /* a header alone */
+		"\n\n",
+		"名,站\n张三,610724109001\n",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
+		struct csv_table a, b;
+		struct wmsj_err ea, eb;
+		int ra, rb;
+
+		csv_fast_path(1);
+		ra = parse(&a, inputs[i], WMSJ_ENC_UTF8, &ea);
+		csv_fast_path(0);
+		rb = parse(&b, inputs[i], WMSJ_ENC_UTF8, &eb);
+		csv_fast_path(1);
+		assert_int_equal(ra, rb);
+		if (ra != WMSJ_OK) {
+			assert_string_equal(ea.msg, eb.msg);
+		} else {
+			assert_int_equal(a.ncols, b.ncols);
+			assert_int_equal(a.nrows, b.nrows);
+			for (size_t k = 0; k < a.ncols; k++)
+				assert_string_equal(a.header[k], b.header[k]);
+			for (size_t r = 0; r < a.nrows; r++) {
+				assert_int_equal(a.rows[r].line, b.rows[r].line);
+				for (size_t k = 0; k < a.ncols; k++)
+					assert_string_equal(a.rows[r].fields[k], b.rows[r].fields[k]);
+			}
+		}
+		csv_table_release(&a);
+		csv_table_release(&b);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_quoting),
+		cmocka_unit_test(test_fast_path_same),
 		cmocka_unit_test(test_bom_crlf_blank),
 		cmocka_unit_test(test_gb18030),
 		cmocka_unit_test(test_errors),
