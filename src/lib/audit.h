@@ -36,8 +36,7 @@ struct audit_ctx {
 	 * (once) before hist is used */
 	void (*hist_wait)(struct audit_ctx *c);
 	struct {                        /* the newest snapshot, to be compared (auditseal) */
-		int due;                /* named: audit_seals, audit_snapshot_newest */
-		int apart;              /* compared apart (auditrun), not by audit_seals */
+		int due;                /* named by audit_seal_month */
 		char month[8], end[11], where[64];
 	} snap;
 	struct audit_bg *bg;            /* audit_integrity_start's other thread */

@@ -14,7 +14,7 @@
 
 struct audit_bg {
 	struct audit_ctx ctx;          /* the caller's, copied: its own logs */
-	struct findings chain, hist, snap, list;   /* the logs of its checks */
+	struct findings chain, hist, list;   /* the logs of its checks */
 	int chain_rc, hist_rc;
 	struct wmsj_err chain_err, hist_err;
 	pthread_t tid;
@@ -24,8 +24,9 @@ struct audit_bg {
 	int hist_done;                 /* under mu: h and h_ok are set */
 	struct history h;              /* the history read, handed over */
 	int h_ok;
-	/* The seals, verified by whichever thread is free first (under mu),
-	 * each month's findings in its own log. */
+	/* The seals, each month's findings in its own log: the newest (with
+	 * its snapshot's recomputation) on the other thread, the rest by
+	 * whichever thread is free first (next_month, under mu). */
 	char **months;
 	size_t nmonths, next_month;
 	struct findings *mlog;
@@ -46,7 +47,7 @@ seal_work(struct audit_ctx *c, struct audit_bg *b)
 		if (i == SIZE_MAX)
 			break;
 		c->f = &b->mlog[i];
-		audit_seal_month(c, b->months[i], i == 0);
+		audit_seal_month(c, b->months[i], 0);
 	}
 	c->f = f;
 }
@@ -73,9 +74,10 @@ bg_main(void *arg)
 	b->ctx.hist_ok = 0;   /* the caller's now */
 	b->ctx.f = &b->chain;
 	b->chain_rc = audit_chain(&b->ctx, &b->chain_err);
-	b->ctx.f = &b->snap;
-	audit_snapshot_newest(&b->ctx);
-	audit_snapshot_check(&b->ctx);
+	if (b->nmonths > 0) {
+		b->ctx.f = &b->mlog[0];
+		audit_seal_month(&b->ctx, b->months[0], 1);
+	}
 	seal_work(&b->ctx, b);
 	return NULL;
 }
@@ -93,16 +95,15 @@ audit_integrity_start(struct audit_ctx *c)
 	b->ctx.bg = NULL;
 	b->ctx.bg_drop = NULL;
 	b->ctx.hist_ok = 0;
-	b->ctx.snap.apart = 1;   /* bg_main compares it */
 	findings_log_init(&b->chain);
 	findings_log_init(&b->hist);
-	findings_log_init(&b->snap);
 	findings_log_init(&b->list);
 	if (seal_list(c->dir, &b->months, &b->nmonths, &err) != WMSJ_OK)
 		findings_add(&b->list, "error", "seal", SEAL_DIR, NULL, NULL, NULL, "%s", err.msg);
 	b->mlog = xcalloc(b->nmonths + 1, sizeof *b->mlog);
 	for (size_t i = 0; i < b->nmonths; i++)
 		findings_log_init(&b->mlog[i]);
+	b->next_month = 1;   /* the newest is bg_main's */
 	pthread_mutex_init(&b->mu, NULL);
 	pthread_cond_init(&b->cv, NULL);
 	c->bg = b;
@@ -148,7 +149,6 @@ audit_integrity_abandon(struct audit_ctx *c)
 		hist_release(&b->h);
 	findings_release(&b->chain);
 	findings_release(&b->hist);
-	findings_release(&b->snap);
 	findings_release(&b->list);
 	for (size_t i = 0; i < b->nmonths; i++) {
 		findings_release(&b->mlog[i]);
@@ -180,9 +180,7 @@ audit_integrity_finish(struct audit_ctx *c, int year, int full, struct wmsj_err 
 	c->f = &rows;
 	audit_rows(c, year, full);
 	(void)audit_hist(c);
-	c->snap.apart = 1;
 	seal_work(c, b);
-	c->snap.apart = 0;
 	if (b->threaded)
 		pthread_join(b->tid, NULL);
 	b->threaded = 0;
@@ -204,11 +202,8 @@ audit_integrity_finish(struct audit_ctx *c, int year, int full, struct wmsj_err 
 		findings_replay(f, &b->chain);
 		findings_replay(f, &b->hist);
 		findings_replay(f, &b->list);
-		for (size_t i = 0; i < b->nmonths; i++) {
+		for (size_t i = 0; i < b->nmonths; i++)
 			findings_replay(f, &b->mlog[i]);
-			if (i == 0)
-				findings_replay(f, &b->snap);
-		}
 		findings_replay(f, &reg);
 		findings_replay(f, &rows);
 	}

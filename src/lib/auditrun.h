@@ -1,11 +1,13 @@
 /* auditrun: the integrity checks of one data directory, on two cores.
  *
- * The ledger's chain (a SHA-256 a row, strictly in order) and the register
- * history (read, verified and replayed into the views) need nothing but
- * the files; the seals, the register's own checks and the row pass need
- * the register the caller loads.  audit_integrity_start() begins the first
- * two on another thread, before the caller loads the register;
- * audit_integrity_finish() runs the others on this one, waits, and adds
+ * The register history (read, verified and replayed into the views), the
+ * ledger's chain (a SHA-256 a row, strictly in order) and the newest seal
+ * with its snapshot's recomputation need nothing but the files; the
+ * register's own checks and the row pass need the register the caller
+ * loads.  audit_integrity_start() begins the first three on another thread,
+ * before the caller loads the register; audit_integrity_finish() runs the
+ * others on this one, then both threads verify the older seals, whichever
+ * is free taking the next month; it waits, and adds
  * every finding to c->f in the order the checks have when they run one
  * after the other: the chain (and a missing ledger's note), the history,
  * the seals and the newest snapshot, the register, the rows.  Each check

@@ -83,24 +83,6 @@ snapshot_due(struct audit_ctx *c, const char *month, const char *where)
 }
 
 void
-audit_snapshot_newest(struct audit_ctx *c)
-{
-	char **months = NULL, where[64];
-	size_t n = 0;
-	struct seal_info si;
-
-	c->snap.due = 0;
-	if (seal_list(c->dir, &months, &n, NULL) != WMSJ_OK)
-		return;
-	snprintf(where, sizeof where, "%s/%s.csv", SEAL_DIR, n > 0 ? months[0] : "");
-	if (n > 0 && seal_verify(c->dir, months[0], &si, NULL) == WMSJ_OK && si.version >= 2)
-		snapshot_due(c, months[0], where);
-	for (size_t i = 0; i < n; i++)
-		free(months[i]);
-	free(months);
-}
-
-void
 audit_seal_month(struct audit_ctx *c, const char *month, int newest)
 {
 	struct seal_info si;
@@ -110,7 +92,7 @@ audit_seal_month(struct audit_ctx *c, const char *month, int newest)
 	snprintf(where, sizeof where, "%s/%s.csv", SEAL_DIR, month);
 	if (seal_verify(c->dir, month, &si, &err) != WMSJ_OK)
 		audit_add(c, "error", "seal", where, NULL, NULL, NULL, "%s", err.msg);
-	else if (newest && si.version >= 2 && !c->snap.apart) {
+	else if (newest && si.version >= 2) {
 		snapshot_due(c, month, where);
 		audit_snapshot_check(c);
 	}

@@ -15,12 +15,8 @@
 void audit_seals(struct audit_ctx *c);
 /* The snapshot of month verified (a finding when it does not hold); the
  * newest (newest = 1) is then compared with a full recomputation
- * (audit_snapshot_check), unless c->snap.apart: another thread compares it
- * (auditrun.h). */
+ * (audit_snapshot_check). */
 void audit_seal_month(struct audit_ctx *c, const char *month, int newest);
-/* The newest snapshot that verifies named in c->snap (c->snap.due), no
- * finding. */
-void audit_snapshot_newest(struct audit_ctx *c);
 /* The snapshot c->snap names against a full recomputation of the
  * ledger's figures as of its month's end. */
 void audit_snapshot_check(struct audit_ctx *c);
