@@ -757,13 +757,15 @@ rows_cb(void *arg, const struct ledger_row *rw, struct wmsj_err *err)
 	const struct account *a = NULL;
 
 	(void)err;
-	ledger_index_check_row(c->ix, rw);
+	if (row.volunteer[0] != '\0')
+		a = ledger_state_account(c->st, row.volunteer);
+	ledger_index_check_row(c->ix, rw, a != NULL ? (size_t)(a - c->st->accounts) : SIZE_MAX);
 	ledger_ckpt_check_row(c->ck, rw, c->st);
 	audit_first_note(c->a->f->first, row.date);
 	row_date(c, &row);
 	if (row.kind == LK_CLOSE)
 		return row_close(c, &row);
-	if (row.volunteer[0] != '\0' && (a = ledger_state_account(c->st, row.volunteer)) != NULL)
+	if (a != NULL)
 		v = row_volunteer(c, &row, a, in_year);
 	replay_push(c, &row, a);
 	if (row.kind == LK_REVERSE)

@@ -346,6 +346,9 @@ struct ledger_state {
 	struct arena idspace;         /* the strings of ids[] */
 	struct account *accounts;
 	size_t naccounts, acap;
+	size_t last_account;          /* the account the last row counted changed
+				       * (SIZE_MAX: none): ledger_state_account
+				       * tries it first */
 	struct strmap item_index;     /* station "\n" item -> index in items[]
 				       * (ledger_state_shelf_add) */
 	struct ledger_stock *items;   /* per shelf and item, in the order of

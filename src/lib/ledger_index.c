@@ -944,6 +944,11 @@ struct lix_check {
 		uint64_t n, at;       /* postings, how many matched so far */
 	} *ent;
 	size_t nent;
+	/* The caller's account number of a row's volunteer -> 1 + its index
+	 * in ent[] (0: not looked up yet): one string lookup per volunteer,
+	 * not per row. */
+	uint32_t *byacct;
+	size_t nbyacct;
 	struct lstate ls;
 	struct sb state;          /* the state text as of the index's last row */
 	int bound;                /* its binding names a row of this ledger */
@@ -998,11 +1003,32 @@ ledger_index_check_open(const char *dir)
 	return k;
 }
 
-void
-ledger_index_check_row(struct lix_check *k, const struct ledger_row *row)
+/* The ent[] index of key (a volunteer's id when acct is its account
+ * number, SIZE_MAX otherwise), or SIZE_MAX when the index has no such key. */
+static size_t
+check_ent(struct lix_check *k, const char *key, size_t acct)
 {
 	size_t i;
 
+	if (acct != SIZE_MAX && acct < k->nbyacct && k->byacct[acct] != 0)
+		return k->byacct[acct] - 1;
+	if (!strmap_get(&k->ids, key, strlen(key), &i))
+		return SIZE_MAX;
+	if (acct != SIZE_MAX && acct < UINT32_MAX - 1) {
+		if (acct >= k->nbyacct) {
+			size_t n = k->nbyacct;
+
+			k->byacct = xgrow(k->byacct, &k->nbyacct, acct + 1, sizeof *k->byacct);
+			memset(k->byacct + n, 0, (k->nbyacct - n) * sizeof *k->byacct);
+		}
+		k->byacct[acct] = (uint32_t)i + 1;
+	}
+	return i;
+}
+
+void
+ledger_index_check_row(struct lix_check *k, const struct ledger_row *row, size_t acct)
+{
 	if (k == NULL || k->x.map == NULL)
 		return;
 	if ((uint64_t)row->offset >= k->c.size) {
@@ -1024,10 +1050,12 @@ ledger_index_check_row(struct lix_check *k, const struct ledger_row *row)
 		for (int j = 0; j < 2; j++) {
 			struct lc_ent *e;
 			uint64_t off;
+			size_t i;
 
 			if (keys[j] == NULL)
 				continue;
-			if (!strmap_get(&k->ids, keys[j], strlen(keys[j]), &i)) {
+			i = check_ent(k, keys[j], j == 0 ? acct : SIZE_MAX);
+			if (i == SIZE_MAX) {
 				k->differs = 1;
 				k->first_line = row->line;
 				return;
@@ -1084,6 +1112,7 @@ ledger_index_check_close(struct lix_check *k, size_t *line)
 		sidx_close(&k->x);
 	}
 	free(k->ent);
+	free(k->byacct);
 	free(k);
 	return r;
 }

@@ -95,11 +95,14 @@ int ledger_index_rebuild(const char *dir, int check, int *differs, struct wmsj_e
  * (every row, in file order, once): open (NULL when there is no index), a
  * row, then close, which frees it and says LIX_CHECK_*
  * (with the line of the first row found to differ, 0 if none named).
- * Memory follows the volunteers, not the rows. */
+ * Memory follows the volunteers, not the rows.  acct: a number the
+ * caller gives each volunteer id, the same for the same id on every row
+ * (the audit's ledger_state account index), or SIZE_MAX: it spares a
+ * lookup by string on every row. */
 enum { LIX_CHECK_NONE, LIX_CHECK_OK, LIX_CHECK_UNBOUND, LIX_CHECK_DIFFERS };
 struct lix_check;
 struct lix_check *ledger_index_check_open(const char *dir);
-void ledger_index_check_row(struct lix_check *k, const struct ledger_row *row);
+void ledger_index_check_row(struct lix_check *k, const struct ledger_row *row, size_t acct);
 int ledger_index_check_close(struct lix_check *k, size_t *line);
 
 #endif

@@ -13,6 +13,7 @@ void
 ledger_state_init(struct ledger_state *st)
 {
 	memset(st, 0, sizeof *st);
+	st->last_account = SIZE_MAX;
 	strmap_init(&st->item_index);
 	memcpy(st->last_hash, ledger_zero_hash, 65);
 	memcpy(st->after_prev_hash, ledger_zero_hash, 65);
@@ -193,8 +194,13 @@ ledger_state_item_add(struct ledger_state *st, const char *item, size_t len)
 const struct account *
 ledger_state_account(const struct ledger_state *st, const char *id)
 {
-	size_t n = strlen(id), i = afind(st, id, n, idhash(id, n));
+	size_t n, i = st->last_account;
 
+	/* A row's callback asks for the account the row just changed. */
+	if (i < st->naccounts && strcmp(st->ids[i], id) == 0)
+		return &st->accounts[i];
+	n = strlen(id);
+	i = afind(st, id, n, idhash(id, n));
 	return i != SIZE_MAX ? &st->accounts[i] : NULL;
 }
 
@@ -278,6 +284,7 @@ apply(struct ledger_state *st, const struct fx *x, int in_period)
 	int o = 0;
 
 	/* Work on copies: a row that overflows changes nothing. */
+	st->last_account = SIZE_MAX;
 	if (x->kind == LK_CLOSE)
 		return 0;
 	o |= add_totals(&total, x, cat);
@@ -338,8 +345,10 @@ apply(struct ledger_state *st, const struct fx *x, int in_period)
 		return -1;
 	st->total = total;
 	st->period = period;
-	if (a != NULL)
+	if (a != NULL) {
 		*a = acc;
+		st->last_account = (size_t)(a - st->accounts);
+	}
 	if (it != NULL)
 		*it = item;
 	return 0;

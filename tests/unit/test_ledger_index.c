@@ -533,6 +533,125 @@ test_application_rows(void **state)
 	}
 }
 
+/* ---- the audit's comparison, keyed by the caller's account numbers ---- */
+
+struct ck {
+	struct lix_check *k;
+	struct ledger_state *st;
+	int hinted;
+};
+
+static int
+ck_cb(void *arg, const struct ledger_row *row, struct wmsj_err *err)
+{
+	struct ck *c = arg;
+	const struct account *a = NULL;
+
+	(void)err;
+	if (row->volunteer[0] != '\0')
+		a = ledger_state_account(c->st, row->volunteer);
+	ledger_index_check_row(c->k, row,
+			       c->hinted && a != NULL ? (size_t)(a - c->st->accounts) : SIZE_MAX);
+	return WMSJ_OK;
+}
+
+/* What wmsj-audit's row pass says of the index: LIX_CHECK_*, *line. */
+static int
+audit_check(int hinted, size_t *line)
+{
+	struct ledger_state st;
+	struct ledger_state_opts o;
+	struct wmsj_err err;
+	struct ck c;
+
+	memset(&o, 0, sizeof o);
+	o.flags = LEDGER_NO_SNAPSHOT | LEDGER_ALL_ROWS;
+	o.cb = ck_cb;
+	o.cb_arg = &c;
+	c.st = &st;
+	c.hinted = hinted;
+	ledger_state_init(&st);
+	c.k = ledger_index_check_open(dir);
+	assert_int_equal(ledger_state_load(&st, dir, &o, &err), WMSJ_OK);
+	ledger_state_release(&st);
+	return ledger_index_check_close(c.k, line);
+}
+
+/* The index rewritten with its digests made again: entry `at` loses its
+ * last row (cut), or is given entry `from`'s rows. */
+static void
+forge(uint64_t at, uint64_t from, int cut)
+{
+	struct wmsj_err err;
+	struct sidx x;
+	struct sidx_build b;
+	const unsigned char *kf;
+	const void *pf;
+	uint64_t nf;
+	char bind[SIDX_BIND_MAX + 1];
+
+	assert_int_equal(sidx_open(&x, dir, LEDGER_INDEX_FILE, LEDGER_INDEX_KIND, 8), 0);
+	assert_int_equal(sidx_entry(&x, from, &kf, &pf, &nf), 0);
+	sidx_build_init(&b, LEDGER_INDEX_KIND, 8);
+	for (uint64_t i = 0; i < x.nent; i++) {
+		const unsigned char *key;
+		const void *p;
+		uint64_t n;
+
+		assert_int_equal(sidx_entry(&x, i, &key, &p, &n), 0);
+		if (i == at && cut)
+			n--;
+		else if (i == at)
+			p = pf, n = nf;
+		assert_int_equal(sidx_build_add(&b, key, p, n), 0);
+	}
+	strcpy(bind, x.bind);
+	sidx_close(&x);
+	assert_int_equal(sidx_build_write(&b, dir, LEDGER_INDEX_FILE, bind, &err), WMSJ_OK);
+	sidx_build_release(&b);
+}
+
+/* The row pass's comparison gives the same verdict and the same first
+ * line whether it looks volunteers up by id on every row or by the
+ * account number it was given: intact, a row left out (V1's last, V3's
+ * last), a volunteer given another's rows (V1 V2's, V2 V1's), the kept
+ * state cut short (found at the end: no line).  Entry 0 is the state
+ * (its key sorts first), then V1..V7. */
+static void
+test_audit_check_by_account(void **state)
+{
+	static const struct {
+		int forged, cut;
+		uint64_t at, from;
+		int want, has_line;
+	} cases[] = {
+		{ 0, 0, 0, 0, LIX_CHECK_OK, 0 },
+		{ 1, 1, 1, 1, LIX_CHECK_DIFFERS, 1 },
+		{ 1, 1, 3, 3, LIX_CHECK_DIFFERS, 1 },
+		{ 1, 0, 1, 2, LIX_CHECK_DIFFERS, 1 },
+		{ 1, 0, 2, 1, LIX_CHECK_DIFFERS, 1 },
+		{ 1, 1, 0, 0, LIX_CHECK_DIFFERS, 0 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		size_t by_id, by_acct;
+		int r;
+
+		assert_int_equal(scratch_remove(), 0);
+		assert_int_equal(scratch_make("lidx"), 0);
+		append(200, 0);
+		check_all();
+		if (cases[i].forged)
+			forge(cases[i].at, cases[i].from, cases[i].cut);
+		r = audit_check(0, &by_id);
+		assert_int_equal(r, cases[i].want);
+		assert_int_equal(audit_check(1, &by_acct), r);
+		assert_int_equal(by_acct, by_id);
+		assert_int_equal(by_id > 1, cases[i].has_line);
+	}
+}
+
 int
 main(void)
 {
@@ -544,6 +663,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_forged_offsets_not_believed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_state_for_equals_state, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_application_rows, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_audit_check_by_account, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
