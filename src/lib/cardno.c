@@ -4,11 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <openssl/rand.h>
-#include <openssl/sha.h>
 
 #include "alloc.h"
 #include "cardno.h"
 #include "i18n.h"
+#include "sha.h"
 
 /* Damm's quasigroup of order 10 (H. M. Damm, 2004), weakly totally
  * anti-symmetric with a zero diagonal: the interim digit of a number
@@ -85,7 +85,7 @@ static struct {
 	int on;
 	char seed[128];
 	uint64_t block;
-	unsigned char buf[SHA256_DIGEST_LENGTH];
+	unsigned char buf[32];   /* one SHA-256 */
 	size_t pos;
 } fixed;
 
@@ -109,7 +109,7 @@ fixed_bytes(unsigned char *out, size_t n)
 			memcpy(in, fixed.seed, len);
 			for (int i = 0; i < 8; i++)
 				in[len + (size_t)i] = (unsigned char)(fixed.block >> (8 * i));
-			SHA256(in, len + 8, fixed.buf);
+			wmsj_sha256(in, len + 8, fixed.buf);
 			fixed.block++;
 			fixed.pos = 0;
 		}

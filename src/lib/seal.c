@@ -1,6 +1,5 @@
 /* Month seals and balance snapshots: listing, verifying and loading a
  * snapshot, a close row's note.  See seal.h. */
-#define OPENSSL_SUPPRESS_DEPRECATED 1
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -10,13 +9,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <openssl/sha.h>
 
 #include "fsio.h"
 #include "i18n.h"
 #include "history.h"
 #include "ledger.h"
 #include "sb.h"
+#include "sha.h"
 #include "seal.h"
 #include "util.h"
 #include "date.h"
@@ -41,7 +40,7 @@ seal_sha_hex(const void *p, size_t n, char out[65])
 	static const char hx[] = "0123456789abcdef";
 	unsigned char md[32];
 
-	SHA256(p, n, md);
+	wmsj_sha256(p, n, md);
 	for (int i = 0; i < 32; i++) {
 		out[2 * i] = hx[md[i] >> 4];
 		out[2 * i + 1] = hx[md[i] & 15];

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "fsio.h"
+#include "sha.h"
 #include "sidx.h"
 #include "util.h"
 
@@ -119,7 +120,7 @@ head_ok(struct sidx *x, const char *kind, size_t elem)
 	if (x->len < HEAD + 32 || memcmp(x->map, MAGIC, sizeof MAGIC - 1) != 0 ||
 	    memcmp(x->map + O_KIND, k, 16) != 0 || head_sizes(x, elem) != 0)
 		goto bad;
-	SHA256(x->map, HEAD + x->npages * PAGE_REC, d);
+	wmsj_sha256(x->map, HEAD + x->npages * PAGE_REC, d);
 	if (memcmp(d, x->pages + x->npages * PAGE_REC, 32) != 0)
 		goto bad;
 	return 0;
@@ -173,7 +174,7 @@ page_ok(const struct sidx *x, uint64_t p)
 
 	if (n > SIDX_PAGE)
 		n = SIDX_PAGE;
-	SHA256(x->ents + first * ENT_REC, n * ENT_REC, d);
+	wmsj_sha256(x->ents + first * ENT_REC, n * ENT_REC, d);
 	return memcmp(d, x->pages + p * PAGE_REC + SIDX_KEY, 32) == 0 &&
 	       memcmp(x->pages + p * PAGE_REC, x->ents + first * ENT_REC, SIDX_KEY) == 0;
 }
@@ -308,9 +309,9 @@ sidx_build_bytes(const struct sidx_build *b, const char *bind, size_t *len)
 		if (n > SIDX_PAGE)
 			n = SIDX_PAGE;
 		memcpy(f + HEAD + p * PAGE_REC, e, SIDX_KEY);
-		SHA256(e, n * ENT_REC, f + HEAD + p * PAGE_REC + SIDX_KEY);
+		wmsj_sha256(e, n * ENT_REC, f + HEAD + p * PAGE_REC + SIDX_KEY);
 	}
-	SHA256(f, hlen, f + hlen);
+	wmsj_sha256(f, hlen, f + hlen);
 	if (b->ents.len > 0)
 		memcpy(f + hlen + 32, b->ents.buf, b->ents.len);
 	if (b->payload.len > 0)
