@@ -10,7 +10,10 @@
 #     exit statuses), or
 #   - a library object prints to stdout by itself (printf, puts, putchar,
 #     vprintf) or names stdout (only out.o, the output of records, and
-#     cli.o may).
+#     cli.o may), or
+#   - a library object hashes through OpenSSL's EVP layer (SHA256,
+#     EVP_Digest, EVP_Q_digest): on first use it loads OpenSSL 3's
+#     configuration and a provider, 0.8 ms of every command (sha.h).
 # Exit 2 when BUILD_DIR holds no objects.
 set -eu
 
@@ -122,6 +125,9 @@ awk '
 	}
 	$3 == "stdout" && $2 != "cli" && $2 != "out" {
 		print "structure: " $2 ".o writes to stdout"; bad = 1
+	}
+	$3 == "SHA256" || $3 == "EVP_Digest" || $3 == "EVP_Q_digest" {
+		print "structure: " $2 ".o hashes with " $3 " (loads an OpenSSL provider): use wmsj_sha256"; bad = 1
 	}
 	END { exit bad }' "$tmp/syms" || fail=1
 
