@@ -179,6 +179,8 @@ best 3 "wmsj-points balance (everyone, snapshot)" "'$P' -d '$LARGE' balance --fo
 best 3 "wmsj-points balance (everyone, WMSJ_NO_SNAPSHOT=1)" \
 	"WMSJ_NO_SNAPSHOT=1 '$P' -d '$LARGE' balance --format csv"
 best 3 "wmsj-points balance (everyone, no month ever closed)" "'$P' -d '$OPEN' balance --format csv"
+best 3 "wmsj-points balance (everyone, no close, .ledger.state deleted)" \
+	"rm -f '$OPEN/.ledger.state' && '$P' -d '$OPEN' balance --format csv"
 q=$((2021 + (MONTHS - 1) / 12))Q$(( ((MONTHS - 1) % 12) / 3 + 1 ))
 best 3 "wmsj-report notice --quarter $q" "'$BIN/wmsj-report' -d '$LARGE' notice --quarter $q --format csv"
 best 3 "wmsj-audit verify" "'$BIN/wmsj-audit' -d '$LARGE' verify"
