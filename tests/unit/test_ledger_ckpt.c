@@ -23,6 +23,7 @@
 #include "seal.h"
 #include "util.h"
 #include "scratch.h"
+#include "ledgergen.h"
 
 #define NVOL 7
 
@@ -45,53 +46,10 @@ teardown(void **state)
 	return 0;
 }
 
-/* n rows from k = first: awards, redemptions, stock, a clearing and its
- * reversal, volunteers V1..V7 in turn, dated in January to May. */
 static void
 append(int n, int first)
 {
-	struct ledger_writer *w;
-	struct wmsj_err err;
-
-	assert_int_equal(ledger_writer_open(&w, dir, &err), WMSJ_OK);
-	for (int k = first; k < first + n; k++) {
-		struct ledger_entry e;
-		char date[16], v[8];
-
-		memset(&e, 0, sizeof e);
-		snprintf(date, sizeof date, "2026-%02d-%02d", 1 + (k / 2000) % 5, 1 + k % 28);
-		snprintf(v, sizeof v, "V%d", 1 + k % NVOL);
-		e.date = date;
-		e.recorder = "clerk";
-		e.volunteer = v;
-		e.kind = LK_AWARD;
-		e.points = 1 + k % 9;
-		e.hours = 50;
-		if (k % 11 == 0) {
-			e.kind = LK_REDEEM;
-			e.points = -2;
-			e.hours = 0;
-			e.item = "G01";
-			e.qty = -1;
-		} else if (k % 13 == 0) {
-			e.kind = LK_STOCK;
-			e.volunteer = NULL;
-			e.points = 0;
-			e.hours = 0;
-			e.item = "G01";
-			e.qty = 5;
-		} else if (k == 40) {
-			e.kind = LK_CLEAR;
-			e.points = -3;
-			e.hours = 0;
-			e.ref = "A";
-		}
-		if (ledger_writer_add(w, &e, NULL, &err) != WMSJ_OK)
-			fail_msg("add: %s", err.msg);
-	}
-	if (ledger_writer_commit(w, &err) != WMSJ_OK)
-		fail_msg("commit: %s", err.msg);
-	ledger_writer_release(w);
+	ledgergen_append(dir, n, first, NVOL, 2000);
 }
 
 /* The state as text (the snapshot body, with the sealed month and last
