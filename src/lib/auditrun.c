@@ -82,6 +82,8 @@ bg_main(void *arg)
 	return NULL;
 }
 
+static void audit_integrity_abandon(struct audit_ctx *c);
+
 void
 audit_integrity_start(struct audit_ctx *c)
 {
@@ -135,7 +137,9 @@ take_history(struct audit_ctx *c)
 	b->h_ok = 0;
 }
 
-void
+/* Wait for the other thread and drop what it found (c->bg_drop, called
+ * by audit_ctx_release, and the end of audit_integrity_finish). */
+static void
 audit_integrity_abandon(struct audit_ctx *c)
 {
 	struct audit_bg *b = c->bg;

@@ -33,7 +33,5 @@ void audit_integrity_start(struct audit_ctx *c);
  * (err set; no finding of this directory is added then).  Starts the
  * other checks here when audit_integrity_start() was not called. */
 int audit_integrity_finish(struct audit_ctx *c, int year, int full, struct wmsj_err *err);
-/* Wait for the other thread and drop what it found (audit_ctx_release). */
-void audit_integrity_abandon(struct audit_ctx *c);
 
 #endif

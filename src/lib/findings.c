@@ -160,20 +160,14 @@ findings_log_init(struct findings *log)
 }
 
 void
-findings_replay_range(struct findings *f, const struct findings *log, size_t from, size_t to)
+findings_replay(struct findings *f, struct findings *log)
 {
-	for (size_t i = from; i < to && i < log->n; i++) {
+	for (size_t i = 0; i < log->n; i++) {
 		char *const *x = log->v[i].f;
 
 		findings_add(f, x[0], x[1], x[2], x[4], x[5], x[6], "%s", x[3]);
 	}
 	audit_first_note(f->first, log->first[0] != '\0' ? log->first : NULL);
-}
-
-void
-findings_replay(struct findings *f, struct findings *log)
-{
-	findings_replay_range(f, log, 0, log->n);
 	findings_release(log);
 	strmap_init(&log->per_check);
 	log->first[0] = '\0';

@@ -68,8 +68,5 @@ void findings_release(struct findings *f);
 void findings_log_init(struct findings *log);
 /* Add log's findings to f, as findings_add would have, and empty log. */
 void findings_replay(struct findings *f, struct findings *log);
-/* Add log's findings [from, to) to f (log is left as it is; its first
- * is carried over). */
-void findings_replay_range(struct findings *f, const struct findings *log, size_t from, size_t to);
 
 #endif
